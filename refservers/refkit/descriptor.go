@@ -1,0 +1,25 @@
+package refkit
+
+import (
+	"net/http"
+	"time"
+)
+
+// Credentials are one account's login fields, keyed as in the target
+// configuration of the profile (e.g. "api_key", "shared_secret").
+type Credentials map[string]string
+
+// Descriptor is what the registry knows of one reference server.
+type Descriptor struct {
+	// Name is the profile name: "ishare", "videntity", "irp", "certna".
+	Name string
+	// Title is a human name, e.g. "IRP Commerce Authenticate".
+	Title string
+	// Faults lists every named fault the server supports.
+	Faults []Fault
+	// DefaultTTL is the server's session lifetime when Options.TTL is 0.
+	DefaultTTL time.Duration
+	// New builds the handler (already wrapped with Options.Wrap) and
+	// returns the demo accounts it accepts, first one first.
+	New func(o Options) (http.Handler, []Credentials)
+}

@@ -1,0 +1,254 @@
+// Package refkit holds what every reference server shares: the concurrent
+// session store with expiry and a size cap, token generators (the honest one
+// and the faulty ones), the named-fault set, the clock control wiring and
+// request limits.
+package refkit
+
+import (
+	"hash/maphash"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/authprobe/authprobe/clock"
+)
+
+// State is what a session store knows about a token.
+type State int
+
+// The states of a token.
+const (
+	Missing State = iota // never issued, logged out, or purged
+	Live                 // issued and not expired
+	Expired              // expired, but not yet purged
+)
+
+func (s State) String() string {
+	switch s {
+	case Live:
+		return "live"
+	case Expired:
+		return "expired"
+	}
+	return "missing"
+}
+
+// Session is one stored session.
+type Session[V any] struct {
+	Value   V
+	Created time.Time
+	Expires time.Time // zero: never expires
+}
+
+type entry[V any] struct {
+	Session[V]
+}
+
+const shardCount = 32
+
+type shard[V any] struct {
+	mu sync.Mutex
+	m  map[string]*entry[V]
+}
+
+// Store is a concurrent map from token to session with expiry. Expired
+// sessions stay visible as Expired for a grace period (so a server can tell
+// "expired" from "never existed") and are then purged. The store never
+// holds more than its cap: at the cap, purgeable sessions go first, then
+// those closest to expiry. It reads time only from its clock.
+type Store[V any] struct {
+	clock  clock.Clock
+	grace  time.Duration
+	max    int // per shard
+	seed   maphash.Seed
+	shards [shardCount]shard[V]
+}
+
+// StoreOptions configures a Store.
+type StoreOptions struct {
+	// Grace is how long an expired session is still reported as Expired
+	// before it is purged (default 1h).
+	Grace time.Duration
+	// MaxSessions caps the number of stored sessions (default 1,000,000).
+	MaxSessions int
+}
+
+// NewStore returns an empty store reading time from c.
+func NewStore[V any](c clock.Clock, o StoreOptions) *Store[V] {
+	if o.Grace <= 0 {
+		o.Grace = time.Hour
+	}
+	if o.MaxSessions <= 0 {
+		o.MaxSessions = 1_000_000
+	}
+	per := o.MaxSessions / shardCount
+	if per < 1 {
+		per = 1
+	}
+	s := &Store[V]{clock: c, grace: o.Grace, max: per, seed: maphash.MakeSeed()}
+	for i := range s.shards {
+		s.shards[i].m = make(map[string]*entry[V])
+	}
+	return s
+}
+
+func (s *Store[V]) shard(token string) *shard[V] {
+	return &s.shards[maphash.String(s.seed, token)%shardCount]
+}
+
+// Put stores v under token for ttl (ttl <= 0: never expires).
+func (s *Store[V]) Put(token string, v V, ttl time.Duration) {
+	now := s.clock.Now()
+	e := &entry[V]{Session[V]{Value: v, Created: now}}
+	if ttl > 0 {
+		e.Expires = now.Add(ttl)
+	}
+	sh := s.shard(token)
+	sh.mu.Lock()
+	if _, exists := sh.m[token]; !exists && len(sh.m) >= s.max {
+		s.makeRoom(sh, now)
+	}
+	sh.m[token] = e
+	sh.mu.Unlock()
+}
+
+// Get returns the session under token and its state. An Expired session's
+// value is returned too.
+func (s *Store[V]) Get(token string) (Session[V], State) {
+	now := s.clock.Now()
+	sh := s.shard(token)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	e, ok := sh.m[token]
+	if !ok {
+		return Session[V]{}, Missing
+	}
+	switch {
+	case e.Expires.IsZero() || now.Before(e.Expires):
+		return e.Session, Live
+	case now.Before(e.Expires.Add(s.grace)):
+		return e.Session, Expired
+	}
+	delete(sh.m, token)
+	return Session[V]{}, Missing
+}
+
+// Extend sets a Live session's expiry to ttl from now and reports whether
+// the session was Live.
+func (s *Store[V]) Extend(token string, ttl time.Duration) bool {
+	now := s.clock.Now()
+	sh := s.shard(token)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	e, ok := sh.m[token]
+	if !ok || (!e.Expires.IsZero() && !now.Before(e.Expires)) {
+		return false
+	}
+	if ttl > 0 {
+		e.Expires = now.Add(ttl)
+	}
+	return true
+}
+
+// Delete removes token and reports whether it was stored (Live or Expired).
+func (s *Store[V]) Delete(token string) bool {
+	sh := s.shard(token)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	_, ok := sh.m[token]
+	delete(sh.m, token)
+	return ok
+}
+
+// Len returns the number of stored sessions, expired ones included.
+func (s *Store[V]) Len() int {
+	n := 0
+	for i := range s.shards {
+		sh := &s.shards[i]
+		sh.mu.Lock()
+		n += len(sh.m)
+		sh.mu.Unlock()
+	}
+	return n
+}
+
+// Sweep purges every session past its grace period and returns how many
+// were purged.
+func (s *Store[V]) Sweep() int {
+	now := s.clock.Now()
+	n := 0
+	for i := range s.shards {
+		sh := &s.shards[i]
+		sh.mu.Lock()
+		n += s.purge(sh, now)
+		sh.mu.Unlock()
+	}
+	return n
+}
+
+func (s *Store[V]) purge(sh *shard[V], now time.Time) int {
+	n := 0
+	for k, e := range sh.m {
+		if !e.Expires.IsZero() && !now.Before(e.Expires.Add(s.grace)) {
+			delete(sh.m, k)
+			n++
+		}
+	}
+	return n
+}
+
+// makeRoom runs with sh locked and full: it purges, then drops expired
+// sessions, then evicts the sessions closest to expiry (oldest first for
+// sessions that never expire), freeing an eighth of the shard at least so
+// the scan is amortised over many Puts.
+func (s *Store[V]) makeRoom(sh *shard[V], now time.Time) {
+	target := s.max - s.max/8 - 1
+	if target < 0 {
+		target = 0
+	}
+	s.purge(sh, now)
+	if len(sh.m) <= target {
+		return
+	}
+	for k, e := range sh.m {
+		if !e.Expires.IsZero() && !now.Before(e.Expires) {
+			delete(sh.m, k)
+		}
+	}
+	if len(sh.m) <= target {
+		return
+	}
+	type cand struct {
+		key  string
+		when time.Time
+	}
+	cands := make([]cand, 0, len(sh.m))
+	for k, e := range sh.m {
+		t := e.Expires
+		if t.IsZero() {
+			t = e.Created.Add(100 * 365 * 24 * time.Hour)
+		}
+		cands = append(cands, cand{k, t})
+	}
+	sort.Slice(cands, func(i, j int) bool { return cands[i].when.Before(cands[j].when) })
+	for _, c := range cands[:len(sh.m)-target] {
+		delete(sh.m, c.key)
+	}
+}
+
+// StartSweeper purges expired sessions every interval of real time until
+// stop is closed.
+func (s *Store[V]) StartSweeper(interval time.Duration, stop <-chan struct{}) {
+	go func() {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				s.Sweep()
+			}
+		}
+	}()
+}
