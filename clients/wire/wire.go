@@ -125,6 +125,12 @@ func ExpectContentType(op string, x *Exchange, fragments ...string) error {
 // cap maxBody (DefaultMaxBody when <= 0). It never returns a nil Exchange
 // together with a nil error.
 func Do(ctx context.Context, hc *http.Client, op string, req *http.Request, body []byte, maxBody int64) (*Exchange, error) {
+	x, err := do(ctx, hc, op, req, body, maxBody)
+	observe(ctx, op, x, err)
+	return x, err
+}
+
+func do(ctx context.Context, hc *http.Client, op string, req *http.Request, body []byte, maxBody int64) (*Exchange, error) {
 	if hc == nil {
 		hc = http.DefaultClient
 	}

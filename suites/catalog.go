@@ -1,0 +1,124 @@
+// Package suites holds authprobe's conformance specs: the behaviour catalog
+// (behaviors/<api>.yaml, one entry per documented behaviour), the spec
+// framework (framework/) and one package of Ginkgo specs per API.
+package suites
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+)
+
+//go:embed behaviors/*.yaml
+var catalogFiles embed.FS
+
+// Behavior is one catalog entry: a documented behaviour of an API, or a
+// session-security check applied to it.
+type Behavior struct {
+	// ID is stable and names the spec, e.g. "IRP-SKEW-002".
+	ID string `yaml:"id" json:"id"`
+	// Profile is the API it belongs to.
+	Profile string `yaml:"-" json:"profile"`
+	// Statement is the one-line promise the spec checks.
+	Statement string `yaml:"statement" json:"statement"`
+	// Source is where the promise comes from.
+	Source Source `yaml:"source" json:"source"`
+	// MapsTo lists OWASP WSTG-SESS / ASVS requirements, where relevant.
+	MapsTo []string `yaml:"maps_to,omitempty" json:"maps_to,omitempty"`
+	// Labels are extra Ginkgo labels: expiry, security, negative, slow.
+	Labels []string `yaml:"labels,omitempty" json:"labels,omitempty"`
+	// Severity is what a broken promise yields: FAILED (default) or WARNING.
+	Severity string `yaml:"severity,omitempty" json:"severity,omitempty"`
+	// Unkillable, when set, says why no reference-server fault breaks it.
+	Unkillable string `yaml:"unkillable,omitempty" json:"unkillable,omitempty"`
+}
+
+// Source cites a seed (file and quote) or a profiles.md decision.
+type Source struct {
+	Seed     string `yaml:"seed,omitempty" json:"seed,omitempty"`
+	Quote    string `yaml:"quote,omitempty" json:"quote,omitempty"`
+	Decision string `yaml:"decision,omitempty" json:"decision,omitempty"`
+}
+
+// String prints the source in one line.
+func (s Source) String() string {
+	var parts []string
+	if s.Seed != "" {
+		p := "seed " + s.Seed
+		if s.Quote != "" {
+			p += fmt.Sprintf(" %q", s.Quote)
+		}
+		parts = append(parts, p)
+	}
+	if s.Decision != "" {
+		parts = append(parts, "decision: "+s.Decision)
+	}
+	return strings.Join(parts, "; ")
+}
+
+type catalogFile struct {
+	Profile   string     `yaml:"profile"`
+	Behaviors []Behavior `yaml:"behaviors"`
+}
+
+var catalog []Behavior
+
+func init() {
+	c, err := loadCatalog(catalogFiles)
+	if err != nil {
+		panic(err) // the embedded catalog is checked by tests; a broken one must not ship
+	}
+	catalog = c
+}
+
+func loadCatalog(fsys fs.FS) ([]Behavior, error) {
+	names, err := fs.Glob(fsys, "behaviors/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var out []Behavior
+	seen := map[string]string{}
+	for _, n := range names {
+		raw, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return nil, err
+		}
+		var f catalogFile
+		if err := yaml.UnmarshalWithOptions(raw, &f, yaml.DisallowUnknownField()); err != nil {
+			return nil, fmt.Errorf("catalog %s: %w", n, err)
+		}
+		for _, b := range f.Behaviors {
+			b.Profile = f.Profile
+			if b.ID == "" || b.Statement == "" {
+				return nil, fmt.Errorf("catalog %s: entry %+v needs id and statement", n, b)
+			}
+			if prev, dup := seen[b.ID]; dup {
+				return nil, fmt.Errorf("catalog %s: duplicate id %s (also in %s)", n, b.ID, prev)
+			}
+			if b.Severity == "" {
+				b.Severity = "FAILED"
+			}
+			seen[b.ID] = n
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
+
+// Catalog returns every behaviour, grouped by profile in file order.
+func Catalog() []Behavior { return append([]Behavior(nil), catalog...) }
+
+// Lookup returns the behaviour with the given ID.
+func Lookup(id string) (Behavior, bool) {
+	for _, b := range catalog {
+		if b.ID == id {
+			return b, true
+		}
+	}
+	return Behavior{}, false
+}

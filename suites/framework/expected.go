@@ -1,0 +1,63 @@
+package framework
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+
+	"github.com/authprobe/authprobe/suites"
+)
+
+// expectedFile is the format of an expected-failures file:
+//
+//	expected_failures:
+//	  - id: IRP-SKEW-002
+//	    reason: vendor ticket 4711, window is five minutes on staging
+type expectedFile struct {
+	ExpectedFailures []struct {
+		ID     string `yaml:"id"`
+		Reason string `yaml:"reason"`
+	} `yaml:"expected_failures"`
+}
+
+// LoadExpected reads an expected-failures file into ID -> reason. Every ID
+// must be in the catalog and have a reason.
+func LoadExpected(path string) (map[string]string, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("expected failures: %w", err)
+	}
+	return ParseExpected(path, raw)
+}
+
+// ParseExpected parses expected-failures bytes; name is used in errors.
+func ParseExpected(name string, raw []byte) (map[string]string, error) {
+	var f expectedFile
+	if err := yaml.UnmarshalWithOptions(raw, &f, yaml.DisallowUnknownField()); err != nil {
+		return nil, fmt.Errorf("%s: %s", name, strings.TrimSpace(yaml.FormatError(err, false, false)))
+	}
+	out := map[string]string{}
+	var errs []error
+	for i, e := range f.ExpectedFailures {
+		switch {
+		case e.ID == "":
+			errs = append(errs, fmt.Errorf("%s: expected_failures[%d]: missing id", name, i))
+		case e.Reason == "":
+			errs = append(errs, fmt.Errorf("%s: expected_failures[%d] (%s): missing reason", name, i, e.ID))
+		default:
+			if _, ok := suites.Lookup(e.ID); !ok {
+				errs = append(errs, fmt.Errorf("%s: expected_failures[%d]: unknown behaviour ID %q", name, i, e.ID))
+			} else if _, dup := out[e.ID]; dup {
+				errs = append(errs, fmt.Errorf("%s: expected_failures[%d]: %s listed twice", name, i, e.ID))
+			}
+			out[e.ID] = e.Reason
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}

@@ -1,0 +1,106 @@
+// Package framework is what the conformance specs stand on: the targets
+// under test and their settings, spec registration by catalog ID, evidence
+// and schema checks for every exchange, warnings, shared waits for expiry
+// specs, and the in-process Ginkgo runner behind `authprobe conform`.
+package framework
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/authprobe/authprobe/clients/wire"
+)
+
+// Setting is one profile setting a target configuration may set.
+type Setting struct {
+	Name    string
+	Default string // "" means unset: specs that need it are SKIPPED
+	Doc     string
+}
+
+// Profile is what a spec package registers about its API.
+type Profile struct {
+	// Name is the profile name ("irp").
+	Name string
+	// Settings the profile accepts, with defaults.
+	Settings []Setting
+	// SchemaFor names the schema an exchange's answer must match
+	// (schemas.Validate), or "" when the answer has no body to check.
+	SchemaFor func(op string, x *wire.Exchange) string
+	// ServerTime extracts the server's clock from an answer, for clock
+	// offset measurement; nil when the API reports no time.
+	ServerTime func(x *wire.Exchange) (time.Time, bool)
+}
+
+// CommonSettings are accepted by every profile.
+var CommonSettings = []Setting{
+	{Name: "expiry_margin", Default: "2s", Doc: "slack around a TTL when checking expiry: alive at TTL-margin, dead at TTL+margin"},
+	{Name: "token_samples", Default: "200", Doc: "logins used for the token entropy and uniqueness checks"},
+	{Name: "min_token_entropy_bits", Default: "64", Doc: "minimum estimated token entropy (ASVS 3.2.2)"},
+}
+
+var (
+	profMu   sync.RWMutex
+	profiles = map[string]Profile{}
+)
+
+// RegisterProfile records a spec package's profile; call it from init.
+func RegisterProfile(p Profile) {
+	profMu.Lock()
+	defer profMu.Unlock()
+	if _, dup := profiles[p.Name]; dup {
+		panic(fmt.Sprintf("framework: profile %s registered twice", p.Name))
+	}
+	profiles[p.Name] = p
+}
+
+// Profiles returns the registered profile names, sorted.
+func Profiles() []string {
+	profMu.RLock()
+	defer profMu.RUnlock()
+	out := make([]string, 0, len(profiles))
+	for n := range profiles {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func lookupProfile(name string) (Profile, bool) {
+	profMu.RLock()
+	defer profMu.RUnlock()
+	p, ok := profiles[name]
+	return p, ok
+}
+
+// SettingNames returns the settings a profile accepts (for config checks).
+func SettingNames(profile string) []string {
+	p, ok := lookupProfile(profile)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, s := range append(append([]Setting{}, CommonSettings...), p.Settings...) {
+		out = append(out, s.Name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// SettingsDoc renders the settings of a profile as a table for docs and
+// `authprobe list --settings`.
+func SettingsDoc(profile string) string {
+	p, _ := lookupProfile(profile)
+	var b strings.Builder
+	for _, s := range append(append([]Setting{}, CommonSettings...), p.Settings...) {
+		def := s.Default
+		if def == "" {
+			def = "(unset)"
+		}
+		fmt.Fprintf(&b, "  %-24s %-12s %s\n", s.Name, def, s.Doc)
+	}
+	return b.String()
+}

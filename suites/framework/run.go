@@ -1,0 +1,222 @@
+package framework
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/formatter"
+	"github.com/onsi/ginkgo/v2/types"
+	"github.com/onsi/gomega"
+
+	"github.com/authprobe/authprobe/config"
+	"github.com/authprobe/authprobe/results"
+	"github.com/authprobe/authprobe/suites"
+)
+
+// Options configure one conformance run.
+type Options struct {
+	// Config lists the targets.
+	Config *config.File
+	// LabelFilter is a Ginkgo label filter expression ("" runs all).
+	LabelFilter string
+	// Expected turns known failures into expected ones (ID -> reason).
+	Expected map[string]string
+	// Strict makes warnings fail the run.
+	Strict bool
+	// Quiet silences Ginkgo's own console output (the CLI prints its
+	// summary instead).
+	Quiet bool
+	// T is the testing.T of `go test`; nil under the CLI.
+	T ginkgo.GinkgoTestingT
+}
+
+type nopT struct{}
+
+func (nopT) Fail() {}
+
+var (
+	reportMu   sync.Mutex
+	lastReport *types.Report
+	runFilter  types.LabelFilter
+)
+
+var _ = ginkgo.BeforeSuite(func() {
+	if runFilter != nil {
+		startTimelines(runFilter)
+	}
+})
+
+var _ = ginkgo.ReportAfterSuite("authprobe results", func(r ginkgo.Report) {
+	reportMu.Lock()
+	lastReport = &r
+	reportMu.Unlock()
+})
+
+// Run runs the registered specs against the configured targets, in this
+// process, and returns their verdicts and what was learnt of each target.
+// Ginkgo runs a suite once per process: call Run once.
+func Run(o Options) (*results.Conformance, []results.TargetAPI, error) {
+	if o.Config == nil || len(o.Config.Targets) == 0 {
+		return nil, nil, fmt.Errorf("conformance: no targets")
+	}
+	e, err := setEnv(o.Config)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer e.cancel()
+	var profiles []string
+	for _, t := range o.Config.Targets {
+		profiles = append(profiles, t.Profile)
+	}
+	filter := "(" + strings.Join(profiles, " || ") + ")"
+	if strings.TrimSpace(o.LabelFilter) != "" {
+		filter = "(" + o.LabelFilter + ") && " + filter
+	}
+	match, err := ParseLabelFilter(filter)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--label-filter: %w", err)
+	}
+	for id := range o.Expected {
+		if _, ok := suites.Lookup(id); !ok {
+			return nil, nil, fmt.Errorf("expected failures: unknown behaviour ID %s", id)
+		}
+	}
+	runFilter = match
+	resetTimelines()
+
+	sc, rc := ginkgo.GinkgoConfiguration()
+	sc.LabelFilter = filter
+	sc.RandomizeAllSpecs = false
+	sc.FailFast = false
+	sc.Timeout = 24 * time.Hour
+	rc.NoColor = true
+	t := o.T
+	if t == nil {
+		t = nopT{}
+	}
+	if o.Quiet {
+		saved := formatter.ColorableStdOut
+		formatter.ColorableStdOut = io.Discard
+		defer func() { formatter.ColorableStdOut = saved }()
+		rc.Succinct = true
+		rc.SilenceSkips = true
+	}
+	gomega.RegisterFailHandler(ginkgo.Fail)
+	start := time.Now()
+	ginkgo.RunSpecs(t, "authprobe conformance", sc, rc)
+	reportMu.Lock()
+	rep := lastReport
+	reportMu.Unlock()
+	if rep == nil {
+		return nil, nil, fmt.Errorf("conformance: ginkgo produced no report")
+	}
+	conf := convert(rep, match, o)
+	conf.LabelFilter = o.LabelFilter
+	conf.Strict = o.Strict
+	conf.Duration = results.Duration(time.Since(start))
+	return conf, describeTargets(e), nil
+}
+
+func describeTargets(e *env) []results.TargetAPI {
+	var out []results.TargetAPI
+	for _, t := range e.cfg.Targets {
+		api := results.TargetAPI{Name: t.Name, Profile: t.Profile, BaseURL: t.BaseURL, Clock: t.Clock}
+		if tg := e.targets[t.Profile]; tg != nil {
+			if off, ok := tg.ClockOffset(); ok {
+				api.ClockOffset = off.Round(time.Millisecond).String()
+			}
+		}
+		out = append(out, api)
+	}
+	return out
+}
+
+// convert turns Ginkgo's report into verdicts.
+func convert(rep *types.Report, match types.LabelFilter, o Options) *results.Conformance {
+	conf := &results.Conformance{}
+	red := Redactor()
+	for _, s := range rep.SpecReports {
+		if s.LeafNodeType != types.NodeTypeIt {
+			if s.State.Is(types.SpecStateFailureStates) {
+				conf.Specs = append(conf.Specs, results.SpecResult{
+					ID: "SUITE-" + strings.ToUpper(strings.ReplaceAll(s.LeafNodeType.String(), " ", "-")),
+					Title: s.LeafNodeType.String(), Verdict: results.Failed,
+					Message: red.Redact(s.Failure.Message), Location: s.Failure.Location.String(),
+				})
+			}
+			continue
+		}
+		labels := s.Labels()
+		if !match(labels) {
+			continue
+		}
+		id := ""
+		for _, l := range labels {
+			if _, ok := suites.Lookup(l); ok {
+				id = l
+				break
+			}
+		}
+		b, _ := suites.Lookup(id)
+		r := results.SpecResult{
+			ID: id, Profile: b.Profile, Title: b.Statement, Labels: labels,
+			Duration: results.Duration(s.RunTime),
+		}
+		if id == "" {
+			r.ID, r.Title = "UNCATALOGUED", s.LeafNodeText
+		}
+		var warnings []string
+		for _, en := range s.ReportEntries {
+			switch en.Name {
+			case entryWarning:
+				warnings = append(warnings, en.StringRepresentation())
+			case entryEvidence:
+				var ev []Evidence
+				if json.Unmarshal([]byte(en.Value.AsJSON), &ev) == nil || json.Unmarshal([]byte(en.StringRepresentation()), &ev) == nil {
+					for _, x := range ev {
+						r.Evidence = append(r.Evidence, results.Evidence{Request: x.Request, Response: x.Response})
+					}
+				}
+			}
+		}
+		switch {
+		case s.State == types.SpecStatePassed && len(warnings) > 0:
+			r.Verdict, r.Message = results.Warning, strings.Join(warnings, "\n")
+		case s.State == types.SpecStatePassed:
+			r.Verdict = results.Passed
+		case s.State == types.SpecStateSkipped || s.State == types.SpecStatePending:
+			r.Verdict, r.Reason = results.Skipped, s.Failure.Message
+		default:
+			r.Verdict = results.Failed
+			r.Message = s.Failure.Message
+			if s.State != types.SpecStateFailed {
+				r.Message = s.State.String() + ": " + r.Message
+			}
+			r.Location = s.Failure.Location.String()
+		}
+		if reason, ok := o.Expected[r.ID]; ok {
+			switch r.Verdict {
+			case results.Failed:
+				r.Verdict, r.Reason = results.ExpectedFailure, reason
+			case results.Passed, results.Warning:
+				r.Verdict, r.Reason = results.UnexpectedPass, "listed as an expected failure ("+reason+") but passed: remove the entry"
+			}
+		}
+		r.Message = red.Redact(r.Message)
+		r.Reason = red.Redact(r.Reason)
+		conf.Specs = append(conf.Specs, r)
+	}
+	sort.SliceStable(conf.Specs, func(i, j int) bool {
+		if conf.Specs[i].Profile != conf.Specs[j].Profile {
+			return conf.Specs[i].Profile < conf.Specs[j].Profile
+		}
+		return conf.Specs[i].ID < conf.Specs[j].ID
+	})
+	return conf
+}

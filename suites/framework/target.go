@@ -1,0 +1,193 @@
+package framework
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/authprobe/authprobe/clients/wire"
+	"github.com/authprobe/authprobe/clock"
+	"github.com/authprobe/authprobe/config"
+)
+
+// Target is one API under test as the specs see it.
+type Target struct {
+	// Config is the target's configuration entry.
+	Config *config.Target
+	// HTTP is the client every API client of this target must use.
+	HTTP *http.Client
+	// MaxBody caps response bodies.
+	MaxBody int64
+
+	profile  Profile
+	settings map[string]string
+	remote   clock.Remote
+
+	offMu   sync.Mutex
+	offsets []time.Duration
+}
+
+func newTarget(t *config.Target) (*Target, error) {
+	p, ok := lookupProfile(t.Profile)
+	if !ok {
+		return nil, fmt.Errorf("target %s: no specs for profile %q", t.Name, t.Profile)
+	}
+	hc, err := wire.NewHTTPClient(wire.ClientOptions{
+		Timeout: t.Timeout.Std(), CAFile: t.TLS.CAFile, InsecureSkipVerify: t.TLS.InsecureSkipVerify,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("target %s: %w", t.Name, err)
+	}
+	tg := &Target{Config: t, HTTP: hc, MaxBody: t.MaxBody, profile: p, settings: map[string]string{},
+		remote: clock.Remote{BaseURL: t.ClockControlURL, HTTP: hc}}
+	for _, s := range append(append([]Setting{}, CommonSettings...), p.Settings...) {
+		if s.Default != "" {
+			tg.settings[s.Name] = s.Default
+		}
+	}
+	for k, v := range t.Settings {
+		tg.settings[k] = v
+	}
+	for _, s := range append(append([]Setting{}, CommonSettings...), p.Settings...) {
+		if err := checkSetting(s.Name, tg.settings[s.Name]); err != nil {
+			return nil, fmt.Errorf("target %s: setting %s: %w", t.Name, s.Name, err)
+		}
+	}
+	return tg, nil
+}
+
+// checkSetting validates values by the suffix convention of setting names:
+// *_ttl, *_window, *_margin are durations; *_samples, *_bits, *_status are
+// integers.
+func checkSetting(name, v string) error {
+	if v == "" {
+		return nil
+	}
+	switch {
+	case hasSuffix(name, "_ttl", "_window", "_margin", "_interval"):
+		if _, err := time.ParseDuration(v); err != nil {
+			return fmt.Errorf("bad duration %q", v)
+		}
+	case hasSuffix(name, "_samples", "_bits", "_status"):
+		if _, err := strconv.Atoi(v); err != nil {
+			return fmt.Errorf("bad integer %q", v)
+		}
+	}
+	return nil
+}
+
+func hasSuffix(s string, suffixes ...string) bool {
+	for _, x := range suffixes {
+		if len(s) >= len(x) && s[len(s)-len(x):] == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Name is the target's name.
+func (t *Target) Name() string { return t.Config.Name }
+
+// Profile is the target's profile name.
+func (t *Target) Profile() string { return t.Config.Profile }
+
+// BaseURL is the target's base URL.
+func (t *Target) BaseURL() string { return t.Config.BaseURL }
+
+// Clock is the target's clock mode (controlled, real or skip).
+func (t *Target) Clock() string { return t.Config.Clock }
+
+// Setting returns a setting's value ("" when unset).
+func (t *Target) Setting(name string) string { return t.settings[name] }
+
+// Duration returns a duration setting, and false when it is unset.
+func (t *Target) Duration(name string) (time.Duration, bool) {
+	v := t.settings[name]
+	if v == "" {
+		return 0, false
+	}
+	d, err := time.ParseDuration(v)
+	return d, err == nil
+}
+
+// Int returns an integer setting (0 when unset).
+func (t *Target) Int(name string) int {
+	n, _ := strconv.Atoi(t.settings[name])
+	return n
+}
+
+// Credentials returns the i-th credentials of the pool (wrapping).
+func (t *Target) Credentials(i int) map[string]string {
+	c := t.Config.Credentials
+	return c[i%len(c)]
+}
+
+// Advance moves the target's clock forward by d. It is an error unless the
+// target's clock mode is controlled.
+func (t *Target) Advance(ctx context.Context, d time.Duration) error {
+	if t.Config.Clock != config.ClockControlled {
+		return fmt.Errorf("target %s: clock is %s, not controlled", t.Name(), t.Config.Clock)
+	}
+	if _, err := t.remote.Advance(ctx, d); err != nil {
+		return fmt.Errorf("target %s: %w", t.Name(), err)
+	}
+	// Offsets measured before the move no longer hold.
+	t.offMu.Lock()
+	t.offsets = nil
+	t.offMu.Unlock()
+	return nil
+}
+
+// ServerClock reads the target's clock through its control endpoint
+// (controlled mode only).
+func (t *Target) ServerClock(ctx context.Context) (time.Time, error) {
+	st, err := t.remote.Read(ctx)
+	return st.Now, err
+}
+
+// observeOffset records the target's clock offset seen in one exchange:
+// the server's time minus the midpoint of our send and receive.
+func (t *Target) observeOffset(x *wire.Exchange, received time.Time) {
+	if t.profile.ServerTime == nil || x == nil || x.Status == 0 {
+		return
+	}
+	st, ok := t.profile.ServerTime(x)
+	if !ok {
+		return
+	}
+	mid := received.Add(-x.Duration / 2)
+	t.offMu.Lock()
+	t.offsets = append(t.offsets, st.Sub(mid))
+	t.offMu.Unlock()
+}
+
+// ClockOffset returns the median measured clock offset of the target
+// (server minus us), rounded to the second the APIs report, and whether any
+// was measured. In controlled mode it includes the offset the specs moved
+// the clock by.
+func (t *Target) ClockOffset() (time.Duration, bool) {
+	t.offMu.Lock()
+	defer t.offMu.Unlock()
+	if len(t.offsets) == 0 {
+		return 0, false
+	}
+	s := append([]time.Duration(nil), t.offsets...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2], true
+}
+
+// FreshOffset is the latest clock offset measured (0 if none): specs that
+// send timestamps shift them by it so skew checks measure the window, not
+// our clock's difference from the target's.
+func (t *Target) FreshOffset() time.Duration {
+	t.offMu.Lock()
+	defer t.offMu.Unlock()
+	if len(t.offsets) == 0 {
+		return 0
+	}
+	return t.offsets[len(t.offsets)-1]
+}

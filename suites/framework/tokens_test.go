@@ -1,0 +1,57 @@
+package framework
+
+import (
+	"crypto/rand"
+	"fmt"
+	"testing"
+)
+
+func TestEntropyBitsSeparatesRandomFromCounters(t *testing.T) {
+	const alnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	var random, counter, small []string
+	for i := 0; i < 200; i++ {
+		b := make([]byte, 32)
+		_, _ = rand.Read(b)
+		for j := range b {
+			b[j] = alnum[int(b[j])%62]
+		}
+		random = append(random, string(b))
+		counter = append(counter, fmt.Sprintf("%032d", 1000+i))
+		small = append(small, fmt.Sprintf("%032x", int(b[0])<<8|int(b[1])))
+	}
+	if h := EntropyBits(random); h < 150 {
+		t.Errorf("random 32-char tokens estimated at %.1f bits, want > 150", h)
+	}
+	if h := EntropyBits(counter); h > 20 {
+		t.Errorf("counter tokens estimated at %.1f bits, want < 20", h)
+	}
+	if h := EntropyBits(small); h > 64 {
+		t.Errorf("16-bit tokens estimated at %.1f bits, want < 64", h)
+	}
+}
+
+func TestDuplicates(t *testing.T) {
+	d := Duplicates([]string{"a", "b", "a", "c", "a", "b"})
+	if len(d) != 2 || d[0] != "a" || d[1] != "b" {
+		t.Fatalf("Duplicates = %v", d)
+	}
+}
+
+func TestLeakedInternals(t *testing.T) {
+	leaks := []string{
+		"Procedure or function 'spLogin_New' expects parameter '@PASSWORD', which was not supplied.",
+		"System.NullReferenceException: Object reference not set\n   at Irp.Api.Auth.Check(String key) in C:\\src\\Auth.cs:line 42",
+		"error near SELECT * FROM users WHERE name='x'",
+	}
+	for _, s := range leaks {
+		if LeakedInternals(s) == "" {
+			t.Errorf("no leak found in %q", s)
+		}
+	}
+	clean := []string{"The user name or/and password are invalid.", "username, password or account_number is incorrect", "Value Is Shorter Than The Minimum Length.(Parameter=APIKey)"}
+	for _, s := range clean {
+		if m := LeakedInternals(s); m != "" {
+			t.Errorf("false leak %q in %q", m, s)
+		}
+	}
+}
