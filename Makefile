@@ -1,0 +1,39 @@
+# authprobe — the two commands of the README, and their helpers.
+#   make run    builds authprobe and runs the main job on the embedded reference servers
+#   make test   runs every test (race detector on), as CI does
+
+GO      ?= go
+BIN     ?= bin/authprobe
+APT_PKGS = libxml2-dev pkg-config python3-suds wrk chromium
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test deps build bench fuzz vet clean
+
+run: deps build
+	./$(BIN) run
+
+test: deps
+	$(GO) vet ./...
+	$(GO) test -race -timeout 20m ./...
+
+build:
+	$(GO) build -o $(BIN) ./cmd/authprobe
+
+# deps installs the Debian packages the tests need, only when missing:
+# libxml2 for XSD validation (cgo), python3-suds for the seed's suds example,
+# wrk for the benchmarks, chromium for the HTML report test.
+deps:
+	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+bench: deps build
+	bash bench/reference.sh
+
+vet:
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin authprobe-report

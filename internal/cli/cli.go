@@ -1,0 +1,134 @@
+// Package cli is authprobe's command line: one binary, one verb per job.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authprobe/authprobe/clients/wire"
+)
+
+// Exit codes, documented in the README.
+const (
+	ExitOK          = 0   // no failure
+	ExitFailed      = 1   // a spec failed, a threshold broke, a regression was found
+	ExitUsage       = 2   // bad flags or configuration
+	ExitUnreachable = 3   // a target could not be reached
+	ExitInterrupted = 130 // SIGINT (143 for SIGTERM)
+)
+
+// exitError carries an exit code through cobra.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageErr(format string, args ...any) error {
+	return &exitError{code: ExitUsage, err: fmt.Errorf(format, args...)}
+}
+
+func withCode(code int, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return err
+	}
+	return &exitError{code: code, err: err}
+}
+
+// silentExit ends with a code and nothing more to print.
+func silentExit(code int) error { return &exitError{code: code} }
+
+// app is what every verb shares.
+type app struct {
+	stdout, stderr io.Writer
+	ctx            context.Context
+	signal         *os.Signal
+}
+
+// Main runs the CLI and returns the process exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	a := &app{stdout: stdout, stderr: stderr, ctx: ctx}
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		select {
+		case s := <-sigs:
+			a.signal = &s
+			fmt.Fprintf(stderr, "\nauthprobe: %s: stopping, writing what was measured\n", s)
+			stop()
+		case <-ctx.Done():
+		}
+	}()
+
+	root := a.root()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	code := ExitOK
+	if err != nil {
+		var ee *exitError
+		switch {
+		case errors.As(err, &ee):
+			code = ee.code
+			if ee.err != nil {
+				fmt.Fprintf(stderr, "authprobe: %v\n", ee.err)
+			}
+		default:
+			// cobra's own errors: unknown flags, verbs, arguments.
+			code = ExitUsage
+			fmt.Fprintf(stderr, "authprobe: %v\n", err)
+		}
+	}
+	if a.signal != nil && (code == ExitOK || code == ExitFailed) {
+		if *a.signal == syscall.SIGTERM {
+			return 143
+		}
+		return ExitInterrupted
+	}
+	return code
+}
+
+func (a *app) root() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "authprobe",
+		Short: "Conformance and load harness for session-authentication endpoints",
+		Long: `authprobe checks session-authentication APIs (Astun iShare, Videntity, IRP Commerce,
+CeRTNA) against every documented behaviour, measures token-acquisition latency and
+throughput, and writes JUnit, JSON, HTML and Markdown reports.
+
+With no --target it starts reference servers of all four APIs in-process on loopback.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.AddCommand(a.versionCmd(), a.serveCmd(), a.listCmd(), a.schemasCmd(), a.conformCmd(), a.runCmd())
+	return root
+}
+
+// unreachable maps a wire error of kind unreachable to exit code 3.
+func unreachable(err error) bool {
+	return wire.KindOf(err) == wire.KindUnreachable
+}

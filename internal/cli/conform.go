@@ -1,0 +1,139 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authprobe/authprobe/config"
+	"github.com/authprobe/authprobe/reports"
+	"github.com/authprobe/authprobe/results"
+	_ "github.com/authprobe/authprobe/suites/all" // registers every API's specs
+	"github.com/authprobe/authprobe/suites/framework"
+)
+
+type conformFlags struct {
+	targetFlags
+	labelFilter string
+	expected    string
+	strict      bool
+	jsonOut     string
+	verbose     bool
+	quiet       bool
+	killMatrix  bool
+}
+
+func (f *conformFlags) register(cmd *cobra.Command) {
+	f.targetFlags.register(cmd)
+	cmd.Flags().StringVar(&f.labelFilter, "label-filter", "", `run only specs matching a Ginkgo label filter, e.g. "irp && expiry" or "security && !slow"`)
+	cmd.Flags().StringVar(&f.expected, "expected-failures", "", "file of known failures (id + reason) that do not fail the run")
+	cmd.Flags().BoolVar(&f.strict, "strict", false, "warnings fail the run too")
+	cmd.Flags().BoolVarP(&f.verbose, "verbose", "v", false, "list passed specs too")
+}
+
+func (a *app) conformCmd() *cobra.Command {
+	var f conformFlags
+	cmd := &cobra.Command{
+		Use:   "conform",
+		Short: "Run the conformance specs",
+		Long: `Run every documented behaviour of the configured APIs as a conformance spec and print
+the verdicts (PASSED, FAILED, WARNING, SKIPPED) grouped by API, with evidence for each
+failure. With no --target the specs run against the embedded reference servers on a
+controlled clock.
+
+Exit codes: 0 no failure (warnings fail only with --strict), 1 failures, 2 usage or
+configuration error, 3 target unreachable, 130/143 interrupted.`,
+		Example: `  authprobe conform
+  authprobe conform --target staging.yaml --label-filter "irp && !slow"
+  authprobe conform --fault irp:skew-window-10m
+  authprobe conform --kill-matrix`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if f.killMatrix {
+				return a.killMatrix(f)
+			}
+			run, err := a.conform(f)
+			if run != nil && run.Conformance != nil && !f.quiet {
+				printConformance(a.stdout, run, f.verbose)
+			}
+			if run != nil && f.jsonOut != "" {
+				b, jerr := reports.JSON(run)
+				if jerr == nil {
+					jerr = reports.WriteFileAtomic(f.jsonOut, b)
+				}
+				if jerr != nil && err == nil {
+					err = withCode(ExitUsage, jerr)
+				}
+			}
+			if err != nil {
+				return err
+			}
+			if run.Conformance.Failed(f.strict) {
+				return silentExit(ExitFailed)
+			}
+			return nil
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringVar(&f.jsonOut, "json", "", "also write the results as JSON to this file")
+	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "print nothing but errors")
+	cmd.Flags().BoolVar(&f.killMatrix, "kill-matrix", false, "run the specs against every named fault of the reference servers and check each fault fails exactly the specs it breaks")
+	return cmd
+}
+
+// conform runs the specs and returns the run (also when interrupted).
+func (a *app) conform(f conformFlags) (*results.Run, error) {
+	if _, err := framework.ParseLabelFilter(f.labelFilter); err != nil {
+		return nil, usageErr("--label-filter: %v", err)
+	}
+	var expected map[string]string
+	if f.expected != "" {
+		var err error
+		if expected, err = framework.LoadExpected(f.expected); err != nil {
+			return nil, withCode(ExitUsage, err)
+		}
+	}
+	cfg, _, cleanup, err := a.resolve(&f.targetFlags, true)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	if f.labelFilter == "" {
+		f.labelFilter = cfg.Conform.LabelFilter
+	}
+	if expected == nil && cfg.Conform.ExpectedFailures != "" {
+		if expected, err = framework.LoadExpected(cfg.Conform.ExpectedFailures); err != nil {
+			return nil, withCode(ExitUsage, err)
+		}
+	}
+	if err := preflight(a.ctx, cfg); err != nil {
+		return nil, err
+	}
+	run := newRun(cfg)
+	conf, apis, err := framework.Run(framework.Options{
+		Config: cfg, LabelFilter: f.labelFilter, Expected: expected, Strict: f.strict, Quiet: true,
+	})
+	if err != nil {
+		return nil, usageErr("%v", err)
+	}
+	run.Conformance = conf
+	run.Target.APIs = apis
+	run.Finished = time.Now().UTC()
+	if a.ctx.Err() != nil {
+		run.Incomplete = true
+		run.Notes = append(run.Notes, "interrupted: specs after the interruption did not run")
+	}
+	return run, nil
+}
+
+func newRun(cfg *config.File) *results.Run {
+	r := &results.Run{SchemaVersion: results.SchemaVersion, Tool: toolInfo(), Started: time.Now().UTC(),
+		Target: results.Target{Config: cfg.Path, Environment: cfg.Environment}}
+	for _, t := range cfg.Targets {
+		r.Target.APIs = append(r.Target.APIs, results.TargetAPI{Name: t.Name, Profile: t.Profile, BaseURL: t.BaseURL, Clock: t.Clock})
+	}
+	return r
+}
+
+var _ = fmt.Sprint

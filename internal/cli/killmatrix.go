@@ -1,0 +1,276 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"text/tabwriter"
+
+	"github.com/authprobe/authprobe/refservers/registry"
+	"github.com/authprobe/authprobe/reports"
+	"github.com/authprobe/authprobe/results"
+	"github.com/authprobe/authprobe/suites"
+)
+
+// KillRow is one line of the kill matrix: a fault, the specs the catalog
+// says it breaks, and the specs that changed verdict against it.
+type KillRow struct {
+	Profile  string   `json:"profile"`
+	Fault    string   `json:"fault"` // "" for the clean server
+	Expected []string `json:"expected"`
+	Killed   []string `json:"killed"`
+	Missing  []string `json:"missing,omitempty"` // expected but not killed
+	Extra    []string `json:"extra,omitempty"`   // killed but not expected
+	Failed   int      `json:"failed"`
+	OK       bool     `json:"ok"`
+	Error    string   `json:"error,omitempty"`
+}
+
+// KillMatrix is the whole matrix plus catalog coverage.
+type KillMatrix struct {
+	Rows []KillRow `json:"rows"`
+	// Unkilled lists catalog entries no fault kills and that carry no
+	// written reason.
+	Unkilled []string `json:"unkilled,omitempty"`
+	OK       bool     `json:"ok"`
+}
+
+// RunKillMatrix runs exe (an authprobe binary) once against each clean
+// reference server and once per named fault, in parallel processes, and
+// compares the specs whose verdict changed with the catalog's killed_by.
+func RunKillMatrix(ctx context.Context, exe string, profiles []string, parallel int) (*KillMatrix, error) {
+	if len(profiles) == 0 {
+		profiles = registry.Names()
+	}
+	if parallel < 1 {
+		parallel = 2
+	}
+	dir, err := os.MkdirTemp("", "authprobe-killmatrix-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+
+	type job struct {
+		profile, fault string
+		out            string
+		run            *results.Run
+		err            error
+	}
+	var jobs []*job
+	for _, p := range profiles {
+		d, err := registry.Lookup(p)
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, &job{profile: p})
+		for _, f := range d.Faults {
+			jobs = append(jobs, &job{profile: p, fault: f.Name})
+		}
+	}
+	sem := make(chan struct{}, parallel)
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		j.out = filepath.Join(dir, fmt.Sprintf("run-%03d.json", i))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			args := []string{"conform", "--profiles", j.profile, "--json", j.out, "--quiet"}
+			if j.fault != "" {
+				args = append(args, "--fault", j.profile+":"+j.fault)
+			}
+			cmd := exec.CommandContext(ctx, exe, args...)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			cmd.Stdout = io.Discard
+			err := cmd.Run()
+			var ee *exec.ExitError
+			if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == ExitFailed) {
+				j.err = fmt.Errorf("%s %s: %v: %s", exe, strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+				return
+			}
+			j.run, j.err = reports.ReadJSON(j.out)
+		}()
+	}
+	wg.Wait()
+
+	m := &KillMatrix{OK: true}
+	clean := map[string]map[string]results.Verdict{}
+	for _, j := range jobs {
+		if j.fault == "" && j.err == nil {
+			clean[j.profile] = verdicts(j.run)
+		}
+	}
+	killedSomewhere := map[string]bool{}
+	for _, j := range jobs {
+		row := KillRow{Profile: j.profile, Fault: j.fault}
+		if j.err != nil {
+			row.Error = j.err.Error()
+			m.Rows = append(m.Rows, row)
+			m.OK = false
+			continue
+		}
+		v := verdicts(j.run)
+		row.Failed = j.run.Conformance.Counts()[results.Failed]
+		if j.fault == "" {
+			row.OK = row.Failed == 0
+			for id, verdict := range v {
+				if verdict == results.Failed {
+					row.Extra = append(row.Extra, id)
+				}
+			}
+			sort.Strings(row.Extra)
+		} else {
+			name := j.profile + ":" + j.fault
+			for _, b := range suites.Catalog() {
+				for _, k := range b.KilledBy {
+					if k == name {
+						row.Expected = append(row.Expected, b.ID)
+					}
+				}
+			}
+			base := clean[j.profile]
+			for id, verdict := range v {
+				if (verdict == results.Failed || verdict == results.Warning) && base[id] != verdict {
+					row.Killed = append(row.Killed, id)
+					killedSomewhere[id] = true
+				}
+			}
+			sort.Strings(row.Expected)
+			sort.Strings(row.Killed)
+			row.Missing = minus(row.Expected, row.Killed)
+			row.Extra = minus(row.Killed, row.Expected)
+			row.OK = len(row.Expected) > 0 && len(row.Missing) == 0 && len(row.Extra) == 0 && (row.Failed > 0 || allWarnings(row.Killed))
+		}
+		if !row.OK {
+			m.OK = false
+		}
+		m.Rows = append(m.Rows, row)
+	}
+	for _, b := range suites.Catalog() {
+		in := false
+		for _, p := range profiles {
+			in = in || b.Profile == p
+		}
+		if in && !killedSomewhere[b.ID] && b.Unkillable == "" {
+			m.Unkilled = append(m.Unkilled, b.ID)
+			m.OK = false
+		}
+	}
+	return m, nil
+}
+
+func allWarnings(ids []string) bool {
+	for _, id := range ids {
+		if b, _ := suites.Lookup(id); b.Severity != string(results.Warning) {
+			return false
+		}
+	}
+	return len(ids) > 0
+}
+
+func verdicts(r *results.Run) map[string]results.Verdict {
+	out := map[string]results.Verdict{}
+	if r != nil && r.Conformance != nil {
+		for _, s := range r.Conformance.Specs {
+			out[s.ID] = s.Verdict
+		}
+	}
+	return out
+}
+
+func minus(a, b []string) []string {
+	set := map[string]bool{}
+	for _, x := range b {
+		set[x] = true
+	}
+	var out []string
+	for _, x := range a {
+		if !set[x] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// PrintKillMatrix writes the matrix as a table.
+func PrintKillMatrix(w io.Writer, m *KillMatrix) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROFILE\tFAULT\tRESULT\tKILLED SPECS\tPROBLEM")
+	for _, r := range m.Rows {
+		fault := r.Fault
+		if fault == "" {
+			fault = "(clean)"
+		}
+		res := "ok"
+		if !r.OK {
+			res = "MISMATCH"
+		}
+		var problem []string
+		if r.Error != "" {
+			problem = append(problem, r.Error)
+		}
+		if r.Fault == "" && len(r.Extra) > 0 {
+			problem = append(problem, "clean server fails "+strings.Join(r.Extra, ","))
+		} else {
+			if len(r.Expected) == 0 && r.Error == "" && r.Fault != "" {
+				problem = append(problem, "no catalog entry lists this fault in killed_by")
+			}
+			if len(r.Missing) > 0 {
+				problem = append(problem, "not killed: "+strings.Join(r.Missing, ","))
+			}
+			if len(r.Extra) > 0 {
+				problem = append(problem, "also failed: "+strings.Join(r.Extra, ","))
+			}
+		}
+		killed := strings.Join(r.Killed, ",")
+		if r.Fault == "" {
+			killed = fmt.Sprintf("%d failed", r.Failed)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Profile, fault, res, killed, strings.Join(problem, "; "))
+	}
+	tw.Flush()
+	if len(m.Unkilled) > 0 {
+		fmt.Fprintf(w, "catalog entries killed by no fault and without a reason: %s\n", strings.Join(m.Unkilled, ", "))
+	}
+	if m.OK {
+		fmt.Fprintln(w, "kill matrix: every fault is caught by exactly the specs it breaks")
+	} else {
+		fmt.Fprintln(w, "kill matrix: MISMATCH")
+	}
+}
+
+func (a *app) killMatrix(f conformFlags) error {
+	if f.target != "" {
+		return usageErr("--kill-matrix runs against the reference servers; it takes no --target")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	m, err := RunKillMatrix(a.ctx, exe, f.sf.profiles, 2)
+	if err != nil {
+		return withCode(ExitUsage, err)
+	}
+	PrintKillMatrix(a.stdout, m)
+	if f.jsonOut != "" {
+		b, _ := json.MarshalIndent(m, "", "  ")
+		if err := reports.WriteFileAtomic(f.jsonOut, append(b, '\n')); err != nil {
+			return err
+		}
+	}
+	if !m.OK {
+		return silentExit(ExitFailed)
+	}
+	return nil
+}

@@ -1,0 +1,74 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/authprobe/authprobe/results"
+)
+
+// printConformance prints the verdicts grouped by API, with the evidence of
+// every failure, and a closing count line.
+func printConformance(w io.Writer, run *results.Run, verbose bool) {
+	c := run.Conformance
+	if c == nil {
+		return
+	}
+	for _, api := range run.Target.APIs {
+		fmt.Fprintf(w, "\n%s  %s  (clock %s", api.Name, api.BaseURL, api.Clock)
+		if api.ClockOffset != "" {
+			fmt.Fprintf(w, ", measured clock offset %s", api.ClockOffset)
+		}
+		fmt.Fprintln(w, ")")
+		for _, s := range c.Specs {
+			if s.Profile != api.Profile {
+				continue
+			}
+			if s.Verdict == results.Passed && !verbose {
+				continue
+			}
+			fmt.Fprintf(w, "  %-16s %-18s %s\n", s.Verdict, s.ID, s.Title)
+			detail := s.Message
+			if s.Verdict == results.Skipped || s.Verdict == results.ExpectedFailure || s.Verdict == results.UnexpectedPass {
+				detail = s.Reason
+			}
+			if detail != "" {
+				fmt.Fprintln(w, indent(detail, "      "))
+			}
+			if s.Verdict == results.Failed {
+				for i, e := range s.Evidence {
+					if i == 3 {
+						fmt.Fprintf(w, "      … %d more exchanges in the reports\n", len(s.Evidence)-3)
+						break
+					}
+					fmt.Fprintf(w, "      > %s\n", indent(strings.TrimSpace(e.Request), "        "))
+					fmt.Fprintf(w, "      < %s\n", indent(strings.TrimSpace(e.Response), "        "))
+				}
+			}
+		}
+		counts := map[results.Verdict]int{}
+		for _, s := range c.Specs {
+			if s.Profile == api.Profile {
+				counts[s.Verdict]++
+			}
+		}
+		fmt.Fprintf(w, "  %s\n", countLine(counts))
+	}
+	fmt.Fprintf(w, "\nconformance: %s in %s\n", countLine(c.Counts()), c.Duration)
+}
+
+func countLine(c map[results.Verdict]int) string {
+	s := fmt.Sprintf("%d passed, %d failed", c[results.Passed], c[results.Failed]+c[results.UnexpectedPass])
+	for _, v := range []results.Verdict{results.Warning, results.Skipped, results.ExpectedFailure, results.UnexpectedPass} {
+		if c[v] > 0 {
+			s += fmt.Sprintf(", %d %s", c[v], strings.ToLower(string(v)))
+		}
+	}
+	return s
+}
+
+func indent(s, prefix string) string {
+	s = strings.TrimRight(s, "\n")
+	return strings.ReplaceAll(s, "\n", "\n"+prefix)
+}

@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authprobe/authprobe/config"
+	"github.com/authprobe/authprobe/refservers/embedded"
+	"github.com/authprobe/authprobe/refservers/registry"
+	"github.com/authprobe/authprobe/suites/framework"
+)
+
+// targetFlags pick the targets: a configuration file, or the embedded
+// reference servers.
+type targetFlags struct {
+	target string
+	sf     serverFlags
+}
+
+func (f *targetFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVarP(&f.target, "target", "t", "", "target configuration file (default: embedded reference servers on loopback)")
+	f.sf.register(cmd, false)
+}
+
+// loadConfig reads a target configuration with the profiles and settings
+// the specs know.
+func loadConfig(path string) (*config.File, error) {
+	f, err := config.Load(path, config.Options{Profiles: registry.Names(), Settings: framework.SettingNames})
+	if err != nil {
+		return nil, withCode(ExitUsage, err)
+	}
+	return f, nil
+}
+
+// resolve returns the configuration to run against and a cleanup that
+// stops embedded servers. testClock starts embedded servers on manual clocks.
+func (a *app) resolve(f *targetFlags, testClock bool) (*config.File, *embedded.Set, func(), error) {
+	if f.target != "" {
+		if len(f.sf.faults) > 0 || len(f.sf.ttls) > 0 || len(f.sf.profiles) > 0 {
+			return nil, nil, nil, usageErr("--fault, --ttl and --profiles apply to the embedded reference servers, not to --target")
+		}
+		cfg, err := loadConfig(f.target)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return cfg, nil, func() {}, nil
+	}
+	f.sf.testClock = testClock
+	o, err := f.sf.options()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	set, err := embedded.Start(o)
+	if err != nil {
+		return nil, nil, nil, withCode(ExitUsage, err)
+	}
+	return set.Config(), set, func() { _ = set.Close() }, nil
+}
+
+// preflight checks that every target's host accepts connections, so an
+// unreachable target ends with exit code 3 and one clear line instead of a
+// wall of failed specs.
+func preflight(ctx context.Context, cfg *config.File) error {
+	var errs []error
+	for _, t := range cfg.Targets {
+		u, err := url.Parse(t.BaseURL)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("target %s: bad base_url: %w", t.Name, err))
+			continue
+		}
+		port := u.Port()
+		if port == "" {
+			port = map[string]string{"https": "443", "http": "80"}[u.Scheme]
+		}
+		timeout := t.Timeout.Std()
+		if timeout <= 0 || timeout > 5*time.Second {
+			timeout = 5 * time.Second
+		}
+		d := net.Dialer{Timeout: timeout}
+		c, err := d.DialContext(ctx, "tcp", net.JoinHostPort(u.Hostname(), port))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("target %s (%s) is unreachable: %w", t.Name, t.BaseURL, err))
+			continue
+		}
+		c.Close()
+	}
+	if len(errs) > 0 {
+		return &exitError{code: ExitUnreachable, err: errors.Join(errs...)}
+	}
+	return nil
+}
