@@ -33,6 +33,9 @@ type Behavior struct {
 	Labels []string `yaml:"labels,omitempty" json:"labels,omitempty"`
 	// Severity is what a broken promise yields: FAILED (default) or WARNING.
 	Severity string `yaml:"severity,omitempty" json:"severity,omitempty"`
+	// KilledBy lists the reference-server faults ("irp:skew-window-10m")
+	// that must make this spec fail; the kill matrix checks it.
+	KilledBy []string `yaml:"killed_by,omitempty" json:"killed_by,omitempty"`
 	// Unkillable, when set, says why no reference-server fault breaks it.
 	Unkillable string `yaml:"unkillable,omitempty" json:"unkillable,omitempty"`
 }
