@@ -20,7 +20,7 @@ type Options struct {
 	MaxBody int64
 	// TTL overrides the session lifetime (0: the documented default).
 	TTL time.Duration
-	// MaxSessions caps live sessions (default 1,000,000).
+	// MaxSessions caps live sessions (default 100,000).
 	MaxSessions int
 }
 
@@ -45,7 +45,7 @@ func (o *Options) Normalize() *Options {
 		o.MaxBody = 64 << 10
 	}
 	if o.MaxSessions <= 0 {
-		o.MaxSessions = 1_000_000
+		o.MaxSessions = 100_000
 	}
 	if o.Faults == nil {
 		o.Faults = FaultSet{}

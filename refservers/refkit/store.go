@@ -69,7 +69,7 @@ type StoreOptions struct {
 	// Grace is how long an expired session is still reported as Expired
 	// before it is purged (default 1h).
 	Grace time.Duration
-	// MaxSessions caps the number of stored sessions (default 1,000,000).
+	// MaxSessions caps the number of stored sessions (default 100,000).
 	MaxSessions int
 }
 
@@ -79,7 +79,7 @@ func NewStore[V any](c clock.Clock, o StoreOptions) *Store[V] {
 		o.Grace = time.Hour
 	}
 	if o.MaxSessions <= 0 {
-		o.MaxSessions = 1_000_000
+		o.MaxSessions = 100_000
 	}
 	per := o.MaxSessions / shardCount
 	if per < 1 {

@@ -1,0 +1,186 @@
+package videntity
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/authprobe/authprobe/clients/wire"
+)
+
+// xmlResponse is the wire shape; pointers tell an absent element from an
+// empty one.
+type xmlResponse struct {
+	APIMethod   *string `xml:"api_method,attr"`
+	Status      *string `xml:"status"`
+	TxNumber    *string `xml:"api_tx_number"`
+	Detail      *string `xml:"detail"`
+	SessionKey  *string `xml:"response_name_value>session_key"`
+	ErrorNumber *string `xml:"error_number"`
+	ErrorName   *string `xml:"error_name"`
+	ErrorDetail *string `xml:"error_detail"`
+	Timestamp   *string `xml:"timestamp"`
+}
+
+// ParseLogin decodes a login answer: ParseResponse, plus a SUCCESS must
+// carry a non-empty session key.
+func ParseLogin(x *wire.Exchange) (*Response, error) { return parse(opLogin, x, true) }
+
+// ParsePing decodes a ping answer (ParseResponse; the session key may be
+// absent on a ping SUCCESS).
+func ParsePing(x *wire.Exchange) (*Response, error) { return parse(opPing, x, false) }
+
+// ParseLogout decodes a logout answer (ParseResponse).
+func ParseLogout(x *wire.Exchange) (*Response, error) { return parse(opLogout, x, false) }
+
+// ParseResponse decodes any answer of the API, whatever its HTTP status:
+// the media type must be XML, the root <response>, <status> SUCCESS or
+// ERROR, an ERROR must carry a numeric <error_number> and a present
+// <api_tx_number> must be a number. Anything else is a wire.Malformed or
+// wire.ExpectContentType error. Absent optional parts are listed by
+// Response.MissingFields. The session key is registered as a secret.
+func ParseResponse(x *wire.Exchange) (*Response, error) { return parse("videntity", x, false) }
+
+func parse(op string, x *wire.Exchange, wantKey bool) (*Response, error) {
+	if x == nil {
+		return nil, &wire.Error{Kind: wire.KindMalformed, Op: op, Err: errors.New("no exchange to parse")}
+	}
+	if err := wire.ExpectContentType(op, x, "xml"); err != nil {
+		return nil, err
+	}
+	var raw xmlResponse
+	if err := decodeResponse(x.Body, &raw); err != nil {
+		return nil, wire.Malformed(op, x, "want an XML <response> document: %v (body starts %q)", err, excerpt(x.Body))
+	}
+	r := &Response{Exchange: x}
+	r.APIMethod = val(raw.APIMethod)
+	r.Status = val(raw.Status)
+	r.Detail = val(raw.Detail)
+	r.SessionKey = val(raw.SessionKey)
+	r.ErrorName = val(raw.ErrorName)
+	r.ErrorDetail = val(raw.ErrorDetail)
+	r.Timestamp = val(raw.Timestamp)
+	x.AddSecrets(r.SessionKey)
+
+	switch r.Status {
+	case StatusSuccess, StatusError:
+	case "":
+		return nil, wire.Malformed(op, x, "want <status>SUCCESS</status> or <status>ERROR</status>, got no <status>")
+	default:
+		return nil, wire.Malformed(op, x, "want <status> SUCCESS or ERROR, got %q", clip(r.Status))
+	}
+	if raw.TxNumber != nil {
+		n, err := strconv.ParseInt(val(raw.TxNumber), 10, 64)
+		if err != nil || n < 0 {
+			return nil, wire.Malformed(op, x, "want <api_tx_number> a non-negative integer, got %q", clip(val(raw.TxNumber)))
+		}
+		r.TxNumber = n
+	}
+	if r.Status == StatusError {
+		if raw.ErrorNumber == nil {
+			return nil, wire.Malformed(op, x, "want <error_number> in an ERROR answer, got none (error_name %q)", clip(r.ErrorName))
+		}
+		n, err := strconv.Atoi(val(raw.ErrorNumber))
+		if err != nil {
+			return nil, wire.Malformed(op, x, "want <error_number> an integer, got %q", clip(val(raw.ErrorNumber)))
+		}
+		r.ErrorNumber = n
+	}
+	if wantKey && r.Status == StatusSuccess && r.SessionKey == "" {
+		return nil, wire.Malformed(op, x, "want <response_name_value><session_key> in a login SUCCESS, got none")
+	}
+	r.missing = missingParts(&raw, r.Status)
+	return r, nil
+}
+
+func missingParts(raw *xmlResponse, status string) []string {
+	var out []string
+	add := func(p *string, name string) {
+		if p == nil {
+			out = append(out, name)
+		}
+	}
+	add(raw.APIMethod, "api_method")
+	add(raw.TxNumber, "api_tx_number")
+	add(raw.Timestamp, "timestamp")
+	if status == StatusError {
+		add(raw.ErrorName, "error_name")
+		add(raw.ErrorDetail, "error_detail")
+	}
+	return out
+}
+
+// decodeResponse decodes body strictly into dst: the root element must be
+// <response> and nothing but white space, comments and processing
+// instructions may follow it. encoding/xml never resolves external
+// entities; in Strict mode an undefined entity is an error.
+func decodeResponse(body []byte, dst *xmlResponse) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return errors.New("the body is empty")
+	}
+	d := xml.NewDecoder(bytes.NewReader(body))
+	d.Strict = true
+	var root xml.StartElement
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return errors.New("no root element")
+		}
+		if err != nil {
+			return err
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			root = se
+			break
+		}
+		if cd, ok := tok.(xml.CharData); ok && len(bytes.TrimSpace(cd)) > 0 {
+			return fmt.Errorf("text %q before the root element", clip(string(cd)))
+		}
+	}
+	if root.Name.Local != "response" {
+		return fmt.Errorf("root element is <%s>, not <response>", clip(root.Name.Local))
+	}
+	if err := d.DecodeElement(dst, &root); err != nil {
+		return err
+	}
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("after </response>: %w", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			return fmt.Errorf("element <%s> after </response>", clip(t.Name.Local))
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) > 0 {
+				return fmt.Errorf("text %q after </response>", clip(string(t)))
+			}
+		}
+	}
+}
+
+func val(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return strings.TrimSpace(*p)
+}
+
+// clip shortens a value quoted in an error message.
+func clip(s string) string {
+	const max = 64
+	if len(s) <= max {
+		return s
+	}
+	return s[:max] + "…"
+}
+
+// excerpt is the start of a body, for error messages.
+func excerpt(b []byte) string { return clip(string(b)) }

@@ -1,0 +1,58 @@
+package videntity
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestSettingNamesAndDefaults(t *testing.T) {
+	want := []string{"error_http_status", "login_path", "logout_path", "other_calls_extend", "ping_path", "session_ttl"}
+	if got := SettingNames(); !slices.Equal(got, want) {
+		t.Fatalf("SettingNames = %v, want %v", got, want)
+	}
+	if err := CheckSettings(Defaults()); err != nil {
+		t.Fatalf("the defaults do not pass CheckSettings: %v", err)
+	}
+	if d := Defaults(); d[SettingSessionTTL] != "30m0s" || d[SettingLoginPath] != "/sessions/login" {
+		t.Fatalf("Defaults = %v", d)
+	}
+}
+
+func TestCheckSettingsRejects(t *testing.T) {
+	cases := map[string]map[string]string{
+		"unknown":                {"loginpath": "/x"},
+		"login_path":             {SettingLoginPath: "sessions/login"},
+		"session_ttl":            {SettingSessionTTL: "thirty"},
+		"session_ttl negative":   {SettingSessionTTL: "-5m"},
+		"error_http_status":      {SettingErrorHTTPStatus: "OK"},
+		"error_http_status high": {SettingErrorHTTPStatus: "700"},
+		"other_calls_extend":     {SettingOtherCallsExtend: "sometimes"},
+	}
+	for name, s := range cases {
+		err := CheckSettings(s)
+		if err == nil {
+			t.Errorf("%s: %v accepted", name, s)
+			continue
+		}
+		for k := range s {
+			if !strings.Contains(err.Error(), k) {
+				t.Errorf("%s: error %q does not name %q", name, err, k)
+			}
+		}
+	}
+}
+
+func TestConfigureAppliesPaths(t *testing.T) {
+	c := New("http://h", nil)
+	if err := c.Configure(map[string]string{SettingLoginPath: "/session/login", SettingPingPath: "/p", SettingLogoutPath: "/o", SettingSessionTTL: "5m"}); err != nil {
+		t.Fatal(err)
+	}
+	if c.LoginPath != "/session/login" || c.PingPath != "/p" || c.LogoutPath != "/o" {
+		t.Fatalf("paths not applied: %+v", c)
+	}
+	before := *c
+	if err := c.Configure(map[string]string{SettingPingPath: "bad"}); err == nil || *c != before {
+		t.Fatalf("a bad setting must be refused without changing the client (err %v)", err)
+	}
+}

@@ -1,0 +1,132 @@
+package videntity
+
+import (
+	"net/http"
+
+	"github.com/authprobe/authprobe/refservers/refkit"
+)
+
+// login checks username, password and account_number and issues a key.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	f, e := s.readForm(r)
+	if e != nil {
+		s.fail(w, apiLogin, e, "")
+		return
+	}
+	for _, m := range [...]struct{ name, value string }{
+		{fieldUsername, f.username}, {fieldPassword, f.password}, {fieldAccountNumber, f.accountNumber},
+	} {
+		if m.value == "" {
+			s.missing(w, apiLogin, m.name)
+			return
+		}
+	}
+	acct, ok := s.checkAccount(f)
+	if !ok {
+		s.fail(w, apiLogin, s.errAuth, f.password)
+		return
+	}
+	s.success(w, apiLogin, detailLogin, s.issue(acct), f.password)
+}
+
+// issue stores a new session for acct and returns its key.
+func (s *Server) issue(acct Account) string {
+	if s.f.loginReusesKey {
+		if k, ok := s.liveKey.Load(acct.Username); ok {
+			if _, st := s.store.Get(k.(string)); st == refkit.Live {
+				return k.(string)
+			}
+		}
+	}
+	key := s.tokens.Token()
+	switch {
+	case s.f.keyEqualsPassword:
+		key = acct.Password
+	case s.f.keyFromPassword:
+		key = acct.Password + key[:17]
+	}
+	s.store.Put(key, session{username: acct.Username}, s.ttl)
+	if s.f.loginReusesKey {
+		s.liveKey.Store(acct.Username, key)
+	}
+	return key
+}
+
+// ping resets a live session's timer to the full lifetime from now.
+func (s *Server) ping(w http.ResponseWriter, r *http.Request) {
+	key, ok := s.sessionKey(w, r, apiPing)
+	if !ok {
+		return
+	}
+	sess, st := s.store.Get(key)
+	switch st {
+	case refkit.Live:
+		if !s.f.pingDoesNotExtend && !s.store.Extend(key, s.ttl) {
+			s.fail(w, apiPing, s.errExpired, "") // expired between Get and Extend
+			return
+		}
+		s.success(w, apiPing, detailPing, key, "")
+	case refkit.Expired:
+		if s.f.pingRevivesExpired {
+			s.store.Put(key, sess.Value, s.ttl)
+			s.success(w, apiPing, detailPing, key, "")
+			return
+		}
+		s.fail(w, apiPing, s.errExpired, "")
+	default:
+		s.fail(w, apiPing, s.errNoSession, "")
+	}
+}
+
+// logout deletes a session. An expired key is deleted too (the vendor calls
+// that good housekeeping) but answered with error 3: it is never accepted.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	key, ok := s.sessionKey(w, r, apiLogout)
+	if !ok {
+		return
+	}
+	_, st := s.store.Get(key)
+	switch st {
+	case refkit.Live:
+		if !s.f.logoutKeepsSession && !s.store.Delete(key) {
+			s.fail(w, apiLogout, s.errNoSession, "") // a concurrent logout won
+			return
+		}
+		s.success(w, apiLogout, detailLogout, key, "")
+	case refkit.Expired:
+		s.store.Delete(key)
+		s.fail(w, apiLogout, s.errExpired, "")
+	default:
+		s.fail(w, apiLogout, s.errNoSession, "")
+	}
+}
+
+// sessionKey reads session_key from the form; on failure it has answered.
+func (s *Server) sessionKey(w http.ResponseWriter, r *http.Request, apiMethod string) (string, bool) {
+	f, e := s.readForm(r)
+	if e != nil {
+		s.fail(w, apiMethod, e, "")
+		return "", false
+	}
+	key := f.sessionKey
+	if key == "" && s.f.keyInQuery {
+		key = r.URL.Query().Get(fieldSessionKey)
+	}
+	if key == "" {
+		s.missing(w, apiMethod, fieldSessionKey)
+		return "", false
+	}
+	return key, true
+}
+
+// missing answers error 4 for a field.
+func (s *Server) missing(w http.ResponseWriter, apiMethod, field string) {
+	switch {
+	case s.f.missingCrashes:
+		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
+	case s.f.missingNotNamed:
+		s.fail(w, apiMethod, errMissingUnnamed, "")
+	default:
+		s.fail(w, apiMethod, missingField(field), "")
+	}
+}

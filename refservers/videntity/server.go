@@ -1,0 +1,161 @@
+// Package videntity is the reference server of the Videntity sessions API:
+// form POSTs to /sessions/login (or /session/login), /session/ping and
+// /session/logout, answered with the vendor's XML shapes. Sessions live 30
+// minutes from login or from the last ping. See docs/profiles/videntity.md.
+package videntity
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/authprobe/authprobe/clock"
+	"github.com/authprobe/authprobe/refservers/refkit"
+)
+
+// Paths the server answers.
+const (
+	LoginPath    = "/sessions/login" // the Sessions page
+	LoginPathAlt = "/session/login"  // the Methods page
+	PingPath     = "/session/ping"
+	LogoutPath   = "/session/logout"
+)
+
+// DefaultTTL is the documented session lifetime: "You have exactly 30
+// minutes from the time you login to the time your session expires."
+const DefaultTTL = 30 * time.Minute
+
+// session is what the store keeps per key.
+type session struct {
+	username string
+}
+
+// Server is a Videntity reference server. Use Handler to serve it.
+type Server struct {
+	clock    clock.Clock
+	ttl      time.Duration
+	accounts map[string]Account
+	store    *refkit.Store[session]
+	tokens   refkit.TokenSource
+	tx       atomic.Uint64
+	f        faults
+	handler  http.Handler
+
+	// The error answers, chosen once with the faults in mind.
+	errAuth, errNoSession, errExpired, errTooLarge *apiError
+
+	// liveKey remembers each account's last key, only under the
+	// login-reuses-key fault.
+	liveKey sync.Map
+}
+
+// New returns the reference server's handler (wrapped with o.Wrap), which
+// accepts the given accounts, or DemoAccounts when none are given. A
+// repeated username keeps its first account.
+func New(o refkit.Options, accounts ...Account) http.Handler {
+	return NewServer(o, accounts...).Handler()
+}
+
+// NewServer is New returning the *Server, whose Len tells how many sessions
+// it holds.
+func NewServer(o refkit.Options, accounts ...Account) *Server {
+	o.Normalize()
+	if len(accounts) == 0 {
+		accounts = DemoAccounts()
+	}
+	s := &Server{
+		clock:    o.Clock,
+		ttl:      o.TTL,
+		accounts: make(map[string]Account, len(accounts)),
+		store:    refkit.NewStore[session](o.Clock, o.StoreOptions()),
+		tokens:   tokenSource(o.Faults),
+		f:        resolveFaults(o.Faults),
+	}
+	if s.ttl <= 0 {
+		s.ttl = DefaultTTL
+	}
+	if s.f.expiry25m {
+		s.ttl = s.ttl * 5 / 6
+	}
+	for _, a := range accounts {
+		if _, dup := s.accounts[a.Username]; !dup {
+			s.accounts[a.Username] = a
+		}
+	}
+	s.errAuth, s.errNoSession, s.errExpired = errAuth, errNoSession, errExpired
+	if s.f.wrongErrorNumber || s.f.internalsLeaked {
+		e := *errAuth
+		if s.f.wrongErrorNumber {
+			e.number = errSessionDoesNotExist
+		}
+		if s.f.internalsLeaked {
+			e.detail = detailLeakedInternals
+		}
+		s.errAuth = &e
+	}
+	if s.f.wrongErrorName {
+		e := *errNoSession
+		e.name = "SESSION_NOT_FOUND"
+		s.errNoSession = &e
+	}
+	if s.f.expiredReportedMissing {
+		s.errExpired = s.errNoSession
+	}
+	s.errTooLarge = &apiError{number: errServerError, name: nameServerError,
+		detail: "the request body exceeds the limit of " + strconv.FormatInt(o.MaxBody, 10) + " bytes"}
+	s.handler = o.Wrap(http.HandlerFunc(s.route))
+	return s
+}
+
+// Handler returns the server as an http.Handler, wrapped with the body cap
+// and the clock control endpoint.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Len returns the number of stored sessions, expired ones not yet purged
+// included. It never exceeds Options.MaxSessions.
+func (s *Server) Len() int { return s.store.Len() }
+
+// TTL returns the session lifetime the server applies.
+func (s *Server) TTL() time.Duration { return s.ttl }
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case LoginPath, LoginPathAlt:
+		s.login(w, r)
+	case PingPath:
+		s.ping(w, r)
+	case LogoutPath:
+		s.logout(w, r)
+	default:
+		drain(r)
+		s.fail(w, clipPath(r.URL.Path), errUnknown, "")
+	}
+}
+
+// clipPath bounds an unknown path echoed in api_method.
+func clipPath(p string) string {
+	const max = 128
+	if len(p) > max {
+		return p[:max]
+	}
+	return p
+}
+
+// checkAccount reports whether the credentials match an account, in time
+// that does not depend on which part is wrong or whether the user exists.
+func (s *Server) checkAccount(f form) (Account, bool) {
+	a, found := s.accounts[f.username]
+	want := a
+	if !found {
+		want = Account{Password: dummySecret, AccountNumber: dummySecret}
+	}
+	pw := subtle.ConstantTimeCompare([]byte(f.password), []byte(want.Password))
+	num := subtle.ConstantTimeCompare([]byte(f.accountNumber), []byte(want.AccountNumber))
+	return a, found && pw&num == 1
+}
+
+// dummySecret is compared against when the username is unknown.
+const dummySecret = "000000000000000"
