@@ -27,6 +27,11 @@ type LoadResult struct {
 	// HDR is the encoded latency histogram (compressed, base64) so shard
 	// results merge exactly.
 	HDR string `json:"hdr,omitempty"`
+	// StepHDR holds the encoded histogram of each StepLatency entry, so
+	// that step latencies merge exactly too.
+	StepHDR map[string]string `json:"step_hdr,omitempty"`
+	// Shard is "i/N" when this result is one shard of a sharded run.
+	Shard string `json:"shard,omitempty"`
 }
 
 // Latency holds exact percentiles in milliseconds.
@@ -49,6 +54,9 @@ type SeriesPoint struct {
 	P50       float64 `json:"p50_ms"`
 	P99       float64 `json:"p99_ms"`
 	Max       float64 `json:"max_ms"`
+	// HDR is the second's encoded histogram, kept only when the result is
+	// meant to be merged (shards), so per-second percentiles merge exactly.
+	HDR string `json:"hdr,omitempty"`
 }
 
 // HistogramBucket is one bar of the latency histogram.
@@ -65,6 +73,12 @@ type CapacityStep struct {
 	P99          float64 `json:"p99_ms"`
 	Held         bool    `json:"held"`
 	Broken       string  `json:"broken,omitempty"`
+	// Requests, Successes and Errors are the step's counts, and HDR its
+	// encoded histogram, so capacity steps of shards merge exactly.
+	Requests  uint64 `json:"requests"`
+	Successes uint64 `json:"successes"`
+	Errors    uint64 `json:"errors,omitempty"`
+	HDR       string `json:"hdr,omitempty"`
 }
 
 // ThresholdResult is one SLO gate and its outcome.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/authprobe/authprobe/results"
 )
@@ -55,7 +56,7 @@ func printConformance(w io.Writer, run *results.Run, verbose bool) {
 		}
 		fmt.Fprintf(w, "  %s\n", countLine(counts))
 	}
-	fmt.Fprintf(w, "\nconformance: %s in %s\n", countLine(c.Counts()), c.Duration)
+	fmt.Fprintf(w, "\nconformance: %s in %s\n", countLine(c.Counts()), time.Duration(c.Duration).Round(time.Millisecond))
 }
 
 func countLine(c map[results.Verdict]int) string {

@@ -6,7 +6,6 @@ package refkit
 
 import (
 	"hash/maphash"
-	"sort"
 	"sync"
 	"time"
 
@@ -49,13 +48,23 @@ const shardCount = 32
 type shard[V any] struct {
 	mu sync.Mutex
 	m  map[string]*entry[V]
+	// order lists entries by insertion, oldest at head; items whose map
+	// entry was deleted or replaced are skipped and compacted away.
+	order []orderItem[V]
+	head  int
+}
+
+type orderItem[V any] struct {
+	key string
+	e   *entry[V]
 }
 
 // Store is a concurrent map from token to session with expiry. Expired
 // sessions stay visible as Expired for a grace period (so a server can tell
 // "expired" from "never existed") and are then purged. The store never
-// holds more than its cap: at the cap, purgeable sessions go first, then
-// those closest to expiry. It reads time only from its clock.
+// holds more than its cap: at the cap the oldest session (by login) is
+// evicted, in O(1) amortised time, so a load test filling the store does
+// not slow the server down. It reads time only from its clock.
 type Store[V any] struct {
 	clock  clock.Clock
 	grace  time.Duration
@@ -105,10 +114,13 @@ func (s *Store[V]) Put(token string, v V, ttl time.Duration) {
 	}
 	sh := s.shard(token)
 	sh.mu.Lock()
-	if _, exists := sh.m[token]; !exists && len(sh.m) >= s.max {
-		s.makeRoom(sh, now)
+	if _, exists := sh.m[token]; !exists {
+		for len(sh.m) >= s.max && sh.evictOldest() {
+		}
 	}
 	sh.m[token] = e
+	sh.order = append(sh.order, orderItem[V]{token, e})
+	sh.compact()
 	sh.mu.Unlock()
 }
 
@@ -197,43 +209,34 @@ func (s *Store[V]) purge(sh *shard[V], now time.Time) int {
 	return n
 }
 
-// makeRoom runs with sh locked and full: it purges, then drops expired
-// sessions, then evicts the sessions closest to expiry (oldest first for
-// sessions that never expire), freeing an eighth of the shard at least so
-// the scan is amortised over many Puts.
-func (s *Store[V]) makeRoom(sh *shard[V], now time.Time) {
-	target := s.max - s.max/8 - 1
-	if target < 0 {
-		target = 0
-	}
-	s.purge(sh, now)
-	if len(sh.m) <= target {
-		return
-	}
-	for k, e := range sh.m {
-		if !e.Expires.IsZero() && !now.Before(e.Expires) {
-			delete(sh.m, k)
+// evictOldest deletes the oldest live entry by insertion order and reports
+// whether one was found. It runs with sh locked.
+func (sh *shard[V]) evictOldest() bool {
+	for sh.head < len(sh.order) {
+		it := sh.order[sh.head]
+		sh.order[sh.head] = orderItem[V]{}
+		sh.head++
+		if cur, ok := sh.m[it.key]; ok && cur == it.e {
+			delete(sh.m, it.key)
+			return true
 		}
 	}
-	if len(sh.m) <= target {
+	return false
+}
+
+// compact drops consumed and stale order items once they outnumber the
+// live entries, keeping the order list within a constant factor of the map.
+func (sh *shard[V]) compact() {
+	if len(sh.order)-sh.head <= 2*len(sh.m)+64 && sh.head <= len(sh.order)/2 {
 		return
 	}
-	type cand struct {
-		key  string
-		when time.Time
-	}
-	cands := make([]cand, 0, len(sh.m))
-	for k, e := range sh.m {
-		t := e.Expires
-		if t.IsZero() {
-			t = e.Created.Add(100 * 365 * 24 * time.Hour)
+	live := make([]orderItem[V], 0, len(sh.m)+len(sh.m)/2)
+	for _, it := range sh.order[sh.head:] {
+		if cur, ok := sh.m[it.key]; ok && cur == it.e {
+			live = append(live, it)
 		}
-		cands = append(cands, cand{k, t})
 	}
-	sort.Slice(cands, func(i, j int) bool { return cands[i].when.Before(cands[j].when) })
-	for _, c := range cands[:len(sh.m)-target] {
-		delete(sh.m, c.key)
-	}
+	sh.order, sh.head = live, 0
 }
 
 // StartSweeper purges expired sessions every interval of real time until

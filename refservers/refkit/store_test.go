@@ -143,3 +143,19 @@ func TestParseFaults(t *testing.T) {
 		t.Fatal("unknown fault accepted")
 	}
 }
+
+func TestStoreOrderListStaysBoundedUnderChurn(t *testing.T) {
+	s := NewStore[int](clock.NewManual(), StoreOptions{MaxSessions: 1000})
+	for i := 0; i < 200_000; i++ {
+		k := fmt.Sprint(i)
+		s.Put(k, i, time.Minute)
+		s.Delete(k)
+	}
+	total := 0
+	for i := range s.shards {
+		total += len(s.shards[i].order) - s.shards[i].head
+	}
+	if total > 64*shardCount+10 {
+		t.Fatalf("order lists hold %d items for an empty store", total)
+	}
+}

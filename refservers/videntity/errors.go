@@ -54,6 +54,14 @@ var (
 	errUnknown    = &apiError{number: errServerError, name: nameServerError, detail: detailUnknownMethod, httpStatus: http.StatusNotFound}
 )
 
+// errUnknownUser is error 1 as the user-enumeration fault sends it for an
+// unknown username.
+var errUnknownUser = &apiError{number: errAuthentication, name: nameAuthentication, detail: "username does not exist"}
+
+// errCrash stands for an unhandled failure under the *-crashes faults: fail
+// answers it with HTTP 500 text/plain instead of a documented error.
+var errCrash = &apiError{number: -1}
+
 // missingField returns error 4 for a field: "Mandatory field <name> is missing".
 func missingField(field string) *apiError { return missingFieldErrs[field] }
 

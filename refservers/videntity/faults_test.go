@@ -139,9 +139,13 @@ var checks = []check{
 		return nil
 	}},
 	{"answers carry a timestamp", []string{videntity.FaultMissingTimestamp}, func(e *env) error {
-		for _, r := range []*client.Response{e.login(), e.mustPing("no-such-key")} {
+		wrongMethod, err := e.c.SendMethod(ctx(), "GET", "/session/ping", nil, "")
+		if err != nil {
+			return err
+		}
+		for _, r := range []*client.Response{e.login(), e.mustPing("no-such-key"), wrongMethod} {
 			if _, err := r.ParseTimestamp(); err != nil {
-				return err
+				return fmt.Errorf("%s answer: %w", r.APIMethod, err)
 			}
 		}
 		return nil
@@ -187,6 +191,114 @@ var checks = []check{
 		ok := e.login()
 		if body := strings.ReplaceAll(string(ok.Exchange.Body), ok.SessionKey, ""); strings.Contains(body, e.acct.Password) {
 			return errors.New("the login answer echoes the password outside the session key")
+		}
+		return nil
+	}},
+	{"ping resets the timer, it does not add to it", []string{videntity.FaultPingAddsTTL}, func(e *env) error {
+		key := e.login().SessionKey
+		e.clock.Advance(15 * minute)
+		if r := e.mustPing(key); !r.OK() {
+			return fmt.Errorf("ping at 15m answered error %d", r.ErrorNumber)
+		}
+		e.clock.Advance(31 * minute)
+		if r := e.mustLogout(key); r.OK() {
+			return errors.New("logout 31m after a ping answered SUCCESS: the ping extended the session beyond 30 minutes from the ping")
+		}
+		return nil
+	}},
+	{"only ping extends a session", []string{videntity.FaultEveryCallExtends}, func(e *env) error {
+		key := e.login().SessionKey
+		e.clock.Advance(15 * minute)
+		// A failed login, so that no key is issued (a key equal to the
+		// password would be issued afresh by a successful one).
+		r, err := e.c.PostForm(ctx(), "/sessions/login", url.Values{"username": {e.acct.Username},
+			"password": {e.acct.Password + "x"}, "account_number": {e.acct.AccountNumber}, "session_key": {key}})
+		if err != nil {
+			return err
+		}
+		if r.OK() {
+			return errors.New("a login with a wrong password answered SUCCESS")
+		}
+		e.clock.Advance(16 * minute)
+		if r := e.mustLogout(key); r.OK() {
+			return errors.New("logout 31m after login answered SUCCESS: a login carrying the key extended it")
+		}
+		return nil
+	}},
+	{"a GET with credentials in the URL does not log in", []string{videntity.FaultLoginAcceptsGet}, func(e *env) error {
+		q := url.Values{"username": {e.acct.Username}, "password": {e.acct.Password}, "account_number": {e.acct.AccountNumber}}
+		r, err := e.c.SendMethod(ctx(), "GET", "/sessions/login?"+q.Encode(), nil, "")
+		if err == nil && r.OK() {
+			return errors.New("GET login with the credentials in the query answered SUCCESS")
+		}
+		return nil
+	}},
+	{"both login paths log in", []string{videntity.FaultLoginAltPathMissing}, func(e *env) error {
+		r, err := e.c.PostForm(ctx(), "/session/login", url.Values{"username": {e.acct.Username},
+			"password": {e.acct.Password}, "account_number": {e.acct.AccountNumber}})
+		if err != nil {
+			return err
+		}
+		if !r.OK() {
+			return fmt.Errorf("login at /session/login answered error %d %s", r.ErrorNumber, r.ErrorDetail)
+		}
+		return nil
+	}},
+	{"an unknown user is answered like a wrong password", []string{videntity.FaultUserEnumeration}, func(e *env) error {
+		bad := e.badLogin()
+		unknown, err := e.c.Login(ctx(), "no-such-user", e.acct.Password, e.acct.AccountNumber)
+		if err != nil {
+			return err
+		}
+		if unknown.ErrorNumber != bad.ErrorNumber || unknown.ErrorDetail != bad.ErrorDetail {
+			return fmt.Errorf("unknown user: %d %q; wrong password: %d %q", unknown.ErrorNumber, unknown.ErrorDetail, bad.ErrorNumber, bad.ErrorDetail)
+		}
+		return nil
+	}},
+	{"long fields are a documented error", []string{videntity.FaultLongFieldCrashes}, func(e *env) error {
+		r, err := e.c.Login(ctx(), strings.Repeat("u", 2000), e.acct.Password, e.acct.AccountNumber)
+		if err != nil {
+			return fmt.Errorf("login with a 2000-character username: %w", err)
+		}
+		// Which error is the error-number check's business.
+		if r.OK() {
+			return errors.New("login with a 2000-character username answered SUCCESS")
+		}
+		return nil
+	}},
+	{"a mistyped account number is a documented error", []string{videntity.FaultMistypedAccountCrashes}, func(e *env) error {
+		r, err := e.c.Login(ctx(), e.acct.Username, e.acct.Password, "not-a-number")
+		if err != nil {
+			return fmt.Errorf("login with a non-numeric account number: %w", err)
+		}
+		if r.OK() {
+			return errors.New("login with a non-numeric account number answered SUCCESS")
+		}
+		return nil
+	}},
+	{"a JSON body is a documented error", []string{videntity.FaultJSONBodyCrashes}, func(e *env) error {
+		r, err := e.c.Send(ctx(), "/sessions/login", []byte(`{"username":"foobar"}`), "application/json")
+		if err != nil {
+			return fmt.Errorf("login with a JSON body: %w", err)
+		}
+		if r.ErrorNumber != client.ErrServerError {
+			return fmt.Errorf("login with a JSON body answered %s %d", r.Status, r.ErrorNumber)
+		}
+		return nil
+	}},
+	{"a broken escape is a documented error", []string{videntity.FaultBadEscapeCrashes}, func(e *env) error {
+		r, err := e.c.Send(ctx(), "/sessions/login", []byte("username=%zz"), client.FormContentType)
+		if err != nil {
+			return fmt.Errorf("login with a broken escape: %w", err)
+		}
+		if r.ErrorNumber != client.ErrServerError {
+			return fmt.Errorf("login with a broken escape answered %s %d", r.Status, r.ErrorNumber)
+		}
+		return nil
+	}},
+	{"answers with a key are not cached", []string{videntity.FaultCacheableAnswers}, func(e *env) error {
+		if cc := e.login().Exchange.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
+			return fmt.Errorf("login answer Cache-Control %q", cc)
 		}
 		return nil
 	}},

@@ -41,6 +41,9 @@ func (s *Server) readForm(r *http.Request) (form, *apiError) {
 	}
 	ct := r.Header.Get("Content-Type")
 	if ct != "" && !isFormType(ct) {
+		if s.f.jsonBodyCrashes && strings.HasPrefix(strings.ToLower(ct), "application/json") {
+			return f, errCrash
+		}
 		return f, errType
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
@@ -64,6 +67,9 @@ func (s *Server) readForm(r *http.Request) (form, *apiError) {
 		return f, errType
 	}
 	if !parseForm(buf.Bytes(), &f) {
+		if s.f.badEscapeCrashes {
+			return f, errCrash
+		}
 		return f, errForm
 	}
 	return f, nil

@@ -8,9 +8,9 @@ import (
 
 // login checks username, password and account_number and issues a key.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	f, e := s.readForm(r)
+	f, e := s.readLoginForm(r)
 	if e != nil {
-		s.fail(w, apiLogin, e, "")
+		s.fail(w, apiLogin, e)
 		return
 	}
 	for _, m := range [...]struct{ name, value string }{
@@ -21,12 +21,45 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	acct, ok := s.checkAccount(f)
+	if s.f.longFieldCrashes && (len(f.username) > 1024 || len(f.password) > 1024 || len(f.accountNumber) > 1024) ||
+		s.f.mistypedAccountCrashes && !allDigits(f.accountNumber) {
+		crash(w)
+		return
+	}
+	if s.f.everyCallExtends && f.sessionKey != "" {
+		s.store.Extend(f.sessionKey, s.ttl)
+	}
+	acct, found, ok := s.checkAccount(f)
 	if !ok {
-		s.fail(w, apiLogin, s.errAuth, f.password)
+		e := s.errAuth
+		if s.f.userEnumeration && !found {
+			e = errUnknownUser
+		}
+		s.fail(w, apiLogin, e)
 		return
 	}
 	s.success(w, apiLogin, detailLogin, s.issue(acct), f.password)
+}
+
+// readLoginForm is readForm, except that under the login-accepts-get fault
+// a GET is read from its URL query string.
+func (s *Server) readLoginForm(r *http.Request) (form, *apiError) {
+	if s.f.loginAcceptsGet && r.Method == http.MethodGet {
+		q := r.URL.Query()
+		return form{username: q.Get(fieldUsername), password: q.Get(fieldPassword),
+			accountNumber: q.Get(fieldAccountNumber), sessionKey: q.Get(fieldSessionKey)}, nil
+	}
+	return s.readForm(r)
+}
+
+// allDigits reports whether v is made of ASCII digits only.
+func allDigits(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // issue stores a new session for acct and returns its key.
@@ -61,8 +94,12 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request) {
 	sess, st := s.store.Get(key)
 	switch st {
 	case refkit.Live:
-		if !s.f.pingDoesNotExtend && !s.store.Extend(key, s.ttl) {
-			s.fail(w, apiPing, s.errExpired, "") // expired between Get and Extend
+		ttl := s.ttl
+		if s.f.pingAddsTTL && !sess.Expires.IsZero() {
+			ttl += sess.Expires.Sub(s.clock.Now())
+		}
+		if !s.f.pingDoesNotExtend && !s.store.Extend(key, ttl) {
+			s.fail(w, apiPing, s.errExpired) // expired between Get and Extend
 			return
 		}
 		s.success(w, apiPing, detailPing, key, "")
@@ -72,9 +109,9 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request) {
 			s.success(w, apiPing, detailPing, key, "")
 			return
 		}
-		s.fail(w, apiPing, s.errExpired, "")
+		s.fail(w, apiPing, s.errExpired)
 	default:
-		s.fail(w, apiPing, s.errNoSession, "")
+		s.fail(w, apiPing, s.errNoSession)
 	}
 }
 
@@ -89,15 +126,15 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	switch st {
 	case refkit.Live:
 		if !s.f.logoutKeepsSession && !s.store.Delete(key) {
-			s.fail(w, apiLogout, s.errNoSession, "") // a concurrent logout won
+			s.fail(w, apiLogout, s.errNoSession) // a concurrent logout won
 			return
 		}
 		s.success(w, apiLogout, detailLogout, key, "")
 	case refkit.Expired:
 		s.store.Delete(key)
-		s.fail(w, apiLogout, s.errExpired, "")
+		s.fail(w, apiLogout, s.errExpired)
 	default:
-		s.fail(w, apiLogout, s.errNoSession, "")
+		s.fail(w, apiLogout, s.errNoSession)
 	}
 }
 
@@ -105,7 +142,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 func (s *Server) sessionKey(w http.ResponseWriter, r *http.Request, apiMethod string) (string, bool) {
 	f, e := s.readForm(r)
 	if e != nil {
-		s.fail(w, apiMethod, e, "")
+		s.fail(w, apiMethod, e)
 		return "", false
 	}
 	key := f.sessionKey
@@ -123,10 +160,10 @@ func (s *Server) sessionKey(w http.ResponseWriter, r *http.Request, apiMethod st
 func (s *Server) missing(w http.ResponseWriter, apiMethod, field string) {
 	switch {
 	case s.f.missingCrashes:
-		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
+		crash(w)
 	case s.f.missingNotNamed:
-		s.fail(w, apiMethod, errMissingUnnamed, "")
+		s.fail(w, apiMethod, errMissingUnnamed)
 	default:
-		s.fail(w, apiMethod, missingField(field), "")
+		s.fail(w, apiMethod, missingField(field))
 	}
 }

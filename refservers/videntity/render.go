@@ -35,6 +35,10 @@ var outPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }
 type answer struct {
 	s   *Server
 	buf *[]byte
+	// noTimestamp leaves <timestamp> out (the missing-timestamp fault).
+	noTimestamp bool
+	// key says the answer carries a session key.
+	key bool
 }
 
 // begin starts an answer: declaration, <response>, <status>, <api_tx_number>.
@@ -74,7 +78,7 @@ func (a answer) raw(markup string) answer {
 // send closes the answer with <timestamp> and </response> and writes it.
 func (a answer) send(w http.ResponseWriter, status int) {
 	b := *a.buf
-	if !a.s.f.missingTimestamp {
+	if !a.noTimestamp {
 		b = append(b, "<timestamp>"...)
 		b = a.s.clock.Now().UTC().AppendFormat(b, timestampLayout)
 		b = append(b, "</timestamp>\n"...)
@@ -82,7 +86,9 @@ func (a answer) send(w http.ResponseWriter, status int) {
 	b = append(b, "</response>\n"...)
 	h := w.Header()
 	h["Content-Type"] = []string{contentTypeXML}
-	h["Cache-Control"] = []string{"no-store"}
+	if !a.key || !a.s.f.cacheableAnswers {
+		h["Cache-Control"] = []string{"no-store"}
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 	*a.buf = b
@@ -98,22 +104,30 @@ func (s *Server) success(w http.ResponseWriter, apiMethod, detail, key, password
 		elem("detail", detail).
 		raw("<response_name_value>\n").
 		elem("session_key", key)
+	a.key = true
 	if password != "" && s.f.passwordEchoed {
 		a = a.elem("password", password)
 	}
 	a.raw("</response_name_value>\n").send(w, http.StatusOK)
 }
 
-// fail writes a documented error answer.
-func (s *Server) fail(w http.ResponseWriter, apiMethod string, e *apiError, password string) {
+// crash answers as an unhandled failure would: HTTP 500 text/plain.
+func crash(w http.ResponseWriter) {
+	http.Error(w, "Internal Server Error", http.StatusInternalServerError)
+}
+
+// fail writes a documented error answer (errCrash: a crash).
+func (s *Server) fail(w http.ResponseWriter, apiMethod string, e *apiError) {
+	if e == errCrash {
+		crash(w)
+		return
+	}
 	a := s.begin(apiMethod, "ERROR")
+	a.noTimestamp = s.f.missingTimestamp && e.number == errServerError
 	*a.buf = strconv.AppendInt(append(*a.buf, "<error_number>"...), int64(e.number), 10)
 	a = a.raw("</error_number>\n").
 		elem("error_name", e.name).
 		elem("error_detail", e.detail)
-	if password != "" && s.f.passwordEchoed {
-		a = a.elem("password", password)
-	}
 	status := http.StatusOK
 	switch {
 	case e.httpStatus != 0:

@@ -123,7 +123,14 @@ func (s *Server) TTL() time.Duration { return s.ttl }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
-	case LoginPath, LoginPathAlt:
+	case LoginPath:
+		s.login(w, r)
+	case LoginPathAlt:
+		if s.f.loginAltPathMissing {
+			drain(r)
+			s.fail(w, clipPath(r.URL.Path), errUnknown)
+			return
+		}
 		s.login(w, r)
 	case PingPath:
 		s.ping(w, r)
@@ -131,7 +138,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.logout(w, r)
 	default:
 		drain(r)
-		s.fail(w, clipPath(r.URL.Path), errUnknown, "")
+		s.fail(w, clipPath(r.URL.Path), errUnknown)
 	}
 }
 
@@ -144,9 +151,10 @@ func clipPath(p string) string {
 	return p
 }
 
-// checkAccount reports whether the credentials match an account, in time
-// that does not depend on which part is wrong or whether the user exists.
-func (s *Server) checkAccount(f form) (Account, bool) {
+// checkAccount reports whether the username exists and whether the
+// credentials match its account, in time that does not depend on which part
+// is wrong or whether the user exists.
+func (s *Server) checkAccount(f form) (acct Account, found, ok bool) {
 	a, found := s.accounts[f.username]
 	want := a
 	if !found {
@@ -154,7 +162,7 @@ func (s *Server) checkAccount(f form) (Account, bool) {
 	}
 	pw := subtle.ConstantTimeCompare([]byte(f.password), []byte(want.Password))
 	num := subtle.ConstantTimeCompare([]byte(f.accountNumber), []byte(want.AccountNumber))
-	return a, found && pw&num == 1
+	return a, found, found && pw&num == 1
 }
 
 // dummySecret is compared against when the username is unknown.

@@ -145,7 +145,7 @@ func convert(rep *types.Report, match types.LabelFilter, o Options) *results.Con
 		if s.LeafNodeType != types.NodeTypeIt {
 			if s.State.Is(types.SpecStateFailureStates) {
 				conf.Specs = append(conf.Specs, results.SpecResult{
-					ID: "SUITE-" + strings.ToUpper(strings.ReplaceAll(s.LeafNodeType.String(), " ", "-")),
+					ID:    "SUITE-" + strings.ToUpper(strings.ReplaceAll(s.LeafNodeType.String(), " ", "-")),
 					Title: s.LeafNodeType.String(), Verdict: results.Failed,
 					Message: red.Redact(s.Failure.Message), Location: s.Failure.Location.String(),
 				})

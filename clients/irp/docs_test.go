@@ -1,0 +1,25 @@
+package irp
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestProfileDocListsSettings keeps docs/profiles/irp.md and SettingList in
+// step.
+func TestProfileDocListsSettings(t *testing.T) {
+	b, err := os.ReadFile("../../docs/profiles/irp.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range SettingList {
+		def := "`" + s.Default + "`"
+		if s.Default == "" {
+			def = "(unset)"
+		}
+		if row := "| `" + s.Name + "` | " + def + " |"; !strings.Contains(string(b), row) {
+			t.Errorf("setting %s is not in the profile's settings table (want a row starting %q)", s.Name, row)
+		}
+	}
+}

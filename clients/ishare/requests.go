@@ -1,0 +1,156 @@
+package ishare
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// Param is one parameter element of a SOAP call, in the order given.
+type Param struct {
+	Name  string
+	Value string
+}
+
+const (
+	xmlDecl      = `<?xml version="1.0" encoding="utf-8"?>`
+	xsiXSDAttrs  = ` xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"`
+	envelope11   = xmlDecl + `<soap:Envelope xmlns:soap="` + NamespaceSOAP11 + `"` + xsiXSDAttrs + `><soap:Body>`
+	envelope12   = xmlDecl + `<soap:Envelope xmlns:soap="` + NamespaceSOAP12 + `"` + xsiXSDAttrs + `><soap:Body>`
+	envelopeTail = `</soap:Body></soap:Envelope>`
+)
+
+// appendEnvelopeOpen appends the envelope up to the method element's
+// opening tag included.
+func appendEnvelopeOpen(dst []byte, v SOAPVersion, namespace, method string) []byte {
+	if v == SOAP12 {
+		dst = append(dst, envelope12...)
+	} else {
+		dst = append(dst, envelope11...)
+	}
+	dst = append(dst, '<')
+	dst = append(dst, method...)
+	dst = append(dst, ` xmlns="`...)
+	dst = appendEscaped(dst, namespace)
+	return append(dst, `">`...)
+}
+
+// appendEnvelopeClose appends the method element's closing tag and the
+// envelope's end.
+func appendEnvelopeClose(dst []byte, method string) []byte {
+	dst = append(dst, "</"...)
+	dst = append(dst, method...)
+	dst = append(dst, '>')
+	return append(dst, envelopeTail...)
+}
+
+// appendParam appends <name>escaped value</name>.
+func appendParam(dst []byte, name, value string) []byte {
+	dst = append(dst, '<')
+	dst = append(dst, name...)
+	dst = append(dst, '>')
+	dst = appendEscaped(dst, value)
+	dst = append(dst, "</"...)
+	dst = append(dst, name...)
+	return append(dst, '>')
+}
+
+// AppendEnvelope appends a SOAP request of version v calling method in
+// namespace with params, in order; values are XML-escaped, names are
+// written as given. Leave a Param out to omit it.
+func AppendEnvelope(dst []byte, v SOAPVersion, namespace, method string, params ...Param) []byte {
+	dst = appendEnvelopeOpen(dst, v, namespace, method)
+	for _, p := range params {
+		dst = appendParam(dst, p.Name, p.Value)
+	}
+	return appendEnvelopeClose(dst, method)
+}
+
+// AppendCreateSessionKeyBody appends the CreateSessionKey envelope without
+// allocating beyond dst's growth, for the load runner:
+//
+//	<?xml …?><soap:Envelope …><soap:Body><CreateSessionKey xmlns="http://tempuri.org/"><Username>…</Username><Password>…</Password><Key>…</Key></CreateSessionKey></soap:Body></soap:Envelope>
+func AppendCreateSessionKeyBody(dst []byte, v SOAPVersion, namespace, username, password, key string) []byte {
+	dst = appendEnvelopeOpen(dst, v, namespace, MethodCreateSessionKey)
+	dst = appendParam(dst, "Username", username)
+	dst = appendParam(dst, "Password", password)
+	dst = appendParam(dst, "Key", key)
+	return appendEnvelopeClose(dst, MethodCreateSessionKey)
+}
+
+// Envelope returns a SOAP request body for method with the client's
+// version and namespace; see AppendEnvelope.
+func (c *Client) Envelope(method string, params ...Param) []byte {
+	return AppendEnvelope(nil, c.Version, c.namespace(), method, params...)
+}
+
+// SOAPHeader returns the headers of a SOAP call of method: for SOAP 1.1
+// "Content-Type: text/xml; charset=utf-8" and the quoted SOAPAction; for
+// SOAP 1.2 "Content-Type: application/soap+xml; charset=utf-8;
+// action=…".
+func (c *Client) SOAPHeader(method string) http.Header {
+	action := Action(c.namespace(), method)
+	h := http.Header{}
+	if c.Version == SOAP12 {
+		h.Set("Content-Type", `application/soap+xml; charset=utf-8; action="`+action+`"`)
+	} else {
+		h.Set("Content-Type", "text/xml; charset=utf-8")
+		h.Set("SOAPAction", `"`+action+`"`)
+	}
+	return h
+}
+
+// SOAPRequest returns a POST of body to the service with the headers of a
+// SOAP call of method.
+func (c *Client) SOAPRequest(method string, body []byte) (*http.Request, error) {
+	req, err := http.NewRequest(http.MethodPost, c.url(c.path()), bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("building %s request: %w", method, err)
+	}
+	req.Header = c.SOAPHeader(method)
+	return req, nil
+}
+
+// CreateSessionKeyRequest builds the SOAP CreateSessionKey call.
+func (c *Client) CreateSessionKeyRequest(username, password, key string) (*http.Request, []byte, error) {
+	body := AppendCreateSessionKeyBody(nil, c.Version, c.namespace(), username, password, key)
+	req, err := c.SOAPRequest(MethodCreateSessionKey, body)
+	return req, body, err
+}
+
+// GetUserScheduleRequest builds the SOAP GetUserSchedule call.
+func (c *Client) GetUserScheduleRequest(clientID int, sessionKey string) (*http.Request, []byte, error) {
+	body := c.Envelope(MethodGetUserSchedule,
+		Param{Name: "ClientId", Value: strconv.Itoa(clientID)},
+		Param{Name: "SessionKey", Value: sessionKey})
+	req, err := c.SOAPRequest(MethodGetUserSchedule, body)
+	return req, body, err
+}
+
+// GETRequest builds an HTTP-GET binding call: GET
+// <Path>/<method>?<query>. The body is always nil.
+func (c *Client) GETRequest(method string, query url.Values) (*http.Request, []byte, error) {
+	u := c.url(c.path() + "/" + method)
+	if len(query) > 0 {
+		u += "?" + query.Encode()
+	}
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("building %s GET request: %w", method, err)
+	}
+	return req, nil, nil
+}
+
+// CreateSessionKeyGETRequest builds GET
+// <Path>/CreateSessionKey?Key=…&Password=…&Username=….
+func (c *Client) CreateSessionKeyGETRequest(username, password, key string) (*http.Request, []byte, error) {
+	return c.GETRequest(MethodCreateSessionKey, url.Values{"Username": {username}, "Password": {password}, "Key": {key}})
+}
+
+// GetUserScheduleGETRequest builds GET
+// <Path>/GetUserSchedule?ClientId=…&SessionKey=….
+func (c *Client) GetUserScheduleGETRequest(clientID int, sessionKey string) (*http.Request, []byte, error) {
+	return c.GETRequest(MethodGetUserSchedule, url.Values{"ClientId": {strconv.Itoa(clientID)}, "SessionKey": {sessionKey}})
+}

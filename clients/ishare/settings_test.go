@@ -1,0 +1,60 @@
+package ishare
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSettings checks validation and how Configure applies settings.
+func TestSettings(t *testing.T) {
+	if got := strings.Join(SettingNames(), ","); got != "http_get,namespace,path,session_ttl,soap_version" {
+		t.Fatalf("setting names %s", got)
+	}
+	c := New("http://h", nil)
+	err := c.Configure(map[string]string{SettingPath: "/MyAlerts/users.asmx", SettingNamespace: "urn:astun:x", SettingSOAPVersion: "1.2", SettingSessionTTL: "20m", SettingHTTPGet: "false"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Path != "/MyAlerts/users.asmx" || c.Namespace != "urn:astun:x" || c.Version != SOAP12 {
+		t.Errorf("configured client %+v", c)
+	}
+	for _, tc := range []struct {
+		settings map[string]string
+		msg      string
+	}{
+		{map[string]string{"pth": "/x"}, `ishare setting "pth" is unknown (known: http_get, namespace, path, session_ttl, soap_version)`},
+		{map[string]string{SettingPath: "Users.asmx"}, "must be a path starting with /"},
+		{map[string]string{SettingPath: "/Users.asmx?wsdl"}, "no query"},
+		{map[string]string{SettingNamespace: "tempuri"}, "not an absolute URI"},
+		{map[string]string{SettingSOAPVersion: "2.0"}, `unknown SOAP version "2.0"`},
+		{map[string]string{SettingSessionTTL: "0s"}, "not a positive duration"},
+		{map[string]string{SettingSessionTTL: "twenty"}, "not a positive duration"},
+		{map[string]string{SettingHTTPGet: "yes please"}, "not true or false"},
+	} {
+		err := CheckSettings(tc.settings)
+		if err == nil || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("%v: got %v, want %q", tc.settings, err, tc.msg)
+		}
+		if err := New("http://h", nil).Configure(tc.settings); err == nil {
+			t.Errorf("%v: Configure accepted", tc.settings)
+		}
+	}
+	if d := Defaults(); d[SettingSessionTTL] != "" || d[SettingPath] != DefaultPath || d[SettingSOAPVersion] != "1.1" || d[SettingHTTPGet] != "true" {
+		t.Errorf("defaults %v", d)
+	}
+}
+
+// TestParseSOAPVersion checks the accepted spellings.
+func TestParseSOAPVersion(t *testing.T) {
+	for in, want := range map[string]SOAPVersion{"": SOAP11, "1.1": SOAP11, "SOAP11": SOAP11, " 1.2 ": SOAP12, "soap1.2": SOAP12, "12": SOAP12} {
+		if got, err := ParseSOAPVersion(in); err != nil || got != want {
+			t.Errorf("ParseSOAPVersion(%q) = %v %v, want %v", in, got, err, want)
+		}
+	}
+	if _, err := ParseSOAPVersion("1.3"); err == nil {
+		t.Error("1.3 accepted")
+	}
+	if SOAP12.String() != "1.2" || SOAP11.EnvelopeNamespace() != NamespaceSOAP11 || SOAP12.EnvelopeNamespace() != NamespaceSOAP12 {
+		t.Error("SOAPVersion methods")
+	}
+}

@@ -1,0 +1,195 @@
+package load
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/authprobe/authprobe/clients/wire"
+)
+
+// runner holds what the attacks of one run share.
+type runner struct {
+	set       *settings
+	opts      *options
+	hc        *http.Client
+	targeter  Targeter
+	expect    string // ExpectToken or the canonical expected code
+	series    *series
+	seriesLen int // seconds of a constant or ramp run's series
+	raw       *rawWriter
+	start     time.Time
+	maxBody   int64
+
+	// counts of finished attacks (capacity steps), for progress
+	doneReq, doneSucc, doneErr uint64
+
+	errMu  sync.Mutex
+	tgtErr error // first targeter error: it stopped an attack
+}
+
+// span places an attack in the run's time series: its first second and
+// how many seconds it has.
+type span struct {
+	step   int // capacity step, 1-based; 0 outside capacity mode
+	offset int
+	length int
+}
+
+// targetFunc adapts the targeter to vegeta, keeping its first error.
+func (r *runner) targetFunc() vegeta.Targeter {
+	return func(t *vegeta.Target) error {
+		if err := r.targeter.Next(t); err != nil {
+			r.errMu.Lock()
+			if r.tgtErr == nil {
+				r.tgtErr = err
+			}
+			r.errMu.Unlock()
+			return err
+		}
+		return nil
+	}
+}
+
+// attack runs one vegeta attack paced by p for du and feeds m, the series
+// and the raw file. It returns when every hit is answered; interrupted
+// tells that ctx ended it early.
+func (r *runner) attack(ctx context.Context, p pacing, du time.Duration, sp span, m *metrics) (interrupted bool) {
+	atk := vegeta.NewAttacker(
+		vegeta.Client(r.hc),
+		vegeta.Workers(r.set.sc.Workers),
+		vegeta.MaxWorkers(r.set.sc.MaxWorkers),
+		vegeta.MaxBody(r.maxBody),
+	)
+	if ctx.Err() != nil {
+		return true
+	}
+	start := time.Now()
+	m.start = start
+	if r.start.IsZero() {
+		r.start = start // the run's timeline (raw file, progress) starts with its first attack
+	}
+	// No attack name: vegeta would send it to the target as a header.
+	hits := atk.Attack(r.targetFunc(), p.pacer, du, "")
+	stop := context.AfterFunc(ctx, func() { atk.Stop() })
+	defer stop()
+
+	var tick <-chan time.Time
+	if r.opts.progress != nil {
+		t := time.NewTicker(r.opts.progressInterval)
+		defer t.Stop()
+		tick = t.C
+	}
+	lastReq, lastTick := uint64(0), start
+	for {
+		select {
+		case res, ok := <-hits:
+			if !ok {
+				return ctx.Err() != nil
+			}
+			r.observe(res, start, p, sp, m)
+		case now := <-tick:
+			r.report(now, p, start, sp, m, float64(m.requests-lastReq)/now.Sub(lastTick).Seconds(), false)
+			lastReq, lastTick = m.requests, now
+		}
+	}
+}
+
+// observe classifies one vegeta result and records it.
+func (r *runner) observe(res *vegeta.Result, start time.Time, p pacing, sp span, m *metrics) {
+	offset := p.at(res.Seq)
+	h := hit{
+		seq:      res.Seq,
+		intended: start.Add(offset),
+		sent:     res.Timestamp,
+		done:     res.Timestamp.Add(res.Latency),
+		service:  res.Latency,
+		status:   int(res.Code),
+	}
+	h.latency = h.done.Sub(h.intended)
+	if h.latency < h.service {
+		// sent ahead of schedule: never report less than the service time
+		h.latency = h.service
+	}
+	if res.Code == 0 {
+		h.kind, _ = kindOf(res.Error)
+		h.errText = res.Error
+	} else {
+		issued, code := r.targeter.Classify(h.status, res.Body)
+		h.issued = issued
+		switch {
+		case issued && r.expect == ExpectToken:
+			h.success = true
+		case issued:
+			code = CodeTokenIssued
+		case code == "":
+			code = unclassified(h.status)
+		}
+		if !issued && code == r.expect {
+			h.success = true
+		}
+		h.code = code
+	}
+	m.add(&h)
+	if h.kind != wire.KindCanceled {
+		sec := secondOf(offset)
+		if sec >= sp.length && sp.length > 0 {
+			sec = sp.length - 1
+		}
+		r.series.add(sp.offset+sec, h.latency, h.success)
+	}
+	if r.raw != nil {
+		token := ""
+		if h.issued {
+			token = r.targeter.Token(h.status, res.Headers, res.Body)
+		}
+		r.raw.write(sp.step, &h, r.start, token)
+	}
+}
+
+// unclassified names an answer from which Classify read no code.
+func unclassified(status int) string {
+	if status < 200 || status > 299 {
+		return "http-" + strconv.Itoa(status)
+	}
+	return "unclassified"
+}
+
+// report calls the progress callback.
+func (r *runner) report(now time.Time, p pacing, start time.Time, sp span, m *metrics, achieved float64, done bool) {
+	if r.opts.progress == nil {
+		return
+	}
+	elapsed := time.Duration(0)
+	if !r.start.IsZero() {
+		elapsed = now.Sub(r.start)
+	}
+	pr := Progress{
+		Elapsed:   elapsed,
+		Planned:   r.set.plannedTime,
+		Requests:  r.doneReq + m.requests,
+		Successes: r.doneSucc + m.successes,
+		Errors:    r.doneErr + m.errors,
+		Rate:      p.pacer.Rate(now.Sub(start)),
+		Achieved:  achieved,
+		P99:       latencyOf(m.hist).P99,
+		Step:      sp.step,
+		Done:      done,
+	}
+	r.opts.progress(pr)
+}
+
+// targeterErr returns the error that stopped an attack, if any.
+func (r *runner) targeterErr() error {
+	r.errMu.Lock()
+	defer r.errMu.Unlock()
+	if r.tgtErr != nil {
+		return fmt.Errorf("targeter stopped the attack: %w", r.tgtErr)
+	}
+	return nil
+}

@@ -1,0 +1,151 @@
+// Package irp is the load targeter of the IRP Commerce Authenticate API:
+// every hit is an Authenticate request with a fresh TimeStamp and its own
+// Signature (clients/irp's append-style builders), the API keys of the
+// target used round-robin.
+package irp
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	client "github.com/authprobe/authprobe/clients/irp"
+	"github.com/authprobe/authprobe/clients/wire"
+	"github.com/authprobe/authprobe/config"
+	"github.com/authprobe/authprobe/load"
+)
+
+// Credential keys of an IRP account in a target configuration.
+const (
+	CredAPIKey       = "api_key"
+	CredSharedSecret = "shared_secret"
+)
+
+// Targeter builds Authenticate hits.
+type Targeter struct {
+	url    string
+	header http.Header // shared, read-only: vegeta copies it per request
+	enc    client.Encoding
+	creds  []credential
+	rr     load.RoundRobin
+	now    func() time.Time
+	stamp  atomic.Pointer[stamp]
+}
+
+type credential struct {
+	key, secret string
+	bodyCap     int
+}
+
+// stamp caches the TimeStamp text of one second.
+type stamp struct {
+	sec  int64
+	text string
+}
+
+var _ load.Targeter = (*Targeter)(nil)
+
+// New returns the targeter for t: body encoding from the body_encoding
+// setting, credentials from api_key and shared_secret. With
+// env.WrongCredentials every shared secret is altered (load.Alter), so
+// every answer is 2003 (bad signature).
+func New(t config.Target, env load.Env) (load.Targeter, error) {
+	enc := client.Form
+	if v := t.Settings[client.SettingBodyEncoding]; v != "" {
+		var err error
+		if enc, err = client.ParseEncoding(v); err != nil {
+			return nil, fmt.Errorf("irp targeter: target %s: %w", t.Name, err)
+		}
+	}
+	req, _, err := client.AuthenticateRequest(t.BaseURL, enc, "", "", "")
+	if err != nil {
+		return nil, fmt.Errorf("irp targeter: target %s: %w", t.Name, err)
+	}
+	tg := &Targeter{url: req.URL.String(), header: req.Header.Clone(), enc: enc, now: env.Now}
+	if tg.now == nil {
+		tg.now = time.Now
+	}
+	for i := range t.Credentials {
+		key, err := load.Credential(t, i, CredAPIKey)
+		if err != nil {
+			return nil, fmt.Errorf("irp targeter: %w", err)
+		}
+		secret, err := load.Credential(t, i, CredSharedSecret)
+		if err != nil {
+			return nil, fmt.Errorf("irp targeter: %w", err)
+		}
+		if env.WrongCredentials {
+			secret = load.Alter(secret)
+		}
+		// room for the escaped key, the timestamp and the signature
+		size := len(client.AppendAuthenticateBody(nil, enc, key, client.FormatTimestamp(time.Now()), client.Sign(key, "", secret)))
+		tg.creds = append(tg.creds, credential{key: key, secret: secret, bodyCap: size})
+	}
+	if len(tg.creds) == 0 {
+		return nil, fmt.Errorf("irp targeter: target %s has no credentials", t.Name)
+	}
+	return tg, nil
+}
+
+// Next fills t with an Authenticate request of the next API key, stamped
+// now and signed.
+func (tg *Targeter) Next(t *vegeta.Target) error {
+	c := &tg.creds[tg.rr.Next(len(tg.creds))]
+	ts := tg.timestamp()
+	var sig [client.SignatureLen]byte
+	s := client.AppendSign(sig[:0], c.key, ts, c.secret)
+	t.Method = http.MethodPost
+	t.URL = tg.url
+	t.Header = tg.header
+	t.Body = client.AppendAuthenticateBody(make([]byte, 0, c.bodyCap), tg.enc, c.key, ts, string(s))
+	return nil
+}
+
+// timestamp returns the TimeStamp of the current second, formatted once
+// per second.
+func (tg *Targeter) timestamp() string {
+	now := tg.now()
+	sec := now.Unix()
+	if st := tg.stamp.Load(); st != nil && st.sec == sec {
+		return st.text
+	}
+	st := &stamp{sec: sec, text: client.FormatTimestamp(now)}
+	tg.stamp.Store(st)
+	return st.text
+}
+
+// Classify is clients/irp's Classify, except that a non-2xx answer whose
+// body is not the API's JSON (a proxy's 503 page) is reported by its
+// status ("http-503") rather than as malformed.
+func (tg *Targeter) Classify(status int, body []byte) (bool, string) {
+	issued, code := client.Classify(status, body)
+	if code == client.ClassMalformed && (status < 200 || status > 299) {
+		return false, client.ClassHTTPPrefix + strconv.Itoa(status)
+	}
+	return issued, code
+}
+
+// Code accepts the documented message codes ("2003").
+func (tg *Targeter) Code(expect string) (string, error) {
+	var docs []string
+	for _, c := range client.Codes() {
+		docs = append(docs, strconv.Itoa(c))
+	}
+	return load.ValidateCode("irp", expect, docs, nil)
+}
+
+// Steps is nil: one exchange per hit.
+func (tg *Targeter) Steps() []load.Step { return nil }
+
+// Token returns the AuthenticationToken of an issuing answer.
+func (tg *Targeter) Token(status int, header http.Header, body []byte) string {
+	r, err := client.ParseAuthenticate(&wire.Exchange{Status: status, Header: header, Body: body})
+	if err != nil {
+		return ""
+	}
+	return r.AuthenticationToken
+}

@@ -1,0 +1,183 @@
+package load
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/authprobe/authprobe/clients/wire"
+)
+
+// transport is the RoundTripper under vegeta's attacker and the targeters'
+// own steps. It bounds each exchange by the target's timeout, cancels every
+// exchange in flight when the run is interrupted, tags failures with their
+// wire kind, times each step of a multi-step flow, and answers the
+// synthetic requests of Replay and Fail without touching the network.
+type transport struct {
+	base    http.RoundTripper
+	run     context.Context
+	timeout time.Duration
+	steps   atomic.Pointer[stepTimer]
+}
+
+// replayHost is the host of the synthetic requests of Replay and Fail.
+const replayHost = "replay.authprobe.invalid"
+
+// Headers of a synthetic request; they never reach a network.
+const (
+	hdrReplayStatus = "X-Authprobe-Replay-Status"
+	hdrFailKind     = "X-Authprobe-Fail-Kind"
+)
+
+// RoundTrip implements http.RoundTripper.
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Host == replayHost {
+		return answerSynthetic(req)
+	}
+	parent := req.Context()
+	if parent.Done() == nil {
+		// vegeta's requests carry context.Background: tie them to the run.
+		parent = t.run
+	}
+	ctx, cancel := context.WithTimeout(parent, t.timeout)
+	step := -1
+	st := t.steps.Load()
+	if st != nil {
+		step = st.index(req.URL.Path)
+	}
+	start := time.Now()
+	resp, err := t.base.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		err = tag(ctx, err) // before cancel, which would make every failure look canceled
+		cancel()
+		return nil, err
+	}
+	resp.Body = &timedBody{rc: resp.Body, ctx: ctx, cancel: cancel, start: start, steps: st, step: step}
+	return resp, nil
+}
+
+// CloseIdleConnections closes the base transport's idle connections.
+func (t *transport) CloseIdleConnections() {
+	if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
+// timedBody ends an exchange: it records the step's time at the end of the
+// body, tags read errors with their kind and releases the timeout.
+type timedBody struct {
+	rc     io.ReadCloser
+	ctx    context.Context
+	cancel context.CancelFunc
+	start  time.Time
+	steps  *stepTimer
+	step   int
+	done   bool
+}
+
+func (b *timedBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
+	switch {
+	case err == io.EOF:
+		b.finish()
+	case err != nil:
+		err = tag(b.ctx, err)
+	}
+	return n, err
+}
+
+func (b *timedBody) Close() error {
+	b.finish()
+	err := b.rc.Close()
+	b.cancel()
+	return err
+}
+
+func (b *timedBody) finish() {
+	if b.done {
+		return
+	}
+	b.done = true
+	if b.step >= 0 && b.ctx.Err() == nil {
+		b.steps.record(b.step, time.Since(b.start))
+	}
+}
+
+// answerSynthetic answers a synthetic request built by Replay or Fail.
+func answerSynthetic(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		b, err := io.ReadAll(req.Body)
+		if err != nil {
+			return nil, fmt.Errorf("load: reading replayed body: %w", err)
+		}
+		body = b
+		req.Body.Close()
+	}
+	if k := req.Header.Get(hdrFailKind); k != "" {
+		return nil, &kindError{kind: wire.Kind(k), err: errors.New(string(body))}
+	}
+	status, err := strconv.Atoi(req.Header.Get(hdrReplayStatus))
+	if err != nil || status < 100 || status > 999 {
+		return nil, &kindError{kind: KindOther, err: fmt.Errorf("load: replayed answer without a valid status %q", req.Header.Get(hdrReplayStatus))}
+	}
+	h := http.Header{}
+	if ct := req.Header.Get("Content-Type"); ct != "" {
+		h.Set("Content-Type", ct)
+	}
+	return &http.Response{
+		Status:        strconv.Itoa(status) + " " + http.StatusText(status),
+		StatusCode:    status,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        h,
+		Body:          io.NopCloser(bytes.NewReader(body)),
+		ContentLength: int64(len(body)),
+		Request:       req,
+	}, nil
+}
+
+// Replay makes t a hit that ends with the given answer without sending
+// anything: a targeter whose earlier step (a salt fetch) was refused with a
+// documented answer replays that answer, so the hit is classified by it.
+func Replay(t *vegeta.Target, status int, contentType string, body []byte) {
+	*t = vegeta.Target{
+		Method: http.MethodPost,
+		URL:    "http://" + replayHost + "/replay",
+		Body:   append([]byte(nil), body...),
+		Header: http.Header{hdrReplayStatus: {strconv.Itoa(status)}},
+	}
+	if contentType != "" {
+		t.Header.Set("Content-Type", contentType)
+	}
+}
+
+// Fail makes t a hit that fails with err's kind (wire.KindOf, else the
+// kind of the transport error) without sending anything: a targeter whose
+// earlier step failed in transit fails the hit this way instead of
+// returning an error, which would stop the whole attack.
+func Fail(t *vegeta.Target, err error) {
+	k := wire.KindOf(err)
+	if k == "" {
+		k = classifyErr(nil, err)
+	}
+	msg := "step failed"
+	if err != nil {
+		msg = err.Error()
+	}
+	*t = vegeta.Target{
+		Method: http.MethodPost,
+		URL:    "http://" + replayHost + "/fail",
+		Body:   []byte(msg),
+		Header: http.Header{hdrFailKind: {string(k)}},
+	}
+}

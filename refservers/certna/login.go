@@ -1,0 +1,160 @@
+package certna
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+)
+
+// loginBody is the documented login request. An absent, null or empty
+// field is the same: missing.
+type loginBody struct {
+	UserName string `json:"user_name"`
+	Password string `json:"password"`
+}
+
+// login serves POST /user/login.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		methodNotAllowed(w, http.MethodPost)
+		return
+	}
+	buf, ok := s.readBody(w, r)
+	if !ok {
+		return
+	}
+	in, ok := parseLoginFast(buf.Bytes())
+	if !ok && !s.decodeJSON(w, buf.Bytes(), &in) {
+		releaseBody(buf)
+		return
+	}
+	releaseBody(buf)
+	switch {
+	case in.UserName == "":
+		writeJSON(w, http.StatusBadRequest, s.missingLoginParameter("user_name", "@USER_NAME"))
+		return
+	case in.Password == "":
+		writeJSON(w, http.StatusBadRequest, s.missingLoginParameter("password", "@PASSWORD"))
+		return
+	case len(in.UserName) > maxUserName:
+		writeJSON(w, http.StatusBadRequest, bodyUserNameTooLong)
+		return
+	}
+	a := s.accounts[in.UserName]
+	if !s.verify(a, in.Password) {
+		s.refuseLogin(w, a == nil, in.Password)
+		return
+	}
+	token := s.issue(a)
+	body := make([]byte, 0, 20+len(token))
+	body = append(body, `{"access_token":"`...)
+	body = append(body, token...)
+	writeJSON(w, http.StatusOK, append(body, `"}`...))
+}
+
+var (
+	bodyUserNameTooLong = failureBody(CodeInvalidParameter, "The parameter 'user_name' is too long.")
+	bodyMissingUserName = failureBody(CodeMissingParameter, "The parameter 'user_name' is required.")
+	bodyMissingPassword = failureBody(CodeMissingParameter, "The parameter 'password' is required.")
+)
+
+// missingLoginParameter is the body for a missing login field; the
+// internals-leaked fault swaps in the vendor's stored-procedure message
+// (seed example 2).
+func (s *Server) missingLoginParameter(field, procParam string) []byte {
+	if s.faults.Has(FaultInternalsLeaked) {
+		return failureBody(CodeMissingParameter,
+			"Procedure or function 'spLogin_New' expects parameter '"+procParam+"', which was not supplied.")
+	}
+	if field == "user_name" {
+		return bodyMissingUserName
+	}
+	return bodyMissingPassword
+}
+
+// refuseLogin answers a refused login: the same 500 Exception for every
+// cause (seed example 1), unless a fault tells causes apart or echoes the
+// password.
+func (s *Server) refuseLogin(w http.ResponseWriter, unknownUser bool, submitted string) {
+	switch {
+	case unknownUser && s.faults.Has(FaultLoginRevealsUnknownUser):
+		writeJSON(w, http.StatusInternalServerError, exceptionBody(ExceptionCode, "The user name is unknown."))
+	case s.faults.Has(FaultPasswordEchoed):
+		writeJSON(w, http.StatusInternalServerError, exceptionBody(ExceptionCode,
+			"The user name or/and password are invalid (password '"+submitted+"')."))
+	default:
+		writeJSON(w, http.StatusInternalServerError, bodyInvalidCredentials)
+	}
+}
+
+// dummyDigest is compared against when the user is unknown, so an unknown
+// user costs the same work as a wrong password.
+var dummyDigest [sha256.Size]byte
+
+// maxDigestText is the Base64 length of a SHA-256 digest (44 characters).
+var maxDigestText = base64.StdEncoding.EncodedLen(sha256.Size)
+
+// digestBuf holds a decoded password of at most a SHA-256 digest's length
+// (DecodedLen(44) is 33), kept by value so checking a login does not allocate.
+type digestBuf struct {
+	b [sha256.Size + 1]byte
+	n int
+}
+
+func (d *digestBuf) bytes() []byte { return d.b[:d.n] }
+
+// decodeDigest decodes a Base64 password of at most a SHA-256 digest's
+// length; ok is false for anything longer or not Base64.
+func decodeDigest(submitted string) (d digestBuf, ok bool) {
+	if len(submitted) > maxDigestText {
+		return d, false
+	}
+	var src [44]byte // maxDigestText; a copy, so the conversion does not allocate
+	n, err := base64.StdEncoding.Decode(d.b[:], src[:copy(src[:], submitted)])
+	if err != nil {
+		return digestBuf{}, false
+	}
+	d.n = n
+	return d, true
+}
+
+// verify reports whether submitted is a's password prepared as documented:
+// Base64(SHA-256(salt ‖ password)). a is nil for an unknown user. Faults
+// widen what is accepted.
+func (s *Server) verify(a *account, submitted string) bool {
+	d, decoded := decodeDigest(submitted)
+	got := d.bytes()
+	if a == nil {
+		subtle.ConstantTimeCompare(got, dummyDigest[:])
+		return false
+	}
+	if decoded && subtle.ConstantTimeCompare(got, a.digest[:]) == 1 {
+		return true
+	}
+	return s.weakAccepted(a, submitted, got, decoded)
+}
+
+// weakAccepted applies the faults that accept a wrongly prepared password.
+func (s *Server) weakAccepted(a *account, submitted string, got []byte, decoded bool) bool {
+	if s.faults.Has(FaultPlaintextPasswordAccepted) &&
+		subtle.ConstantTimeCompare([]byte(submitted), []byte(a.password)) == 1 {
+		return true
+	}
+	if !decoded {
+		return false
+	}
+	if s.faults.Has(FaultUnsaltedHashAccepted) &&
+		(subtle.ConstantTimeCompare(got, a.unsalted256[:]) == 1 || subtle.ConstantTimeCompare(got, a.unsalted1[:]) == 1) {
+		return true
+	}
+	if s.faults.Has(FaultForeignSaltAccepted) {
+		for _, other := range s.salts {
+			d := saltedDigest(other, a.password)
+			if subtle.ConstantTimeCompare(got, d[:]) == 1 {
+				return true
+			}
+		}
+	}
+	return false
+}

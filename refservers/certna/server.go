@@ -1,0 +1,116 @@
+// Package certna is the reference server of the CeRTNA user/login API
+// (JSON): the per-user salt, the salted login issuing GUID access tokens,
+// the token-guarded /storechecksum and logout, with a 20-minute idle
+// session lifetime, and named faults that each break one documented
+// behaviour. docs/profiles/certna.md records every fact and decision.
+package certna
+
+import (
+	"crypto/rand"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/authprobe/authprobe/refservers/refkit"
+)
+
+// DefaultTTL is the documented idle lifetime of a session (profiles.md
+// decision); every authorized call starts it again.
+const DefaultTTL = 20 * time.Minute
+
+// The endpoints.
+const (
+	SaltPath          = "/user/salt"
+	LoginPath         = "/user/login"
+	LogoutPath        = "/user/logout"
+	StoreChecksumPath = "/storechecksum"
+)
+
+// Server is the CeRTNA reference server. Use Handler (or New) to serve it.
+type Server struct {
+	faults   refkit.FaultSet
+	ttl      time.Duration
+	store    *refkit.Store[session]
+	tokens   refkit.TokenSource // access tokens
+	keys     refkit.TokenSource // checksum keys, always honest
+	accounts map[string]*account
+	list     []*account // the same accounts, by index
+	salts    [][]byte   // every account's salt, for the foreign-salt-accepted fault
+	secret   []byte     // keys the fake salts of unknown users
+	// lastToken maps an account index to its latest token, kept only under
+	// the token-reused-on-login fault.
+	lastToken sync.Map
+	handler   http.Handler
+}
+
+// New returns the reference server as an http.Handler, wrapped by o.Wrap
+// (body cap and clock control endpoint).
+func New(o refkit.Options, accounts ...Account) http.Handler {
+	return NewServer(o, accounts...).Handler()
+}
+
+// NewServer builds the reference server for accounts (later duplicates of a
+// user name replace earlier ones) with the options o.
+func NewServer(o refkit.Options, accounts ...Account) *Server {
+	o.Normalize()
+	s := &Server{
+		faults:   o.Faults,
+		ttl:      o.TTL,
+		store:    refkit.NewStore[session](o.Clock, o.StoreOptions()),
+		tokens:   refkit.RandomTokens(refkit.GUID, 0),
+		keys:     refkit.RandomTokens(refkit.GUID, 0),
+		accounts: make(map[string]*account, len(accounts)),
+		secret:   make([]byte, 32),
+	}
+	if s.ttl <= 0 {
+		s.ttl = DefaultTTL
+	}
+	if s.faults.Has(FaultSequentialTokens) {
+		s.tokens = refkit.SequentialTokens(refkit.GUID, 0)
+	}
+	_, _ = rand.Read(s.secret) // never fails (Go 1.24+)
+	for _, a := range accounts {
+		p := prepare(a, s.secret)
+		if old := s.accounts[p.name]; old != nil {
+			p.index = old.index
+			s.list[old.index] = p
+		} else {
+			p.index = int32(len(s.list))
+			s.list = append(s.list, p)
+		}
+		s.accounts[p.name] = p
+	}
+	for _, p := range s.list {
+		s.salts = append(s.salts, p.salt)
+	}
+	s.handler = o.Wrap(s)
+	return s
+}
+
+// Handler returns the server wrapped with the options' body cap and clock
+// control endpoint.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// ServeHTTP routes a request to its endpoint; unknown paths get 404
+// NOT_FOUND. Prefer Handler, which adds the body cap.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case LoginPath:
+		s.login(w, r)
+	case SaltPath:
+		s.salt(w, r)
+	case StoreChecksumPath:
+		s.storeChecksum(w, r)
+	case LogoutPath:
+		s.logout(w, r)
+	default:
+		writeJSON(w, http.StatusNotFound, bodyNotFound)
+	}
+}
+
+// Len returns the number of stored sessions, expired ones not yet purged
+// included; it never exceeds Options.MaxSessions.
+func (s *Server) Len() int { return s.store.Len() }
+
+// TTL returns the session idle lifetime in force.
+func (s *Server) TTL() time.Duration { return s.ttl }

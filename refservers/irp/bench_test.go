@@ -1,0 +1,57 @@
+package irp
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authprobe/authprobe/clock"
+	"github.com/authprobe/authprobe/refservers/refkit"
+)
+
+// nopWriter is a ResponseWriter that keeps nothing, so the benchmark
+// measures the handler alone.
+type nopWriter struct{ h http.Header }
+
+func (w *nopWriter) Header() http.Header         { return w.h }
+func (w *nopWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (w *nopWriter) WriteHeader(int)             {}
+
+func benchmarkLogin(b *testing.B, contentType, body string) {
+	clk := clock.NewManual()
+	s := newServer((&refkit.Options{Clock: clk}).Normalize(), nil)
+	w := &nopWriter{h: http.Header{}}
+	req := httptest.NewRequest(http.MethodPost, AuthenticatePath, nil)
+	req.Header.Set("Content-Type", contentType)
+	rd := strings.NewReader(body)
+	b.ReportAllocs()
+	for b.Loop() {
+		rd.Reset(body)
+		req.Body = readCloser{rd}
+		s.ServeHTTP(w, req)
+	}
+}
+
+type readCloser struct{ *strings.Reader }
+
+func (readCloser) Close() error { return nil }
+
+func loginBody(json bool) string {
+	a := DemoAccounts()[0]
+	ts := time.Now().UTC().Format(timestampLayout)
+	sig := sign(a.APIKey, ts, a.SharedSecret)
+	if json {
+		return `{"APIKey":"` + a.APIKey + `","TimeStamp":"` + ts + `","Signature":"` + sig + `"}`
+	}
+	return "APIKey=" + a.APIKey + "&TimeStamp=" + strings.ReplaceAll(strings.ReplaceAll(ts, " ", "+"), ":", "%3A") + "&Signature=" + sig
+}
+
+func BenchmarkLoginForm(b *testing.B) {
+	benchmarkLogin(b, "application/x-www-form-urlencoded; charset=UTF-8", loginBody(false))
+}
+
+func BenchmarkLoginJSON(b *testing.B) {
+	benchmarkLogin(b, "application/json", loginBody(true))
+}

@@ -1,0 +1,307 @@
+package irp
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+)
+
+// value is one request field as received.
+type value struct {
+	s       string
+	present bool // given, and not JSON null
+	badType bool // a JSON object or array, which no field can hold
+}
+
+// blank reports whether the field counts as not present: absent, null,
+// empty or only white space (as .NET's [Required] treats strings).
+func (v value) blank() bool {
+	return !v.present || (!v.badType && strings.TrimSpace(v.s) == "")
+}
+
+// values are the request fields the API knows; others are ignored.
+type values struct {
+	apiKey, timestamp, signature, token value
+	formSeen                            uint8 // form fields already taken (first one wins)
+}
+
+// slot returns the field a body name (any case: "timestamp", "Timestamp")
+// stands for, or nil, and its bit for first-wins bookkeeping.
+func (v *values) slot(name string) (*value, uint8) {
+	switch {
+	case strings.EqualFold(name, fieldAPIKey):
+		return &v.apiKey, 1
+	case strings.EqualFold(name, fieldTimeStamp):
+		return &v.timestamp, 2
+	case strings.EqualFold(name, fieldSignature):
+		return &v.signature, 4
+	case strings.EqualFold(name, fieldToken):
+		return &v.token, 8
+	}
+	return nil, 0
+}
+
+// bodyKind is how a request body is encoded.
+type bodyKind int
+
+const (
+	kindUnsupported bodyKind = iota
+	kindForm
+	kindJSON
+)
+
+// kindOf reads the media type of a Content-Type header without allocating:
+// application/x-www-form-urlencoded is a form; application/json, text/json
+// and any +json type are JSON; anything else (or nothing) is unsupported.
+func kindOf(ct string) bodyKind {
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
+	}
+	ct = strings.TrimSpace(ct)
+	switch {
+	case strings.EqualFold(ct, "application/x-www-form-urlencoded"):
+		return kindForm
+	case strings.EqualFold(ct, "application/json"), strings.EqualFold(ct, "text/json"):
+		return kindJSON
+	case len(ct) > 5 && strings.EqualFold(ct[len(ct)-5:], "+json") && strings.IndexByte(ct, '/') > 0:
+		return kindJSON
+	}
+	return kindUnsupported
+}
+
+var errTooLarge = errors.New("request body over the limit")
+
+// bufPool recycles request body buffers.
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// readValues reads and decodes the request body. ok is false when the body
+// cannot be read or decoded (code 2010).
+func readValues(r *http.Request, limit int64) (v values, ok bool) {
+	kind := kindOf(r.Header.Get("Content-Type"))
+	if kind == kindUnsupported {
+		return v, false
+	}
+	bp := bufPool.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= 64<<10 {
+			*bp = (*bp)[:0]
+			bufPool.Put(bp)
+		}
+	}()
+	body, err := readAll(r.Body, (*bp)[:0], limit)
+	*bp = body
+	if err != nil {
+		return v, false
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return v, true // nothing sent: every required field is missing
+	}
+	// One copy of the body; field values are substrings of it unless they
+	// need unescaping.
+	text := string(body)
+	if kind == kindForm {
+		return v, parseForm(text, &v)
+	}
+	return v, parseJSON(body, text, &v)
+}
+
+// readAll reads rd into buf, failing once more than limit bytes come.
+func readAll(rd io.Reader, buf []byte, limit int64) ([]byte, error) {
+	if rd == nil || rd == http.NoBody {
+		return buf, nil
+	}
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := rd.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return buf, errTooLarge
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
+// parseForm decodes application/x-www-form-urlencoded pairs separated by
+// '&'. The first occurrence of a field wins; a bad %-escape anywhere makes
+// the body unreadable.
+func parseForm(b string, v *values) bool {
+	for len(b) > 0 {
+		var pair string
+		pair, b, _ = strings.Cut(b, "&")
+		if len(pair) == 0 {
+			continue
+		}
+		key, rawVal, _ := strings.Cut(pair, "=")
+		key, ok := unescapeForm(key)
+		if !ok {
+			return false
+		}
+		val, ok := unescapeForm(rawVal)
+		if !ok {
+			return false
+		}
+		slot, bit := v.slot(key)
+		if slot == nil || v.formSeen&bit != 0 {
+			continue
+		}
+		v.formSeen |= bit
+		*slot = value{s: val, present: true}
+	}
+	return true
+}
+
+// unescapeForm decodes one form name or value; without '%' or '+' it is
+// returned as it stands.
+func unescapeForm(s string) (string, bool) {
+	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
+		return s, true
+	}
+	u, err := url.QueryUnescape(s)
+	return u, err == nil
+}
+
+// parseJSON decodes a JSON object; raw and text hold the same body. The
+// last occurrence of a field wins (as in Json.NET); null means not
+// present; numbers and booleans are taken as their text (as .NET model
+// binding converts them to strings); an object or array is a value of the
+// wrong type. Anything but a valid JSON object makes the body unreadable.
+func parseJSON(raw []byte, text string, v *values) bool {
+	i := skipWS(raw, 0)
+	if i >= len(raw) || raw[i] != '{' || !json.Valid(raw) {
+		return false
+	}
+	i++
+	for {
+		i = skipWS(raw, i)
+		if i >= len(raw) {
+			return false
+		}
+		switch raw[i] {
+		case '}':
+			return true
+		case ',':
+			i++
+			continue
+		}
+		keyEnd := skipString(raw, i)
+		key, ok := jsonString(raw[i:keyEnd], text[i:keyEnd])
+		if !ok {
+			return false
+		}
+		i = skipWS(raw, keyEnd)
+		if i >= len(raw) || raw[i] != ':' {
+			return false
+		}
+		start := skipWS(raw, i+1)
+		end := skipValue(raw, start)
+		i = end
+		slot, _ := v.slot(key)
+		if slot == nil || start >= end {
+			continue
+		}
+		switch raw[start] {
+		case '"':
+			s, ok := jsonString(raw[start:end], text[start:end])
+			if !ok {
+				return false
+			}
+			*slot = value{s: s, present: true}
+		case 'n':
+			*slot = value{}
+		case '{', '[':
+			*slot = value{present: true, badType: true}
+		default:
+			*slot = value{s: text[start:end], present: true}
+		}
+	}
+}
+
+// jsonString returns the contents of a JSON string literal, unescaped;
+// raw and text hold the same literal, and a literal without escapes is
+// returned as a substring of text.
+func jsonString(raw []byte, text string) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return text[1 : len(text)-1], true
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", false
+	}
+	return s, true
+}
+
+func skipWS(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipValue returns the index just past the JSON value at b[i]; b is valid
+// JSON.
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return i
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return i
+	}
+	for i < len(b) {
+		switch b[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+		i++
+	}
+	return i
+}
+
+// skipString returns the index just past the string literal at b[i].
+func skipString(b []byte, i int) int {
+	i++
+	for i < len(b) {
+		switch b[i] {
+		case '\\':
+			i += 2
+			continue
+		case '"':
+			return i + 1
+		}
+		i++
+	}
+	return i
+}

@@ -1,0 +1,168 @@
+// Package irp is the reference server of the IRP Commerce Authentication
+// API: POST /api/v1/Authentication/Authenticate trades an API key, a UTC
+// TimeStamp within two minutes of the server clock and the signature
+// sha1hex(sha1hex(APIKey + "." + TimeStamp) + "." + SharedSecret) for a
+// 32-character AuthenticationToken that lives five minutes from creation;
+// POST /api/v1/Authentication/CheckTokenTime tells a token's remaining
+// life as "MM:SS". Errors are HTTP 200 with Success false and a numbered
+// message naming the field. docs/profiles/irp.md records every fact and
+// decision, and the validation order.
+package irp
+
+import (
+	"net/http"
+	"net/netip"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/authprobe/authprobe/clock"
+	"github.com/authprobe/authprobe/refservers/refkit"
+)
+
+// Documented values.
+const (
+	// DefaultTTL is a token's documented lifetime from creation.
+	DefaultTTL = 5 * time.Minute
+	// Window is how far a TimeStamp may be from the server clock, either way.
+	Window = 2 * time.Minute
+	// APIKeyLength is the documented API key length in characters.
+	APIKeyLength = 32
+	// AuthenticatePath and CheckTokenTimePath are the endpoints; paths are
+	// matched without regard to case, as IIS does.
+	AuthenticatePath   = "/api/v1/Authentication/Authenticate"
+	CheckTokenTimePath = "/api/v1/Authentication/CheckTokenTime"
+
+	tokenLength = 32
+	// faultyWindow is the window of skew-window-10m.
+	faultyWindow = 10 * time.Minute
+)
+
+// session is what the store keeps per token.
+type session struct {
+	account *Account
+}
+
+// server is the unwrapped handler.
+type server struct {
+	clock    clock.Clock
+	maxBody  int64
+	ttl      time.Duration // documented lifetime (o.TTL, or 4/5 of it under token-ttl-4m)
+	storeTTL time.Duration // what the store enforces (0 under tokens-never-expire)
+	past     time.Duration // how old a TimeStamp may be
+	future   time.Duration // how far ahead; < 0 means unlimited
+	accounts map[string]*Account
+	store    *refkit.Store[session]
+	tokens   refkit.TokenSource
+	f        faultFlags
+
+	mu    sync.Mutex        // guards byKey
+	byKey map[string]string // API key -> latest token, only under token-reused-per-key
+}
+
+// New returns the reference server for accounts (DemoAccounts when none
+// are given; the first account with a given key wins), configured and
+// wrapped by o.
+func New(o refkit.Options, accounts ...Account) http.Handler {
+	o.Normalize()
+	return o.Wrap(newServer(&o, accounts))
+}
+
+func newServer(o *refkit.Options, accounts []Account) *server {
+	if len(accounts) == 0 {
+		accounts = DemoAccounts()
+	}
+	f := readFaults(o.Faults)
+	s := &server{
+		clock:    o.Clock,
+		maxBody:  o.MaxBody,
+		ttl:      DefaultTTL,
+		past:     Window,
+		future:   Window,
+		accounts: make(map[string]*Account, len(accounts)),
+		store:    refkit.NewStore[session](o.Clock, o.StoreOptions()),
+		tokens:   tokenSource(o.Faults),
+		f:        f,
+	}
+	if o.TTL > 0 {
+		s.ttl = o.TTL
+	}
+	if f.ttl4m {
+		s.ttl = s.ttl * 4 / 5
+	}
+	s.storeTTL = s.ttl
+	if f.neverExpire {
+		s.storeTTL = 0
+	}
+	if f.skew10m {
+		s.past, s.future = faultyWindow, faultyWindow
+	}
+	if f.futureOK {
+		s.future = -1
+	}
+	if f.reusePerKey {
+		s.byKey = map[string]string{}
+	}
+	for i := range accounts {
+		a := accounts[i]
+		if a.APIKey == "" {
+			continue
+		}
+		if _, dup := s.accounts[a.APIKey]; !dup {
+			s.accounts[a.APIKey] = &a
+		}
+	}
+	return s
+}
+
+// Len returns the number of stored sessions, expired ones included.
+func (s *server) Len() int { return s.store.Len() }
+
+// ServeHTTP routes the two endpoints.
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	check := false
+	switch p := strings.TrimSuffix(r.URL.Path, "/"); {
+	case strings.EqualFold(p, AuthenticatePath):
+	case strings.EqualFold(p, CheckTokenTimePath):
+		check = true
+	default:
+		writeNotFound(w)
+		return
+	}
+	if r.Method != http.MethodPost {
+		writeMethodNotAllowed(w, r.Method)
+		return
+	}
+	now := s.clock.Now()
+	v, ok := readValues(r, s.maxBody)
+	if !ok {
+		s.writeError(w, now, []message{{codeUnreadable, fieldBody}})
+		return
+	}
+	if check {
+		s.checkTokenTime(w, r, now, &v)
+		return
+	}
+	s.authenticate(w, r, now, &v)
+}
+
+// remoteAddr is the connection's peer address; forwarding headers are
+// never trusted for the IP allow-list.
+func remoteAddr(r *http.Request) (netip.Addr, bool) {
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	if a, err := netip.ParseAddr(r.RemoteAddr); err == nil {
+		return a.Unmap(), true
+	}
+	return netip.Addr{}, false
+}
+
+// inWindow reports whether ts is close enough to now.
+func (s *server) inWindow(ts, now time.Time) bool {
+	d := now.Sub(ts) // > 0: ts is in the past
+	if d >= 0 {
+		return d <= s.past
+	}
+	return s.future < 0 || -d <= s.future
+}

@@ -1,0 +1,193 @@
+package ishare
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/authprobe/authprobe/refservers/refkit"
+)
+
+// The documented error codes and descriptions the reference answers.
+const (
+	codeInvalidSessionKey = "1001"
+	descInvalidSessionKey = "Invalid Session key provided"
+	codeSessionKeyError   = "1019"
+	descSessionKeyError   = "Error creating Session key"
+	codeRequiredFields    = "1023"
+	descRequiredFields    = "Required fields incomplete"
+	codeClientAuthFailed  = "1024"
+	descClientAuthFailed  = "Client authentication failed"
+)
+
+// leakedTrace is what FaultInternalsLeaked appends to every Description.
+const leakedTrace = " ---> System.Data.SqlClient.SqlException (0x80131904): Invalid object name 'dbo.MyAlertsSessions'.\r\n" +
+	"   at System.Data.SqlClient.SqlConnection.OnError(SqlException exception, Boolean breakConnection)\r\n" +
+	"   at Astun.MyAlerts.Data.SessionRepository.Create(Int32 clientId) in C:\\Build\\iShare\\MyAlerts\\Data\\SessionRepository.cs:line 88\r\n" +
+	"   at Astun.MyAlerts.WebServices.Users.CreateSessionKey(String Username, String Password, String Key) in C:\\Build\\iShare\\MyAlerts\\WebServices\\Users.asmx.cs:line 142"
+
+// nullReference is the crash FaultRequiredFieldsUnchecked answers.
+const nullReference = "System.Web.Services.Protocols.SoapException: Server was unable to process request. ---> System.NullReferenceException: Object reference not set to an instance of an object."
+
+// outcome is a method's answer before it is written in a binding.
+type outcome struct {
+	code, desc string // code "" means success
+	// crash marks a method that "threw" (FaultRequiredFieldsUnchecked).
+	crash     bool
+	clientID  int
+	key       string
+	schedules []Schedule
+}
+
+// failure is an answer with a documented error.
+func (s *Server) failure(code, desc string) outcome {
+	if s.faults.Has(FaultInternalsLeaked) {
+		desc += leakedTrace
+	}
+	return outcome{code: code, desc: desc}
+}
+
+// incomplete is the answer to a call with a missing or empty parameter.
+func (s *Server) incomplete() outcome {
+	if s.faults.Has(FaultRequiredFieldsUnchecked) {
+		return outcome{crash: true}
+	}
+	return s.failure(codeRequiredFields, descRequiredFields)
+}
+
+// createSessionKey runs CreateSessionKey(Username, Password, Key).
+func (s *Server) createSessionKey(a *args) outcome {
+	if !a.complete(len(opCreateSessionKey.params)) {
+		return s.incomplete()
+	}
+	username, password, key := a.values[0], a.values[1], a.values[2]
+	acct := s.byUser[username]
+	if !s.authenticate(acct, password, key) {
+		code, desc := codeClientAuthFailed, descClientAuthFailed
+		if s.faults.Has(FaultWrongErrorCode) {
+			code, desc = codeSessionKeyError, descSessionKeyError
+		}
+		if s.faults.Has(FaultPasswordEchoed) {
+			desc += " for user '" + username + "' with password '" + password + "'"
+		}
+		return s.failure(code, desc)
+	}
+	if acct.FailSessionCreation {
+		return s.failure(codeSessionKeyError, descSessionKeyError)
+	}
+	return outcome{clientID: acct.ClientID, key: s.issue(acct)}
+}
+
+// authenticate checks the credentials in constant time per field.
+func (s *Server) authenticate(acct *Account, password, key string) bool {
+	if acct == nil {
+		return false
+	}
+	okPassword := subtle.ConstantTimeCompare([]byte(password), []byte(acct.Password)) == 1
+	okKey := subtle.ConstantTimeCompare([]byte(key), []byte(acct.Key)) == 1
+	return okPassword && (okKey || s.faults.Has(FaultKeyNotChecked))
+}
+
+// issue creates and stores a session for acct and returns its key.
+func (s *Server) issue(acct *Account) string {
+	ttl := s.ttl
+	if s.faults.Has(FaultTokensNeverExpire) {
+		ttl = 0
+	}
+	switch {
+	case s.faults.Has(FaultSessionKeyEqualsPasswd):
+		s.store.Put(acct.Password, acct, ttl)
+		return acct.Password
+	case s.faults.Has(FaultKeyReusedOnLogin):
+		s.reuseMu.Lock()
+		defer s.reuseMu.Unlock()
+		if k, ok := s.lastKey[acct.ClientID]; ok {
+			if _, st := s.store.Get(k); st == refkit.Live {
+				return k
+			}
+		}
+		k := s.tokens.Token()
+		s.lastKey[acct.ClientID] = k
+		s.put(k, acct, ttl)
+		return k
+	}
+	k := s.tokens.Token()
+	s.put(k, acct, ttl)
+	return k
+}
+
+// put stores a new session, first dropping the oldest one if the evictor
+// says the limit is reached.
+func (s *Server) put(key string, acct *Account, ttl time.Duration) {
+	if s.evict != nil {
+		if old := s.evict.add(key); old != "" {
+			s.store.Delete(old)
+		}
+	}
+	s.store.Put(key, acct, ttl)
+}
+
+// getUserSchedule runs GetUserSchedule(ClientId, SessionKey); hasClientID
+// is false when ClientId was missing or empty.
+func (s *Server) getUserSchedule(clientID int, hasClientID bool, key string) outcome {
+	if !hasClientID || strings.TrimSpace(key) == "" {
+		return s.incomplete()
+	}
+	sess, st := s.store.Get(key)
+	if st != refkit.Live {
+		return s.failure(codeInvalidSessionKey, descInvalidSessionKey)
+	}
+	acct := sess.Value
+	if acct.ClientID != clientID {
+		if !s.faults.Has(FaultClientIDNotBound) {
+			return s.failure(codeInvalidSessionKey, descInvalidSessionKey)
+		}
+		if other := s.byClient[clientID]; other != nil {
+			acct = other
+		}
+	}
+	return outcome{clientID: acct.ClientID, schedules: acct.Schedules}
+}
+
+// appendOutcome appends a method's result fields in WSDL order.
+func (s *Server) appendOutcome(dst []byte, op *operation, o *outcome) []byte {
+	ok := o.code == ""
+	if !ok {
+		dst = appendError(dst, o.code, o.desc)
+	}
+	if op == opCreateSessionKey {
+		if !s.faults.Has(FaultMissingSuccessElement) {
+			dst = appendSuccess(dst, ok || s.faults.Has(FaultSuccessTrueOnFailure))
+		}
+		if ok {
+			dst = appendIntElement(dst, "ClientId", o.clientID)
+			dst = appendElement(dst, "SessionKey", o.key)
+		}
+		return dst
+	}
+	dst = appendSuccess(dst, ok)
+	if ok {
+		dst = appendSchedules(dst, o.schedules)
+	}
+	return dst
+}
+
+// respond writes a method's answer in binding b (and SOAP version v).
+func (s *Server) respond(w http.ResponseWriter, b binding, v soapVersion, op *operation, o *outcome) {
+	if o.crash {
+		if b == bindingSOAP {
+			s.writeFault(w, v, &requestError{status: http.StatusInternalServerError, kind: faultServer, reason: nullReference})
+			return
+		}
+		write(w, http.StatusInternalServerError, headerPlain, []byte(nullReference+"\r\n"))
+		return
+	}
+	buf := getBuf()
+	defer putBuf(buf)
+	body := s.tmpl.openResult((*buf)[:0], b, v, op)
+	body = s.appendOutcome(body, op, o)
+	body = s.tmpl.closeResult(body, b, op)
+	*buf = body
+	write(w, http.StatusOK, contentType(b, v), body)
+}

@@ -1,0 +1,2 @@
+// Package certna holds the conformance specs of the certna API.
+package certna

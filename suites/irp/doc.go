@@ -1,0 +1,2 @@
+// Package irp holds the conformance specs of the irp API.
+package irp

@@ -1,0 +1,2 @@
+// Package ishare holds the conformance specs of the ishare API.
+package ishare
