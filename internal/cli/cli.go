@@ -124,7 +124,7 @@ With no --target it starts reference servers of all four APIs in-process on loop
 		SilenceErrors: true,
 	}
 	root.CompletionOptions.DisableDefaultCmd = true
-	root.AddCommand(a.versionCmd(), a.serveCmd(), a.listCmd(), a.schemasCmd(), a.conformCmd(), a.runCmd())
+	root.AddCommand(a.versionCmd(), a.serveCmd(), a.listCmd(), a.schemasCmd(), a.conformCmd(), a.runCmd(), a.diffCmd(), a.loadCmd(), a.mergeCmd())
 	return root
 }
 

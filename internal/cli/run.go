@@ -2,50 +2,182 @@ package cli
 
 import (
 	"fmt"
-	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/authprobe/authprobe/config"
+	"github.com/authprobe/authprobe/load"
+	loadregistry "github.com/authprobe/authprobe/load/registry"
 	"github.com/authprobe/authprobe/reports"
+	"github.com/authprobe/authprobe/results"
+	"github.com/authprobe/authprobe/suites/framework"
+)
+
+// Defaults of the short load check of `authprobe run`, when the target
+// configuration has no load section.
+const (
+	checkRateEmbedded = "100/s"
+	checkRateRemote   = "5/s"
+	checkDuration     = 3 * time.Second
+	checkThreshold    = "success>=99%"
 )
 
 func (a *app) runCmd() *cobra.Command {
 	var f conformFlags
+	lf := loadFlags{maxRate: load.DefaultMaxRate, maxDuration: load.DefaultMaxDuration}
 	var out string
+	var noLoad bool
 	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "The main job: conformance, a short load check, all reports",
-		Long: `Run the conformance specs, then a short load check, then write every report into
---out. With no --target everything runs against the embedded reference servers.
+		Long: `Run the conformance specs, then a short load check of every target, then write every
+report (report.json, junit.xml, report.html, summary.md) into --out. With no --target
+everything runs against the embedded reference servers.
+
+The load check uses the target configuration's load section; without one it runs ` + checkDuration.String() + `
+per target at ` + checkRateEmbedded + ` (embedded) or ` + checkRateRemote + ` (real targets) with "` + checkThreshold + `". A target whose
+environment is production gets no load check unless --allow-production.
 
 Exit codes: 0 no failure, 1 failures or broken thresholds, 2 usage or configuration
 error, 3 target unreachable, 130/143 interrupted (reports are still written, marked
 incomplete).`,
 		Example: `  authprobe run
-  authprobe run --target staging.yaml --out ./authprobe-report`,
+  authprobe run --target staging.yaml --out ./authprobe-report --expected-failures known.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			run, err := a.conform(f)
-			if err != nil {
-				return err
-			}
-			printConformance(a.stdout, run, f.verbose)
-			b, err := reports.JSON(run)
-			if err != nil {
-				return err
-			}
-			path := filepath.Join(out, "report.json")
-			if err := reports.WriteFileAtomic(path, b); err != nil {
-				return withCode(ExitUsage, err)
-			}
-			fmt.Fprintf(a.stdout, "reports: %s\n", path)
-			if run.Conformance.Failed(f.strict) {
-				return silentExit(ExitFailed)
-			}
-			return nil
+			lf.targetFlags = f.targetFlags
+			return a.mainJob(f, lf, out, noLoad)
 		},
 	}
 	f.register(cmd)
 	cmd.Flags().StringVarP(&out, "out", "o", "authprobe-report", "directory for the reports")
+	cmd.Flags().BoolVar(&noLoad, "no-load", false, "skip the load check")
+	cmd.Flags().BoolVar(&lf.allowProduction, "allow-production", false, "run the load check against a production target too")
 	return cmd
+}
+
+func (a *app) mainJob(f conformFlags, lf loadFlags, out string, noLoad bool) error {
+	if _, err := framework.ParseLabelFilter(f.labelFilter); err != nil {
+		return usageErr("--label-filter: %v", err)
+	}
+	var expected map[string]string
+	if f.expected != "" {
+		var err error
+		if expected, err = framework.LoadExpected(f.expected); err != nil {
+			return withCode(ExitUsage, err)
+		}
+	}
+	cfg, set, cleanup, err := a.resolve(&f.targetFlags, true)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	if err := preflight(a.ctx, cfg); err != nil {
+		return err
+	}
+	if f.labelFilter == "" {
+		f.labelFilter = cfg.Conform.LabelFilter
+	}
+	if expected == nil && cfg.Conform.ExpectedFailures != "" {
+		if expected, err = framework.LoadExpected(cfg.Conform.ExpectedFailures); err != nil {
+			return withCode(ExitUsage, err)
+		}
+	}
+	run := newRun(cfg)
+	fmt.Fprintf(a.stderr, "authprobe: conformance of %d API(s) at %s\n", len(cfg.Targets), cfg.Path)
+	conf, apis, err := framework.Run(framework.Options{
+		Config: cfg, LabelFilter: f.labelFilter, Expected: expected, Strict: f.strict, Quiet: true,
+	})
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	run.Conformance, run.Target.APIs = conf, apis
+	printConformance(a.stdout, run, f.verbose)
+
+	if !noLoad && a.ctx.Err() == nil {
+		a.loadCheck(run, cfg, lf, set != nil)
+	}
+	run.Finished = time.Now().UTC()
+	if a.ctx.Err() != nil {
+		run.Incomplete = true
+		run.Notes = append(run.Notes, "interrupted: the run stopped early; what was measured is reported")
+	}
+	paths, werr := reports.WriteAll(out, run, reports.WithRedactor(framework.Redactor()))
+	for _, p := range paths {
+		fmt.Fprintf(a.stdout, "report: %s\n", p)
+	}
+	if werr != nil {
+		return withCode(ExitUsage, werr)
+	}
+	failed := run.Conformance.Failed(f.strict) || loadFailed(run)
+	fmt.Fprintf(a.stdout, "\nauthprobe run: %s", verdictWord(failed, run.Incomplete))
+	fmt.Fprintf(a.stdout, " — conformance %s; %d load check(s)\n", countLine(run.Conformance.Counts()), len(run.Load))
+	if failed {
+		return silentExit(ExitFailed)
+	}
+	return nil
+}
+
+func verdictWord(failed, incomplete bool) string {
+	switch {
+	case incomplete:
+		return "INCOMPLETE"
+	case failed:
+		return "FAILED"
+	}
+	return "PASSED"
+}
+
+// loadCheck runs the short load check of every target and adds the results
+// (or a note saying why a target got none) to run.
+func (a *app) loadCheck(run *results.Run, cfg *config.File, lf loadFlags, embedded bool) {
+	hasSection := cfg.Load.Rate != "" || cfg.Load.Mode != "" || len(cfg.Load.Thresholds) > 0
+	if cfg.Environment == config.EnvProduction && !lf.allowProduction {
+		run.Notes = append(run.Notes, "load check skipped: the target environment is production (use --allow-production)")
+		return
+	}
+	for _, t := range cfg.Targets {
+		if hasSection && cfg.Load.Profile != "" && cfg.Load.Profile != t.Name && cfg.Load.Profile != t.Profile {
+			continue
+		}
+		sc, err := load.FromConfig(cfg, t.Name)
+		if err == nil {
+			sc.Targeter, err = loadregistry.Lookup(t.Profile)
+		}
+		if err != nil {
+			run.Notes = append(run.Notes, fmt.Sprintf("load check of %s not run: %v", t.Name, err))
+			continue
+		}
+		sc.Name = t.Name + " load check"
+		if !hasSection {
+			rate := checkRateRemote
+			if embedded {
+				rate = checkRateEmbedded
+			}
+			sc.Mode = load.ModeConstant
+			sc.Rate, _ = load.ParseRate(rate)
+			sc.Duration = checkDuration
+			sc.Thresholds = []string{checkThreshold}
+		}
+		if sc.Duration == 0 {
+			sc.Duration = checkDuration
+		}
+		opts := lf.options(a.stderr)
+		if err := load.Check(sc, opts...); err != nil {
+			run.Notes = append(run.Notes, fmt.Sprintf("load check of %s not run: %v", t.Name, err))
+			continue
+		}
+		res, err := load.Run(a.ctx, sc, opts...)
+		if res != nil {
+			run.Load = append(run.Load, *res)
+			printLoad(a.stdout, res)
+		}
+		if err != nil {
+			run.Notes = append(run.Notes, fmt.Sprintf("load check of %s: %v", t.Name, err))
+		}
+		if a.ctx.Err() != nil {
+			return
+		}
+	}
 }

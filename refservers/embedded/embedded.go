@@ -45,6 +45,8 @@ type Server struct {
 	Accounts []refkit.Credentials
 	Faults   []string
 	TTL      time.Duration
+	// Settings are the target settings implied by the demo data.
+	Settings map[string]string
 	// Clock is the manual clock in test-clock mode, else nil.
 	Clock *clock.Manual
 	srv   *http.Server
@@ -145,7 +147,7 @@ func Start(o Options) (*Set, error) {
 		}
 		s := &Server{
 			Profile: d.Name, Title: d.Title, URL: "http://" + ln.Addr().String(),
-			Accounts: accounts, Faults: fs.Names(), TTL: ttl, Clock: mc,
+			Accounts: accounts, Faults: fs.Names(), TTL: ttl, Clock: mc, Settings: d.Settings,
 			srv: refkit.NewHTTPServer(h),
 		}
 		go func() { _ = s.srv.Serve(ln) }()
@@ -186,6 +188,9 @@ func (s *Set) Config() *config.File {
 		t := config.Target{
 			Profile: srv.Profile, Name: srv.Profile, BaseURL: srv.URL, ClockControlURL: srv.URL,
 			Clock: config.ClockReal, Settings: map[string]string{"session_ttl": srv.TTL.String()},
+		}
+		for k, v := range srv.Settings {
+			t.Settings[k] = v
 		}
 		if srv.Clock != nil {
 			t.Clock = config.ClockControlled

@@ -16,6 +16,7 @@ func Descriptor() refkit.Descriptor {
 		Title:      "IRP Commerce Authenticate",
 		Faults:     Faults,
 		DefaultTTL: DefaultTTL,
+		Settings:   DemoSettings(),
 		New: func(o refkit.Options) (http.Handler, []refkit.Credentials) {
 			accounts := DemoAccounts()
 			var creds []refkit.Credentials

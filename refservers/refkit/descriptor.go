@@ -19,6 +19,10 @@ type Descriptor struct {
 	Faults []Fault
 	// DefaultTTL is the server's session lifetime when Options.TTL is 0.
 	DefaultTTL time.Duration
+	// Settings are target settings the server's demo data implies (e.g. the
+	// key of an inactive demo account), passed to the specs by the embedded
+	// target configuration.
+	Settings map[string]string
 	// New builds the handler (already wrapped with Options.Wrap) and
 	// returns the demo accounts it accepts, first one first.
 	New func(o Options) (http.Handler, []Credentials)

@@ -220,3 +220,38 @@ func convert(rep *types.Report, match types.LabelFilter, o Options) *results.Con
 	})
 	return conf
 }
+
+// DryRun builds the spec tree without running anything and returns, per
+// spec, the catalog ID it carries ("" for a spec without one). Like Run it
+// can be called once per process.
+func DryRun(t ginkgo.GinkgoTestingT) ([]string, error) {
+	sc, rc := ginkgo.GinkgoConfiguration()
+	sc.DryRun = true
+	rc.Succinct = true
+	saved := formatter.ColorableStdOut
+	formatter.ColorableStdOut = io.Discard
+	defer func() { formatter.ColorableStdOut = saved }()
+	gomega.RegisterFailHandler(ginkgo.Fail)
+	ginkgo.RunSpecs(t, "authprobe conformance (dry run)", sc, rc)
+	reportMu.Lock()
+	rep := lastReport
+	reportMu.Unlock()
+	if rep == nil {
+		return nil, fmt.Errorf("dry run: ginkgo produced no report")
+	}
+	var ids []string
+	for _, s := range rep.SpecReports {
+		if s.LeafNodeType != types.NodeTypeIt {
+			continue
+		}
+		id := ""
+		for _, l := range s.Labels() {
+			if _, ok := suites.Lookup(l); ok {
+				id = l
+				break
+			}
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
@@ -38,32 +37,12 @@ func specLabels(b suites.Behavior) ginkgo.Labels {
 	return l
 }
 
-var (
-	registeredMu sync.Mutex
-	registered   = map[string]int{}
-)
-
 func behavior(id string) suites.Behavior {
 	b, ok := suites.Lookup(id)
 	if !ok {
 		panic(fmt.Sprintf("framework: spec %s has no catalog entry in suites/behaviors", id))
 	}
-	registeredMu.Lock()
-	registered[id]++
-	registeredMu.Unlock()
 	return b
-}
-
-// RegisteredIDs returns how many specs were registered per catalog ID (for
-// the catalog <-> spec consistency test).
-func RegisteredIDs() map[string]int {
-	registeredMu.Lock()
-	defer registeredMu.Unlock()
-	out := make(map[string]int, len(registered))
-	for k, v := range registered {
-		out[k] = v
-	}
-	return out
 }
 
 // SpecText is the text of a spec: its ID and the catalog statement.

@@ -27,8 +27,10 @@ type Target struct {
 	settings map[string]string
 	remote   clock.Remote
 
-	offMu   sync.Mutex
-	offsets []time.Duration
+	offMu    sync.Mutex
+	offsets  []time.Duration // since the last clock move: FreshOffset
+	reported []time.Duration // before the first clock move: ClockOffset
+	advanced bool
 }
 
 func newTarget(t *config.Target) (*Target, error) {
@@ -138,6 +140,7 @@ func (t *Target) Advance(ctx context.Context, d time.Duration) error {
 	// Offsets measured before the move no longer hold.
 	t.offMu.Lock()
 	t.offsets = nil
+	t.advanced = true
 	t.offMu.Unlock()
 	return nil
 }
@@ -162,20 +165,23 @@ func (t *Target) observeOffset(x *wire.Exchange, received time.Time) {
 	mid := received.Add(-x.Duration / 2)
 	t.offMu.Lock()
 	t.offsets = append(t.offsets, st.Sub(mid))
+	if !t.advanced {
+		t.reported = append(t.reported, st.Sub(mid))
+	}
 	t.offMu.Unlock()
 }
 
 // ClockOffset returns the median measured clock offset of the target
 // (server minus us), rounded to the second the APIs report, and whether any
-// was measured. In controlled mode it includes the offset the specs moved
-// the clock by.
+// was measured. In controlled mode only answers from before the specs
+// first moved the target's clock count.
 func (t *Target) ClockOffset() (time.Duration, bool) {
 	t.offMu.Lock()
 	defer t.offMu.Unlock()
-	if len(t.offsets) == 0 {
+	if len(t.reported) == 0 {
 		return 0, false
 	}
-	s := append([]time.Duration(nil), t.offsets...)
+	s := append([]time.Duration(nil), t.reported...)
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	return s[len(s)/2], true
 }
