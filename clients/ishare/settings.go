@@ -26,17 +26,28 @@ const (
 	// SettingHTTPGet says whether the deployment answers the ASMX HTTP-GET
 	// binding (default true, as documented); false SKIPS its specs.
 	SettingHTTPGet = "http_get"
+	// SettingError1019Username, SettingError1019Password and
+	// SettingError1019Key are the credentials of a client whose session
+	// creation fails with 1019 Error creating Session key. The vendor
+	// documents no trigger, so they have no default: unset, the 1019 spec
+	// is SKIPPED. The password is a secret.
+	SettingError1019Username = "error_1019_username"
+	SettingError1019Password = "error_1019_password"
+	SettingError1019Key      = "error_1019_key"
 )
 
 // Defaults returns every setting with its default value as text; "" means
-// the setting has no default (session_ttl).
+// the setting has no default (session_ttl, the 1019 credentials).
 func Defaults() map[string]string {
 	return map[string]string{
-		SettingPath:        DefaultPath,
-		SettingNamespace:   DefaultNamespace,
-		SettingSOAPVersion: SOAP11.String(),
-		SettingSessionTTL:  "",
-		SettingHTTPGet:     "true",
+		SettingPath:              DefaultPath,
+		SettingNamespace:         DefaultNamespace,
+		SettingSOAPVersion:       SOAP11.String(),
+		SettingSessionTTL:        "",
+		SettingHTTPGet:           "true",
+		SettingError1019Username: "",
+		SettingError1019Password: "",
+		SettingError1019Key:      "",
 	}
 }
 

@@ -7,11 +7,12 @@ import (
 
 // TestSettings checks validation and how Configure applies settings.
 func TestSettings(t *testing.T) {
-	if got := strings.Join(SettingNames(), ","); got != "http_get,namespace,path,session_ttl,soap_version" {
+	if got := strings.Join(SettingNames(), ","); got != "error_1019_key,error_1019_password,error_1019_username,http_get,namespace,path,session_ttl,soap_version" {
 		t.Fatalf("setting names %s", got)
 	}
 	c := New("http://h", nil)
-	err := c.Configure(map[string]string{SettingPath: "/MyAlerts/users.asmx", SettingNamespace: "urn:astun:x", SettingSOAPVersion: "1.2", SettingSessionTTL: "20m", SettingHTTPGet: "false"})
+	err := c.Configure(map[string]string{SettingPath: "/MyAlerts/users.asmx", SettingNamespace: "urn:astun:x", SettingSOAPVersion: "1.2", SettingSessionTTL: "20m", SettingHTTPGet: "false",
+		SettingError1019Username: "u", SettingError1019Password: "p", SettingError1019Key: "k"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +23,7 @@ func TestSettings(t *testing.T) {
 		settings map[string]string
 		msg      string
 	}{
-		{map[string]string{"pth": "/x"}, `ishare setting "pth" is unknown (known: http_get, namespace, path, session_ttl, soap_version)`},
+		{map[string]string{"pth": "/x"}, `ishare setting "pth" is unknown (known: error_1019_key, error_1019_password, error_1019_username, http_get, namespace, path, session_ttl, soap_version)`},
 		{map[string]string{SettingPath: "Users.asmx"}, "must be a path starting with /"},
 		{map[string]string{SettingPath: "/Users.asmx?wsdl"}, "no query"},
 		{map[string]string{SettingNamespace: "tempuri"}, "not an absolute URI"},

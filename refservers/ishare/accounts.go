@@ -45,6 +45,22 @@ func (a Account) Credentials() refkit.Credentials {
 	}
 }
 
+// DemoSettings are the target settings the demo data implies: the
+// credentials of the demo client whose session creation fails (1019), kept
+// out of the credential pool so that logins and load runs do not pick it.
+func DemoSettings() map[string]string {
+	for _, a := range DemoAccounts() {
+		if a.FailSessionCreation {
+			return map[string]string{
+				"error_1019_username": a.Username,
+				"error_1019_password": a.Password,
+				"error_1019_key":      a.Key,
+			}
+		}
+	}
+	return map[string]string{}
+}
+
 // DemoAccounts returns the fixed demo clients, the main one first:
 //
 //	mycouncil / Wy7#kQ2v!pLm / 8C1D5B7E-2F4A-4E9B-A3C6-71D0E5F29B48 → ClientId 7

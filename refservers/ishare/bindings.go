@@ -70,7 +70,7 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	case opCreateSessionKey:
 		o = s.createSessionKey(&c.args)
 	case opGetUserSchedule:
-		id, has, err := intParam(c.args.values[0], c.args.present[0])
+		id, has, err := intParam(c.args.values[0])
 		if err != nil {
 			s.writeFault(w, v, malformedRequest("<ClientId> is not an xs:int: Input string was not in a correct format."))
 			return
@@ -129,9 +129,9 @@ func (s *Server) operationForAction(action string) *operation {
 
 // intParam reads an xs:int parameter. has is false when it is absent or
 // blank; err is set when it is present but not an integer.
-func intParam(v string, present bool) (n int, has bool, err error) {
+func intParam(v string) (n int, has bool, err error) {
 	v = strings.TrimSpace(v)
-	if !present || v == "" {
+	if v == "" {
 		return 0, false, nil
 	}
 	i, err := strconv.ParseInt(v, 10, 32)
@@ -170,7 +170,7 @@ func (s *Server) serveGETBinding(w http.ResponseWriter, r *http.Request, method 
 	case opCreateSessionKey:
 		o = s.createSessionKey(&a)
 	case opGetUserSchedule:
-		id, has, err := intParam(a.values[0], a.present[0])
+		id, has, err := intParam(a.values[0])
 		if err != nil {
 			has = false
 		}

@@ -6,11 +6,11 @@ import "bytes"
 // encoding/xml, which dominates the cost of a login otherwise. It accepts
 // only a conservative subset of XML: ASCII names and text; no comments,
 // CDATA, DTD, or processing instruction other than a plain XML
-// declaration; no entity but the five predefined ones; no CR, no '>' in
-// text; no xsi:nil. For anything else, malformed input included, ok is
-// false and the caller runs parseEnvelope, which decides and words the
-// fault. When ok is true the call equals what parseEnvelope returns (a
-// differential fuzz test holds it to that).
+// declaration; no entity but the five predefined ones; no CR and no '>' in
+// text. For anything else, malformed input included, ok is false and the
+// caller runs parseEnvelope, which decides and words the fault. When ok is
+// true the call equals what parseEnvelope returns (a differential fuzz
+// test holds it to that).
 func fastParse(body []byte, v soapVersion, ns string) (c call, ok bool) {
 	p := fastParser{b: body}
 	if !p.declaration() {
@@ -229,8 +229,6 @@ func (p *fastParser) startTag() (tag, bool) {
 			if len(val) == 0 || string(aLocal) == "xml" || string(aLocal) == "xmlns" || !p.bind(aLocal, val) {
 				return t, false
 			}
-		case string(aLocal) == "nil":
-			return t, false // xsi:nil and look-alikes: the full parser decides
 		case aPrefix != nil && string(aPrefix) != "xml" && p.lookup(aPrefix) == nil:
 			return t, false
 		}

@@ -41,7 +41,7 @@ var fastCorpus = []struct {
 	{"character reference", tEnv11 + `<CreateSessionKey xmlns="http://tempuri.org/"><Username>&#65;</Username></CreateSessionKey>` + tClose, soap11, false},
 	{"CR in text", tEnv11 + "<CreateSessionKey xmlns=\"http://tempuri.org/\"><Username>a\r\nb</Username></CreateSessionKey>" + tClose, soap11, false},
 	{"non-ASCII", tEnv11 + `<CreateSessionKey xmlns="http://tempuri.org/"><Username>Zoë</Username></CreateSessionKey>` + tClose, soap11, false},
-	{"xsi:nil", tEnv11 + `<CreateSessionKey xmlns="http://tempuri.org/"><Username xsi:nil="true"/></CreateSessionKey>` + tClose, soap11, false},
+	{"xsi:nil", tEnv11 + `<CreateSessionKey xmlns="http://tempuri.org/"><Username xsi:nil="true"/></CreateSessionKey>` + tClose, soap11, true},
 	{"version mismatch", tEnv12 + tLogin + tClose, soap11, false},
 	{"malformed", tEnv11 + `<CreateSessionKey xmlns="http://tempuri.org/"><Username>u</Key>`, soap11, false},
 	{"unclosed", tEnv11 + tLogin, soap11, false},

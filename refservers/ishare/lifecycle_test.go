@@ -219,18 +219,25 @@ func TestDescriptor(t *testing.T) {
 		t.Fatalf("descriptor: %+v", d)
 	}
 	h, creds := d.New(refkit.Options{})
-	if len(creds) != len(ishare.DemoAccounts()) {
-		t.Fatalf("%d credentials for %d demo accounts", len(creds), len(ishare.DemoAccounts()))
+	if len(creds) != len(ishare.DemoAccounts())-1 || creds[0]["username"] != ishare.DemoAccounts()[0].Username {
+		t.Fatalf("credentials %v: want every demo account but the 1019 one, main first", creds)
 	}
+	c := client.New(newServer(t, h), nil)
 	for _, cr := range creds {
 		if len(cr) != 3 || cr["username"] == "" || cr["password"] == "" || cr["key"] == "" {
 			t.Fatalf("credentials %v: want exactly username, password, key", cr)
 		}
+		if r, err := c.CreateSessionKey(ctx(), cr["username"], cr["password"], cr["key"]); err != nil || !r.Success {
+			t.Fatalf("demo credentials %s do not log in: %v %+v", cr["username"], err, r)
+		}
 	}
-	c := client.New(newServer(t, h), nil)
-	r, err := c.CreateSessionKey(ctx(), creds[0]["username"], creds[0]["password"], creds[0]["key"])
-	if err != nil || !r.Success {
-		t.Fatalf("first demo credentials: %v %+v", err, r)
+	if err := client.CheckSettings(d.Settings); err != nil {
+		t.Fatalf("the descriptor's settings are not ishare settings: %v", err)
+	}
+	s := d.Settings
+	r, err := c.CreateSessionKey(ctx(), s[client.SettingError1019Username], s[client.SettingError1019Password], s[client.SettingError1019Key])
+	if err != nil || r.Code() != client.CodeSessionKeyError {
+		t.Fatalf("the 1019 settings %v: %v %+v", s, err, r)
 	}
 	for _, f := range d.Faults {
 		if len(f.Behaviors) != 0 {

@@ -4,7 +4,6 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/authprobe/authprobe/refservers/refkit"
 )
@@ -95,37 +94,25 @@ func (s *Server) issue(acct *Account) string {
 	if s.faults.Has(FaultTokensNeverExpire) {
 		ttl = 0
 	}
+	var k string
 	switch {
 	case s.faults.Has(FaultSessionKeyEqualsPasswd):
-		s.store.Put(acct.Password, acct, ttl)
-		return acct.Password
+		k = acct.Password
 	case s.faults.Has(FaultKeyReusedOnLogin):
 		s.reuseMu.Lock()
 		defer s.reuseMu.Unlock()
-		if k, ok := s.lastKey[acct.ClientID]; ok {
-			if _, st := s.store.Get(k); st == refkit.Live {
-				return k
+		if last, ok := s.lastKey[acct.ClientID]; ok {
+			if _, st := s.store.Get(last); st == refkit.Live {
+				return last
 			}
 		}
-		k := s.tokens.Token()
+		k = s.tokens.Token()
 		s.lastKey[acct.ClientID] = k
-		s.put(k, acct, ttl)
-		return k
+	default:
+		k = s.tokens.Token()
 	}
-	k := s.tokens.Token()
-	s.put(k, acct, ttl)
+	s.store.Put(k, acct, ttl)
 	return k
-}
-
-// put stores a new session, first dropping the oldest one if the evictor
-// says the limit is reached.
-func (s *Server) put(key string, acct *Account, ttl time.Duration) {
-	if s.evict != nil {
-		if old := s.evict.add(key); old != "" {
-			s.store.Delete(old)
-		}
-	}
-	s.store.Put(key, acct, ttl)
 }
 
 // getUserSchedule runs GetUserSchedule(ClientId, SessionKey); hasClientID

@@ -75,23 +75,20 @@ func (op *operation) paramBytes(name []byte) int {
 	return -1
 }
 
-// args are the parameter values of one call, indexed like op.params.
+// args are the parameter values of one call, indexed like op.params. A
+// parameter that is absent, empty or xsi:nil is "": the methods treat all
+// three alike (1023 Required fields incomplete).
 type args struct {
-	values  [maxParams]string
-	present [maxParams]bool
+	values [maxParams]string
 }
 
 // set records a parameter value.
-func (a *args) set(i int, v string) {
-	a.values[i] = v
-	a.present[i] = true
-}
+func (a *args) set(i int, v string) { a.values[i] = v }
 
-// complete reports whether the first n parameters are all present and
-// non-blank.
+// complete reports whether the first n parameters are all non-blank.
 func (a *args) complete(n int) bool {
 	for i := 0; i < n; i++ {
-		if !a.present[i] || strings.TrimSpace(a.values[i]) == "" {
+		if strings.TrimSpace(a.values[i]) == "" {
 			return false
 		}
 	}

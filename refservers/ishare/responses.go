@@ -100,12 +100,19 @@ func putBuf(b *[]byte) {
 	}
 }
 
-// write sends a complete answer.
+// bufferedBody is the body size below which net/http buffers a whole
+// answer and sets its Content-Length itself (without allocating).
+const bufferedBody = 2048
+
+// write sends a complete answer, with a Content-Length: set here for large
+// bodies, by net/http for small ones.
 func write(w http.ResponseWriter, status int, ct []string, body []byte) {
 	h := w.Header()
 	h["Content-Type"] = ct
 	h["Cache-Control"] = headerNoStore
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	if len(body) >= bufferedBody {
+		h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }

@@ -42,7 +42,6 @@ type Server struct {
 	byClient map[int]*Account
 	store    *refkit.Store[*Account]
 	tokens   refkit.TokenSource
-	evict    *evictor // nil when keys may repeat
 	tmpl     templates
 	wsdl     wsdlTemplate
 	actions  [len(operations)]string
@@ -89,9 +88,6 @@ func NewServer(o refkit.Options, c Config, accounts ...Account) *Server {
 		s.tokens = refkit.SequentialTokens(refkit.GUID, 0)
 	case o.Faults.Has(FaultLowEntropyTokens):
 		s.tokens = refkit.LowEntropyTokens(refkit.GUID, 0)
-	}
-	if !o.Faults.Has(FaultLowEntropyTokens) && !o.Faults.Has(FaultSessionKeyEqualsPasswd) {
-		s.evict = newEvictor(o.MaxSessions - o.MaxSessions/8)
 	}
 	for i := range accounts {
 		a := accounts[i]

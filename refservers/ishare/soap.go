@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 )
 
 // soapVersion is the SOAP version of a request: 11 or 12.
@@ -21,7 +20,6 @@ const (
 const (
 	nsSOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 	nsSOAP12 = "http://www.w3.org/2003/05/soap-envelope"
-	nsXSI    = "http://www.w3.org/2001/XMLSchema-instance"
 )
 
 // envelopeNS returns the envelope namespace of v.
@@ -224,7 +222,7 @@ func parseBody(d *xml.Decoder, ns string, c *call) *requestError {
 
 // parseArgs reads the children of a method element. Elements that are not
 // parameters of the method in namespace ns are skipped, as .NET's
-// XmlSerializer does; an element with xsi:nil="true" counts as absent.
+// XmlSerializer does. An xsi:nil element has no text, so it reads as empty.
 func parseArgs(d *xml.Decoder, ns string, c *call) *requestError {
 	for {
 		tok, err := d.Token()
@@ -247,9 +245,7 @@ func parseArgs(d *xml.Decoder, ns string, c *call) *requestError {
 			if rerr != nil {
 				return rerr
 			}
-			if !isNil(t) {
-				c.args.set(i, text)
-			}
+			c.args.set(i, text)
 		case xml.EndElement:
 			return nil
 		}
@@ -274,17 +270,6 @@ func elementText(d *xml.Decoder, start xml.StartElement) (string, *requestError)
 			return string(text), nil
 		}
 	}
-}
-
-// isNil reports whether an element carries xsi:nil="true".
-func isNil(t xml.StartElement) bool {
-	for _, a := range t.Attr {
-		if a.Name.Space == nsXSI && a.Name.Local == "nil" {
-			v := strings.TrimSpace(a.Value)
-			return v == "true" || v == "1"
-		}
-	}
-	return false
 }
 
 // syntaxError turns a decoder failure into the ASMX fault for an unreadable

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -306,7 +307,8 @@ func TestCustomNamespace(t *testing.T) {
 	wantFault(t, def, "tempuri action against a custom namespace", x, 500, "Client", "did not recognize the value of HTTP Header SOAPAction")
 }
 
-// TestAnswersAreWellFormed decodes every kind of answer with encoding/xml.
+// TestAnswersAreWellFormed decodes every kind of answer with encoding/xml
+// and checks that each has a Content-Length (small and large bodies).
 func TestAnswersAreWellFormed(t *testing.T) {
 	e := start(t, refkit.Options{}, ishare.FaultInternalsLeaked)
 	r := e.login(e.acct)
@@ -314,6 +316,9 @@ func TestAnswersAreWellFormed(t *testing.T) {
 	s := e.schedule(r.ClientID, r.SessionKey)
 	w, _ := e.c.WSDL(ctx())
 	for _, x := range []*wire.Exchange{r.Exchange, bad.Exchange, s.Exchange, w.Exchange} {
+		if cl := x.Header.Get("Content-Length"); cl != strconv.Itoa(len(x.Body)) {
+			t.Errorf("%s: Content-Length %q for a %d-byte body", x.URL, cl, len(x.Body))
+		}
 		d := xml.NewDecoder(bytes.NewReader(x.Body))
 		for {
 			_, err := d.Token()
