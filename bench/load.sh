@@ -5,8 +5,7 @@
 #
 #   bash bench/load.sh            (from the repository root; about 3 minutes)
 #
-# The load runner is driven through bench/cmd/loadbench, a thin main over
-# load.Run (the engine `authprobe load` calls). It builds a fresh request
+# `authprobe load` builds a fresh request
 # for every hit: new TimeStamp, new Signature, classification of every
 # answer. vegeta and wrk replay one static pre-signed body (the server
 # accepts a signature replayed within its 2-minute window), so they measure
@@ -42,7 +41,7 @@ need wrk || apt_install wrk
 
 echo "== building"
 [ -x "$AUTHPROBE" ] || go build -o "$AUTHPROBE" ./cmd/authprobe
-go build -o "$TMP/loadbench" ./bench/cmd/loadbench
+json() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['load'][0]; print(r.get(sys.argv[2], 0))" "$@"; }
 GOBIN="$TMP/bin" GOFLAGS=-mod=mod go install github.com/tsenart/vegeta/v12@v12.13.0
 VEGETA="$TMP/bin/vegeta"
 
@@ -105,25 +104,25 @@ VEG=$(awk '/^Requests/ {print $NF}' "$TMP/vegeta.txt")
 echo "vegeta: $VEG tokens/s"
 
 echo "== authprobe load: fresh signature per hit, saturated ($WORKERS workers), ${SECONDS_PER_TOOL}s"
-"$TMP/loadbench" --target "$TMP/irp.yaml" --rate 50000/s --duration "${SECONDS_PER_TOOL}s" \
-	--workers "$WORKERS" --max-workers "$WORKERS" 2>/dev/null | tee "$TMP/sat.txt"
-AP=$(sed -n 's/.* tokens_per_s=\([0-9.]*\).*/\1/p' "$TMP/sat.txt")
+"$AUTHPROBE" load --target "$TMP/irp.yaml" --rate 50000/s --duration "${SECONDS_PER_TOOL}s" \
+	--workers "$WORKERS" --max-workers "$WORKERS" --result-out "$TMP/sat.json" | tee "$TMP/sat.txt" || true
+AP=$(json "$TMP/sat.json" tokens_per_second)
 echo "authprobe: $AP tokens/s"
 
 echo "== authprobe load --mode capacity: 2000/s steps of 2s until a step breaks"
-"$TMP/loadbench" --target "$TMP/irp.yaml" --mode capacity --from 2000/s --step 2000/s --step-duration 2s \
-	--max 40000/s --max-workers 1024 2>&1 | grep -E '^(step|requests)' | tee "$TMP/cap.txt"
-HELD=$(sed -n 's/.* max_held_rate=\([0-9.]*\).*/\1/p' "$TMP/cap.txt")
+"$AUTHPROBE" load --target "$TMP/irp.yaml" --mode capacity --from 2000/s --step 2000/s --step-duration 2s \
+	--to 40000/s --max-workers 1024 --result-out "$TMP/cap.json" | tee "$TMP/cap.txt" || true
+HELD=$(json "$TMP/cap.json" max_held_rate)
 
 echo "== peak RSS of a $HITS-hit authprobe run"
 # Open loop at 85% of the saturated throughput, planned for a
 # few percent more than HITS so that a busy machine still reaches HITS.
 RATE=$(awk -v a="$AP" 'BEGIN { r = int(a * 0.85); if (r < 1000) r = 1000; print r }')
 DUR=$(awk -v h="$HITS" -v r="$RATE" 'BEGIN { printf "%ds", int(h * 1.06 / r + 0.999) }')
-/usr/bin/time -v "$TMP/loadbench" --target "$TMP/irp.yaml" --rate "$RATE/s" --duration "$DUR" \
-	--max-workers 512 2>"$TMP/time.txt" | tee "$TMP/rss.txt"
+/usr/bin/time -v "$AUTHPROBE" load --target "$TMP/irp.yaml" --rate "$RATE/s" --duration "$DUR" \
+	--max-workers 512 --result-out "$TMP/rss.json" 2>"$TMP/time.txt" | tee "$TMP/rss.txt" || true
 RSS=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$TMP/time.txt")
-RSS_HITS=$(sed -n 's/^requests=\([0-9]*\).*/\1/p' "$TMP/rss.txt")
+RSS_HITS=$(json "$TMP/rss.json" requests)
 
 echo
 echo "== summary (loopback, $(nproc) cores shared by client and server)"

@@ -40,6 +40,7 @@ type loadFlags struct {
 	maxRate         float64
 	maxDuration     time.Duration
 	workers         uint64
+	maxWorkers      uint64
 	quiet           bool
 }
 
@@ -63,6 +64,7 @@ func (f *loadFlags) register(cmd *cobra.Command) {
 	fl.Float64Var(&f.maxRate, "max-rate", load.DefaultMaxRate, "safety cap on the total rate (hits/s)")
 	fl.DurationVar(&f.maxDuration, "max-duration", load.DefaultMaxDuration, "safety cap on the planned duration")
 	fl.Uint64Var(&f.workers, "workers", 0, "initial attacker workers (default 10)")
+	fl.Uint64Var(&f.maxWorkers, "max-workers", 0, "most attacker workers (default 10000)")
 }
 
 // scenarios builds one scenario per target to load.
@@ -155,6 +157,9 @@ func (f *loadFlags) apply(sc *load.Scenario) error {
 	}
 	if f.workers > 0 {
 		sc.Workers = f.workers
+	}
+	if f.maxWorkers > 0 {
+		sc.MaxWorkers = f.maxWorkers
 	}
 	if f.shard != "" {
 		s, err := load.ParseShard(f.shard)
