@@ -2,9 +2,11 @@ package certna
 
 import (
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha1" //nolint:gosec // only to recognise unsalted SHA-1 under a fault
 	"crypto/sha256"
 	"encoding/base64"
+	"sync/atomic"
 )
 
 // Account is one user the reference server knows.
@@ -54,6 +56,35 @@ type account struct {
 	// weak forms, accepted only under faults
 	unsalted256 [sha256.Size]byte
 	unsalted1   [sha1.Size]byte
+	salted1     [sha1.Size]byte
+	// rotated is the salt last handed out under the salt-rotates fault
+	// (nil until the first fetch: the stored salt holds).
+	rotated atomic.Pointer[saltState]
+}
+
+// saltState is a salt with its answer body and the digest it implies.
+type saltState struct {
+	body   []byte
+	digest [sha256.Size]byte
+}
+
+// rotate draws a new random salt for a (salt-rotates fault) and returns its
+// answer body; from now on only a hash made with it logs in.
+func (a *account) rotate() []byte {
+	salt := make([]byte, saltLen)
+	_, _ = rand.Read(salt) // never fails (Go 1.24+)
+	st := &saltState{body: saltBody(salt), digest: saltedDigest(salt, a.password)}
+	a.rotated.Store(st)
+	return st.body
+}
+
+// currentDigest is the digest a login of a must match: the one of the
+// latest rotated salt under the salt-rotates fault, else the stored salt's.
+func (a *account) currentDigest() *[sha256.Size]byte {
+	if st := a.rotated.Load(); st != nil {
+		return &st.digest
+	}
+	return &a.digest
 }
 
 func prepare(a Account, secret []byte) *account {
@@ -69,7 +100,19 @@ func prepare(a Account, secret []byte) *account {
 		digest:      saltedDigest(salt, a.Password),
 		unsalted256: sha256.Sum256([]byte(a.Password)),
 		unsalted1:   sha1.Sum([]byte(a.Password)), //nolint:gosec // see import
+		salted1:     saltedSHA1(salt, a.Password),
 	}
+}
+
+// saltedSHA1 is SHA-1(salt ‖ UTF-8 password), accepted only under the
+// salted-sha1-accepted fault.
+func saltedSHA1(salt []byte, password string) [sha1.Size]byte {
+	d := sha1.New() //nolint:gosec // see import
+	d.Write(salt)
+	d.Write([]byte(password))
+	var out [sha1.Size]byte
+	d.Sum(out[:0])
+	return out
 }
 
 // saltedDigest is SHA-256(salt ‖ UTF-8 password).

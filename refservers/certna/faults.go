@@ -21,6 +21,21 @@ const (
 	FaultStoreChecksumWithoutToken = "storechecksum-without-token"
 	FaultInvalidTokenStatus200     = "invalid-token-status-200"
 	FaultChecksumKeyMissing        = "checksum-key-missing"
+	FaultSaltRotates               = "salt-rotates"
+	FaultUnknownUserSaltRandom     = "unknown-user-salt-random"
+	FaultSaltedSHA1Accepted        = "salted-sha1-accepted"
+	FaultMissingField500           = "missing-field-500"
+	FaultMistypedFieldCrashes      = "mistyped-field-crashes"
+	FaultUserNameLengthUnchecked   = "user-name-length-unchecked"
+	FaultLongPasswordCrashes       = "long-password-crashes"
+	FaultChecksumNotValidated      = "checksum-not-validated"
+	FaultUnknownTokenCrashes       = "unknown-token-crashes"
+	FaultTokenAcceptedInQuery      = "token-accepted-in-query"
+	FaultIdleTimeout15m            = "idle-timeout-15m"
+	FaultUseAddsTTL                = "use-adds-ttl"
+	FaultTokensRepeat              = "tokens-repeat"
+	FaultTokenEmbedsPasswordHash   = "token-embeds-password-hash"
+	FaultLoginAnswerCacheable      = "login-answer-cacheable"
 )
 
 // Faults lists every fault the server can run with; each breaks exactly one
@@ -43,4 +58,19 @@ var Faults = []refkit.Fault{
 	{Name: FaultStoreChecksumWithoutToken, Breaks: "/storechecksum without an access_token header stores the checksum instead of answering 401 MISSING_TOKEN"},
 	{Name: FaultInvalidTokenStatus200, Breaks: "a missing or invalid token is refused with HTTP 200 instead of 401 (the body still says MISSING_TOKEN / INVALID_TOKEN)"},
 	{Name: FaultChecksumKeyMissing, Breaks: "a successful /storechecksum answers 200 {} without checksum_key"},
+	{Name: FaultSaltRotates, Breaks: "every salt fetch of a known user returns a new random salt (login needs the latest), so a user's salt is not stable"},
+	{Name: FaultUnknownUserSaltRandom, Breaks: "an unknown user gets a new random fake salt on every call, so comparing two fetches tells unknown users from known ones"},
+	{Name: FaultSaltedSHA1Accepted, Breaks: "login accepts Base64(SHA-1(salt ‖ password)), the page's \"SHA1\" wording, besides the documented SHA-256"},
+	{Name: FaultMissingField500, Breaks: "a missing user_name or password (login) or user_name (salt) is answered 500 DatabaseError instead of 400 MISSING_PARAMETER"},
+	{Name: FaultMistypedFieldCrashes, Breaks: "a field of the wrong JSON type (a number for user_name) crashes with 500 text/plain instead of 400 INVALID_PARAMETER"},
+	{Name: FaultUserNameLengthUnchecked, Breaks: "a user_name over 256 bytes is not refused with 400 INVALID_PARAMETER: login treats it as an unknown user and the salt endpoint answers a salt"},
+	{Name: FaultLongPasswordCrashes, Breaks: "a password longer than a Base64 SHA-256 digest (44 characters) crashes with 500 text/plain instead of the refused-login answer"},
+	{Name: FaultChecksumNotValidated, Breaks: "/storechecksum stores any checksum, missing or not the Base64 of a SHA-384 digest, instead of 400 MISSING_PARAMETER / INVALID_PARAMETER"},
+	{Name: FaultUnknownTokenCrashes, Breaks: "a token that was never issued crashes the session lookup (500 text/plain NullReferenceException) instead of 401 INVALID_TOKEN"},
+	{Name: FaultTokenAcceptedInQuery, Breaks: "/storechecksum and logout accept the token from an access_token URL query parameter when the header is absent"},
+	{Name: FaultIdleTimeout15m, Breaks: "sessions die three quarters of the idle lifetime (15 of 20 minutes) after the last use"},
+	{Name: FaultUseAddsTTL, Breaks: "an authorized call adds a whole lifetime to the session's remaining time instead of restarting it from the call"},
+	{Name: FaultTokensRepeat, Breaks: "access tokens come round-robin from a pool of 64 random GUIDs, so tokens repeat across logins"},
+	{Name: FaultTokenEmbedsPasswordHash, Breaks: "the last 12 hex digits of every access token are the start of the user's salted password digest in hex"},
+	{Name: FaultLoginAnswerCacheable, Breaks: "a successful login answer carries no Cache-Control: no-store, so the token may be cached"},
 }

@@ -31,14 +31,20 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	releaseBody(buf)
 	switch {
+	case (in.UserName == "" || in.Password == "") && s.faults.Has(FaultMissingField500):
+		writeJSON(w, http.StatusInternalServerError, bodyInvalidCredentials)
+		return
 	case in.UserName == "":
 		writeJSON(w, http.StatusBadRequest, s.missingLoginParameter("user_name", "@USER_NAME"))
 		return
 	case in.Password == "":
 		writeJSON(w, http.StatusBadRequest, s.missingLoginParameter("password", "@PASSWORD"))
 		return
-	case len(in.UserName) > maxUserName:
+	case len(in.UserName) > maxUserName && !s.faults.Has(FaultUserNameLengthUnchecked):
 		writeJSON(w, http.StatusBadRequest, bodyUserNameTooLong)
+		return
+	case len(in.Password) > maxDigestText && s.faults.Has(FaultLongPasswordCrashes):
+		crash(w, "runtime error: index out of range [44] with length 44")
 		return
 	}
 	a := s.accounts[in.UserName]
@@ -50,7 +56,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	body := make([]byte, 0, 20+len(token))
 	body = append(body, `{"access_token":"`...)
 	body = append(body, token...)
-	writeJSON(w, http.StatusOK, append(body, `"}`...))
+	body = append(body, `"}`...)
+	if s.faults.Has(FaultLoginAnswerCacheable) {
+		h := w.Header()
+		h["Content-Type"] = hdrJSON
+		h["X-Content-Type-Options"] = hdrNoSniff
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(body)
+		return
+	}
+	writeJSON(w, http.StatusOK, body)
 }
 
 var (
@@ -129,7 +144,11 @@ func (s *Server) verify(a *account, submitted string) bool {
 		subtle.ConstantTimeCompare(got, dummyDigest[:])
 		return false
 	}
-	if decoded && subtle.ConstantTimeCompare(got, a.digest[:]) == 1 {
+	want := &a.digest
+	if s.faults.Has(FaultSaltRotates) {
+		want = a.currentDigest()
+	}
+	if decoded && subtle.ConstantTimeCompare(got, want[:]) == 1 {
 		return true
 	}
 	return s.weakAccepted(a, submitted, got, decoded)
@@ -146,6 +165,9 @@ func (s *Server) weakAccepted(a *account, submitted string, got []byte, decoded 
 	}
 	if s.faults.Has(FaultUnsaltedHashAccepted) &&
 		(subtle.ConstantTimeCompare(got, a.unsalted256[:]) == 1 || subtle.ConstantTimeCompare(got, a.unsalted1[:]) == 1) {
+		return true
+	}
+	if s.faults.Has(FaultSaltedSHA1Accepted) && subtle.ConstantTimeCompare(got, a.salted1[:]) == 1 {
 		return true
 	}
 	if s.faults.Has(FaultForeignSaltAccepted) {

@@ -76,14 +76,15 @@ func (s *Server) decodeJSON(w http.ResponseWriter, body []byte, v any) bool {
 		return true
 	}
 	var typeErr *json.UnmarshalTypeError
+	isType := errors.As(err, &typeErr) && typeErr.Field != ""
 	switch {
-	case errors.As(err, &typeErr) && typeErr.Field != "":
+	case isType && s.faults.Has(FaultMistypedFieldCrashes):
+		crash(w, err.Error())
+	case isType:
 		writeJSON(w, http.StatusBadRequest, failureBody(CodeInvalidParameter,
 			"The parameter '"+typeErr.Field+"' must be a string."))
 	case s.faults.Has(FaultCrashOnMalformedJSON):
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(http.StatusInternalServerError)
-		_, _ = w.Write([]byte("runtime error: invalid memory address or nil pointer dereference\n"))
+		crash(w, "runtime error: invalid memory address or nil pointer dereference")
 	default:
 		writeJSON(w, http.StatusBadRequest, bodyBadJSON)
 	}

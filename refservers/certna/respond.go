@@ -83,6 +83,14 @@ func writeJSON(w http.ResponseWriter, status int, body []byte) {
 	_, _ = w.Write(body)
 }
 
+// crash answers like an unhandled exception: 500 text/plain with the
+// runtime's message (only under the faults that crash).
+func crash(w http.ResponseWriter, message string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	_, _ = w.Write([]byte(message + "\n"))
+}
+
 // methodNotAllowed answers 405 with the Allow header.
 func methodNotAllowed(w http.ResponseWriter, allow string) {
 	w.Header().Set("Allow", allow)

@@ -1,6 +1,7 @@
 package certna
 
 import (
+	"crypto/rand"
 	"net/http"
 	"net/url"
 )
@@ -22,20 +23,32 @@ func (s *Server) salt(w http.ResponseWriter, r *http.Request) {
 	}
 	name := q.Get("user_name")
 	switch {
+	case name == "" && s.faults.Has(FaultMissingField500):
+		writeJSON(w, http.StatusInternalServerError, bodyInvalidCredentials)
+		return
 	case name == "":
 		writeJSON(w, http.StatusBadRequest, bodyMissingUserNameQuery)
 		return
-	case len(name) > maxUserName:
+	case len(name) > maxUserName && !s.faults.Has(FaultUserNameLengthUnchecked):
 		writeJSON(w, http.StatusBadRequest, bodyUserNameTooLong)
 		return
 	}
 	if a := s.accounts[name]; a != nil {
+		if s.faults.Has(FaultSaltRotates) {
+			writeJSON(w, http.StatusOK, a.rotate())
+			return
+		}
 		writeJSON(w, http.StatusOK, a.saltBody)
 		return
 	}
-	if s.faults.Has(FaultSaltRevealsUnknownUser) {
+	switch {
+	case s.faults.Has(FaultSaltRevealsUnknownUser):
 		writeJSON(w, http.StatusNotFound, bodyUnknownUser)
-		return
+	case s.faults.Has(FaultUnknownUserSaltRandom):
+		salt := make([]byte, saltLen)
+		_, _ = rand.Read(salt) // never fails (Go 1.24+)
+		writeJSON(w, http.StatusOK, saltBody(salt))
+	default:
+		writeJSON(w, http.StatusOK, saltBody(fakeSalt(s.secret, name)))
 	}
-	writeJSON(w, http.StatusOK, saltBody(fakeSalt(s.secret, name)))
 }

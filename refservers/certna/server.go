@@ -9,8 +9,10 @@ import (
 	"crypto/rand"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/authprobe/authprobe/clock"
 	"github.com/authprobe/authprobe/refservers/refkit"
 )
 
@@ -40,7 +42,11 @@ type Server struct {
 	// lastToken maps an account index to its latest token, kept only under
 	// the token-reused-on-login fault.
 	lastToken sync.Map
-	handler   http.Handler
+	// issued holds every token ever issued, kept only under the
+	// unknown-token-crashes fault (to tell never-issued tokens apart).
+	issued  sync.Map
+	clock   clock.Clock
+	handler http.Handler
 }
 
 // New returns the reference server as an http.Handler, wrapped by o.Wrap
@@ -61,12 +67,19 @@ func NewServer(o refkit.Options, accounts ...Account) *Server {
 		keys:     refkit.RandomTokens(refkit.GUID, 0),
 		accounts: make(map[string]*account, len(accounts)),
 		secret:   make([]byte, 32),
+		clock:    o.Clock,
 	}
 	if s.ttl <= 0 {
 		s.ttl = DefaultTTL
 	}
-	if s.faults.Has(FaultSequentialTokens) {
+	if s.faults.Has(FaultIdleTimeout15m) {
+		s.ttl = s.ttl * 3 / 4
+	}
+	switch {
+	case s.faults.Has(FaultSequentialTokens):
 		s.tokens = refkit.SequentialTokens(refkit.GUID, 0)
+	case s.faults.Has(FaultTokensRepeat):
+		s.tokens = poolTokens(64)
 	}
 	_, _ = rand.Read(s.secret) // never fails (Go 1.24+)
 	for _, a := range accounts {
@@ -94,6 +107,9 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // ServeHTTP routes a request to its endpoint; unknown paths get 404
 // NOT_FOUND. Prefer Handler, which adds the body cap.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// The Date header tells the server's clock (the test clock, when one
+	// runs), so a client can measure its offset.
+	w.Header()["Date"] = []string{s.clock.Now().UTC().Format(http.TimeFormat)}
 	switch r.URL.Path {
 	case LoginPath:
 		s.login(w, r)
@@ -114,3 +130,15 @@ func (s *Server) Len() int { return s.store.Len() }
 
 // TTL returns the session idle lifetime in force.
 func (s *Server) TTL() time.Duration { return s.ttl }
+
+// poolTokens is the tokens-repeat fault's source: n random GUIDs drawn at
+// start and handed out round-robin, so each looks random but repeats.
+func poolTokens(n int) refkit.TokenSource {
+	honest := refkit.RandomTokens(refkit.GUID, 0)
+	pool := make([]string, n)
+	for i := range pool {
+		pool[i] = honest.Token()
+	}
+	var next atomic.Uint64
+	return refkit.TokenFunc(func() string { return pool[(next.Add(1)-1)%uint64(n)] })
+}

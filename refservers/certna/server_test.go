@@ -313,3 +313,19 @@ func FuzzHandler(f *testing.F) {
 		}
 	})
 }
+
+// The Date header tells the server's clock, the test clock included, so
+// that clients can measure their offset from it.
+func TestDateHeaderFollowsTheServerClock(t *testing.T) {
+	mc := clock.NewManual()
+	h := New(refkit.Options{Clock: mc, TestClock: mc}, DemoAccounts()...)
+	mc.Advance(3 * time.Hour)
+	w := serve(h, "GET", SaltPath+"?user_name=sample1", "", "", nil)
+	got, err := http.ParseTime(w.Header().Get("Date"))
+	if err != nil {
+		t.Fatalf("Date header %q: %v", w.Header().Get("Date"), err)
+	}
+	if d := got.Sub(mc.Now()); d > time.Second || d < -time.Second {
+		t.Errorf("Date %s is %s away from the server clock %s", got, d, mc.Now())
+	}
+}

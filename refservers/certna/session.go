@@ -2,6 +2,7 @@ package certna
 
 import (
 	"encoding/base64"
+	"encoding/hex"
 	"net/http"
 	"time"
 
@@ -28,6 +29,13 @@ func (s *Server) issue(a *account) string {
 		}
 	}
 	token := s.tokens.Token()
+	if s.faults.Has(FaultTokenEmbedsPasswordHash) {
+		// The last GUID group (12 hex digits) becomes the digest's start.
+		token = token[:24] + hex.EncodeToString(a.digest[:6])
+	}
+	if s.faults.Has(FaultUnknownTokenCrashes) {
+		s.issued.Store(token, struct{}{})
+	}
 	s.store.Put(token, session{account: a.index}, s.sessionTTL())
 	if s.faults.Has(FaultTokenReusedOnLogin) {
 		s.lastToken.Store(a.index, token)
@@ -48,22 +56,52 @@ func (s *Server) sessionTTL() time.Duration {
 // live session, extends its idle lifetime. On failure it answers 401 and
 // returns false.
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
-	token := r.Header.Get(TokenHeader)
+	token := s.tokenOf(r)
 	if token == "" {
 		s.refuseToken(w, bodyMissingToken)
 		return false
 	}
 	var live bool
-	if s.faults.Has(FaultIdleTimeoutNotExtended) {
+	switch {
+	case s.faults.Has(FaultIdleTimeoutNotExtended):
 		_, st := s.store.Get(token)
 		live = st == refkit.Live
-	} else {
+	case s.faults.Has(FaultUseAddsTTL):
+		if sess, st := s.store.Get(token); st == refkit.Live {
+			live = true
+			if !sess.Expires.IsZero() {
+				s.store.Put(token, sess.Value, sess.Expires.Sub(s.clock.Now())+s.sessionTTL())
+			}
+		}
+	default:
 		live = s.store.Extend(token, s.sessionTTL())
 	}
 	if !live {
-		s.refuseToken(w, bodyInvalidToken)
+		s.refuseDeadToken(w, token)
 	}
 	return live
+}
+
+// tokenOf reads the access_token header; under the token-accepted-in-query
+// fault a missing header falls back to the URL query.
+func (s *Server) tokenOf(r *http.Request) string {
+	token := r.Header.Get(TokenHeader)
+	if token == "" && s.faults.Has(FaultTokenAcceptedInQuery) {
+		token = r.URL.Query().Get(TokenHeader)
+	}
+	return token
+}
+
+// refuseDeadToken answers a token that is not live: 401 INVALID_TOKEN, or
+// a crash for a never-issued one under the unknown-token-crashes fault.
+func (s *Server) refuseDeadToken(w http.ResponseWriter, token string) {
+	if s.faults.Has(FaultUnknownTokenCrashes) {
+		if _, seen := s.issued.Load(token); !seen {
+			crash(w, "System.NullReferenceException: Object reference not set to an instance of an object.")
+			return
+		}
+	}
+	s.refuseToken(w, bodyInvalidToken)
 }
 
 // refuseToken answers a missing or invalid token: 401, or 200 under the
@@ -104,17 +142,19 @@ func (s *Server) storeChecksum(w http.ResponseWriter, r *http.Request) {
 	if !s.readJSON(w, r, &in) {
 		return
 	}
-	if in.Checksum == "" {
-		writeJSON(w, http.StatusBadRequest, bodyMissingChecksum)
-		return
-	}
-	if len(in.Checksum) != base64.StdEncoding.EncodedLen(sha384Size) {
-		writeJSON(w, http.StatusBadRequest, bodyInvalidChecksum)
-		return
-	}
-	if d, err := base64.StdEncoding.DecodeString(in.Checksum); err != nil || len(d) != sha384Size {
-		writeJSON(w, http.StatusBadRequest, bodyInvalidChecksum)
-		return
+	if !s.faults.Has(FaultChecksumNotValidated) {
+		if in.Checksum == "" {
+			writeJSON(w, http.StatusBadRequest, bodyMissingChecksum)
+			return
+		}
+		if len(in.Checksum) != base64.StdEncoding.EncodedLen(sha384Size) {
+			writeJSON(w, http.StatusBadRequest, bodyInvalidChecksum)
+			return
+		}
+		if d, err := base64.StdEncoding.DecodeString(in.Checksum); err != nil || len(d) != sha384Size {
+			writeJSON(w, http.StatusBadRequest, bodyInvalidChecksum)
+			return
+		}
 	}
 	if s.faults.Has(FaultChecksumKeyMissing) {
 		writeJSON(w, http.StatusOK, []byte(`{}`))
@@ -134,13 +174,13 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		methodNotAllowed(w, http.MethodPost)
 		return
 	}
-	token := r.Header.Get(TokenHeader)
+	token := s.tokenOf(r)
 	if token == "" {
 		s.refuseToken(w, bodyMissingToken)
 		return
 	}
 	if _, st := s.store.Get(token); st != refkit.Live {
-		s.refuseToken(w, bodyInvalidToken)
+		s.refuseDeadToken(w, token)
 		return
 	}
 	if !s.faults.Has(FaultLogoutKeepsSession) {

@@ -1,2 +1,0 @@
-// Package certna holds the conformance specs of the certna API.
-package certna
