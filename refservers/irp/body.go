@@ -79,12 +79,22 @@ var errTooLarge = errors.New("request body over the limit")
 // bufPool recycles request body buffers.
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
-// readValues reads and decodes the request body. ok is false when the body
-// cannot be read or decoded (code 2010).
-func readValues(r *http.Request, limit int64) (v values, ok bool) {
+// readResult says whether a body could be read, and if not why.
+type readResult int
+
+const (
+	readOK          readResult = iota
+	readUnsupported            // no or another Content-Type, or over the size cap
+	readMalformed              // the body does not decode as its Content-Type says
+)
+
+// readValues reads and decodes the request body; anything but readOK is
+// answered 2010. With formOnly (json-body-refused) a JSON body is
+// unsupported.
+func readValues(r *http.Request, limit int64, formOnly bool) (v values, res readResult) {
 	kind := kindOf(r.Header.Get("Content-Type"))
-	if kind == kindUnsupported {
-		return v, false
+	if kind == kindUnsupported || (formOnly && kind == kindJSON) {
+		return v, readUnsupported
 	}
 	bp := bufPool.Get().(*[]byte)
 	defer func() {
@@ -96,18 +106,44 @@ func readValues(r *http.Request, limit int64) (v values, ok bool) {
 	body, err := readAll(r.Body, (*bp)[:0], limit)
 	*bp = body
 	if err != nil {
-		return v, false
+		return v, readUnsupported
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return v, true // nothing sent: every required field is missing
+		return v, readOK // nothing sent: every required field is missing
 	}
 	// One copy of the body; field values are substrings of it unless they
 	// need unescaping.
 	text := string(body)
+	ok := false
 	if kind == kindForm {
-		return v, parseForm(text, &v)
+		ok = parseForm(text, &v)
+	} else {
+		ok = parseJSON(body, text, &v)
 	}
-	return v, parseJSON(body, text, &v)
+	if !ok {
+		return v, readMalformed
+	}
+	return v, readOK
+}
+
+// fillFromQuery takes the fields the body lacks from the URL query string
+// (fields-read-from-query only: the documented API reads bodies only).
+func (v *values) fillFromQuery(r *http.Request) {
+	for name, vals := range r.URL.Query() {
+		if slot, _ := v.slot(name); slot != nil && !slot.present && len(vals) > 0 {
+			*slot = value{s: vals[0], present: true}
+		}
+	}
+}
+
+// longest returns the length of the longest field value.
+func (v *values) longest() int {
+	return max(len(v.apiKey.s), len(v.timestamp.s), len(v.signature.s), len(v.token.s))
+}
+
+// mistyped reports whether any field came as a JSON object or array.
+func (v *values) mistyped() bool {
+	return v.apiKey.badType || v.timestamp.badType || v.signature.badType || v.token.badType
 }
 
 // readAll reads rd into buf, failing once more than limit bytes come.

@@ -1,6 +1,11 @@
 package irp
 
-import "github.com/authprobe/authprobe/refservers/refkit"
+import (
+	"math/rand/v2"
+	"sync/atomic"
+
+	"github.com/authprobe/authprobe/refservers/refkit"
+)
 
 // Fault names. Each breaks exactly one documented behaviour.
 const (
@@ -23,6 +28,14 @@ const (
 	FaultInactiveKeyAccepted    = "inactive-key-accepted"
 	FaultIPAllowlistIgnored     = "ip-allowlist-ignored"
 	FaultExpiredReportedUnknown = "expired-token-reported-unknown"
+	FaultJSONBodyRefused        = "json-body-refused"
+	FaultSkewWindow1m           = "skew-window-1m"
+	FaultTokenNotBoundToKey     = "token-not-bound-to-key"
+	FaultTokenEmbedsAPIKey      = "token-embeds-api-key"
+	FaultFieldsFromQuery        = "fields-read-from-query"
+	FaultLongValueCrashes       = "long-value-crashes"
+	FaultMistypedValueCrashes   = "mistyped-value-crashes"
+	FaultMalformedBodyCrashes   = "malformed-body-crashes"
 )
 
 // Faults lists every fault the IRP reference server can run with.
@@ -35,7 +48,7 @@ var Faults = []refkit.Fault{
 	{Name: FaultCheckExtendsToken, Breaks: "each CheckTokenTime restarts the token's 5 minutes (use extends the token)"},
 	{Name: FaultAPIKeyMinLength, Breaks: "an APIKey shorter than 32 characters is not answered 2005 (it is looked up and answered 2014)"},
 	{Name: FaultSequentialTokens, Breaks: "tokens count up from a random start: predictable, though of the right length and alphabet"},
-	{Name: FaultLowEntropyTokens, Breaks: "tokens are drawn from only 65,536 values, so logins collide and share tokens"},
+	{Name: FaultLowEntropyTokens, Breaks: "tokens are drawn from only 1,024 values, so logins collide and share tokens"},
 	{Name: FaultTokenReusedPerKey, Breaks: "Authenticate returns the key's still-live token instead of a new one on every login"},
 	{Name: FaultWrongErrorCode, Breaks: "a TimeStamp outside the window is answered 2003 (bad signature) instead of 2001"},
 	{Name: FaultParameterMissing, Breaks: "error messages lack the \"(Parameter=APIKey)\" suffix naming the field"},
@@ -46,6 +59,14 @@ var Faults = []refkit.Fault{
 	{Name: FaultInactiveKeyAccepted, Breaks: "an inactive API key is issued tokens instead of being answered 2011"},
 	{Name: FaultIPAllowlistIgnored, Breaks: "a key restricted to an IP range is issued tokens from outside it instead of 2013"},
 	{Name: FaultExpiredReportedUnknown, Breaks: "an expired token is answered 2002 (unknown) instead of 1000 (just expired)"},
+	{Name: FaultJSONBodyRefused, Breaks: "JSON bodies are answered 2010 (only form bodies are read) instead of being accepted like forms"},
+	{Name: FaultSkewWindow1m, Breaks: "TimeStamps more than 1 minute from the server clock (either way) are answered 2001: the window is too narrow"},
+	{Name: FaultTokenNotBoundToKey, Breaks: "CheckTokenTime accepts a signature made with any account's shared secret, not only the secret of the token's key"},
+	{Name: FaultTokenEmbedsAPIKey, Breaks: "tokens end with the first 16 characters of the API key they were issued to (derived from a credential)"},
+	{Name: FaultFieldsFromQuery, Breaks: "fields missing from the body are read from the URL query string, so a token (or key) in a URL is accepted"},
+	{Name: FaultLongValueCrashes, Breaks: "a field value over 1,024 characters crashes the handler: HTTP 500 with an HTML error page instead of a documented error"},
+	{Name: FaultMistypedValueCrashes, Breaks: "a JSON object or array as a field value crashes the handler: HTTP 500 with an HTML error page instead of 2007"},
+	{Name: FaultMalformedBodyCrashes, Breaks: "a body that cannot be decoded (broken JSON, a JSON array, a broken %-escape) crashes the handler: HTTP 500 with an HTML error page instead of 2010"},
 }
 
 // faultFlags are the faults read once at start, so the hot path tests
@@ -54,6 +75,8 @@ type faultFlags struct {
 	skew10m, futureOK, badSigOK, neverExpire, ttl4m, checkExtends             bool
 	minLenUnchecked, reusePerKey, wrongCode, noParameter, minutesFormat       bool
 	http500, leakInternals, echoSecret, inactiveOK, ipIgnored, expiredUnknown bool
+	jsonRefused, skew1m, notBound, embedKey, fromQuery                        bool
+	longCrash, mistypedCrash, malformedCrash                                  bool
 }
 
 func readFaults(s refkit.FaultSet) faultFlags {
@@ -75,6 +98,14 @@ func readFaults(s refkit.FaultSet) faultFlags {
 		inactiveOK:      s.Has(FaultInactiveKeyAccepted),
 		ipIgnored:       s.Has(FaultIPAllowlistIgnored),
 		expiredUnknown:  s.Has(FaultExpiredReportedUnknown),
+		jsonRefused:     s.Has(FaultJSONBodyRefused),
+		skew1m:          s.Has(FaultSkewWindow1m),
+		notBound:        s.Has(FaultTokenNotBoundToKey),
+		embedKey:        s.Has(FaultTokenEmbedsAPIKey),
+		fromQuery:       s.Has(FaultFieldsFromQuery),
+		longCrash:       s.Has(FaultLongValueCrashes),
+		mistypedCrash:   s.Has(FaultMistypedValueCrashes),
+		malformedCrash:  s.Has(FaultMalformedBodyCrashes),
 	}
 }
 
@@ -85,10 +116,49 @@ func tokenSource(s refkit.FaultSet) refkit.TokenSource {
 	case s.Has(FaultSequentialTokens):
 		return refkit.SequentialTokens(refkit.Alnum, tokenLength)
 	case s.Has(FaultLowEntropyTokens):
-		return refkit.LowEntropyTokens(refkit.Alnum, tokenLength)
+		return lowEntropyTokens()
+	case s.Has(FaultTokenEmbedsAPIKey):
+		// The random half; issue appends the key's first characters.
+		return refkit.RandomTokens(refkit.Alnum, tokenLength-embeddedKeyChars)
 	}
 	return refkit.RandomTokens(refkit.Alnum, tokenLength)
 }
+
+// lowEntropyValues is how many tokens low-entropy-tokens can issue: few
+// enough that 200 logins collide (almost surely), and printed like a
+// counter, so the leading characters never change.
+const lowEntropyValues = 1024
+
+// embeddedKeyChars is how much of the API key token-embeds-api-key puts at
+// the end of a token.
+const embeddedKeyChars = 16
+
+// lowEntropyTokens draws tokens from lowEntropyValues values, written in
+// base 62 over 32 characters of refkit's alphabet ("aaaa…aaQx"). It never
+// issues the same token twice in a row, so the fault shows in samples of
+// many logins (entropy, uniqueness) and not by chance in a pair of them.
+func lowEntropyTokens() refkit.TokenSource {
+	const digits = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	var last atomic.Int64
+	last.Store(-1)
+	return refkit.TokenFunc(func() string {
+		v := rand.IntN(lowEntropyValues) //nolint:gosec // a deliberately weak token source
+		for int64(v) == last.Swap(int64(v)) {
+			v = (v + 1 + rand.IntN(lowEntropyValues-1)) % lowEntropyValues //nolint:gosec // as above
+		}
+		out := make([]byte, tokenLength)
+		for i := tokenLength - 1; i >= 0; i-- {
+			out[i] = digits[v%len(digits)]
+			v /= len(digits)
+		}
+		return string(out)
+	})
+}
+
+// crashPage is what the crash faults answer, as an unhandled exception
+// in ASP.NET with custom errors on: HTTP 500 and an HTML page.
+const crashPage = "<!DOCTYPE html>\r\n<html><head><title>Runtime Error</title></head>" +
+	"<body><h1>Server Error in '/' Application.</h1><h2><i>Runtime Error</i></h2></body></html>\r\n"
 
 // stackTrace is what internals-leaked appends to a 2010 message.
 const stackTrace = "\r\nSystem.FormatException: Input string was not in a correct format.\r\n" +

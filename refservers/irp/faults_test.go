@@ -3,6 +3,7 @@ package irp_test
 import (
 	"fmt"
 	"math/big"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -37,6 +38,14 @@ var faultChecks = map[string]conformance{
 	irps.FaultInactiveKeyAccepted:    checkInactiveKey,
 	irps.FaultIPAllowlistIgnored:     checkIPAllowlist,
 	irps.FaultExpiredReportedUnknown: checkExpiredCode,
+	irps.FaultJSONBodyRefused:        checkJSONAccepted,
+	irps.FaultSkewWindow1m:           checkWindow,
+	irps.FaultTokenNotBoundToKey:     checkTokenBoundToKey,
+	irps.FaultTokenEmbedsAPIKey:      checkTokenNotFromKey,
+	irps.FaultFieldsFromQuery:        checkNoFieldsFromQuery,
+	irps.FaultLongValueCrashes:       checkLongValues,
+	irps.FaultMistypedValueCrashes:   checkMistypedValues,
+	irps.FaultMalformedBodyCrashes:   checkMalformedBody,
 }
 
 func TestEveryFaultIsObservableThroughTheClient(t *testing.T) {
@@ -280,6 +289,89 @@ func checkIPAllowlist(e *env) error {
 	}
 	if issued(r) || r.FirstCode() != irpc.CodeIPNotPermitted {
 		return fmt.Errorf("key restricted to 10.0.0.0/8 answered %s from loopback", r.Exchange.Body)
+	}
+	return nil
+}
+
+func checkJSONAccepted(e *env) error {
+	r, err := e.c.SendFields(e.ctx, irpc.AuthenticatePath, irpc.JSON, e.authFields(0))
+	if err != nil {
+		return err
+	}
+	if !issued(r) {
+		return fmt.Errorf("a JSON Authenticate answered %s", r.Exchange.Body)
+	}
+	return nil
+}
+
+func checkTokenBoundToKey(e *env) error {
+	tok := e.login()
+	other := demo(1)
+	r, err := e.c.CheckTokenTime(e.ctx, tok, other.SharedSecret, e.clk.Now())
+	if err != nil {
+		return err
+	}
+	if issued(r) || r.FirstCode() != irpc.CodeBadSignature {
+		return fmt.Errorf("a token checked with another key's secret answered %s", r.Exchange.Body)
+	}
+	return nil
+}
+
+func checkTokenNotFromKey(e *env) error {
+	tok := e.login()
+	for i := 0; i+8 <= len(e.main.APIKey); i++ {
+		if strings.Contains(tok, e.main.APIKey[i:i+8]) {
+			return fmt.Errorf("token %s contains %q of the API key", tok, e.main.APIKey[i:i+8])
+		}
+	}
+	return nil
+}
+
+func checkNoFieldsFromQuery(e *env) error {
+	tok := e.login()
+	q := url.Values{}
+	for _, f := range irpc.SignedCheckTokenTimeFields(tok, e.main.SharedSecret, e.clk.Now()) {
+		q.Set(f.Name, f.Value)
+	}
+	r, err := e.c.Send(e.ctx, irpc.CheckTokenTimePath+"?"+q.Encode(), nil, irpc.ContentTypeForm)
+	if err != nil {
+		return err
+	}
+	if issued(r) || r.FirstCode() != irpc.CodeRequired {
+		return fmt.Errorf("CheckTokenTime with the fields in the URL query answered %s", r.Exchange.Body)
+	}
+	return nil
+}
+
+func checkLongValues(e *env) error {
+	r, err := e.c.SendFields(e.ctx, irpc.AuthenticatePath, irpc.Form, e.authFields(0).With(irpc.FieldAPIKey, strings.Repeat("K", 2000)))
+	if err != nil {
+		return err
+	}
+	if r.FirstCode() != irpc.CodeTooLong {
+		return fmt.Errorf("a 2,000-character APIKey answered %s", r.Exchange.Body)
+	}
+	return nil
+}
+
+func checkMistypedValues(e *env) error {
+	r, err := e.c.SendFields(e.ctx, irpc.AuthenticatePath, irpc.JSON, e.authFields(0).WithRaw(irpc.FieldTimeStamp, `{"date":"2018-10-01"}`))
+	if err != nil {
+		return err
+	}
+	if r.FirstCode() != irpc.CodeWrongType {
+		return fmt.Errorf("a TimeStamp object answered %s", r.Exchange.Body)
+	}
+	return nil
+}
+
+func checkMalformedBody(e *env) error {
+	r, err := e.c.Send(e.ctx, irpc.AuthenticatePath, []byte(`{"APIKey":`), irpc.ContentTypeJSON)
+	if err != nil {
+		return err
+	}
+	if r.FirstCode() != irpc.CodeUnreadable {
+		return fmt.Errorf("broken JSON answered %s", r.Exchange.Body)
 	}
 	return nil
 }

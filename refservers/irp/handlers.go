@@ -100,7 +100,7 @@ func (s *server) checkTokenTime(w http.ResponseWriter, r *http.Request, now time
 		s.fail(w, now, codeIPNotPermitted, fieldAPIKey)
 	case !s.inWindow(ts, now):
 		s.failWindow(w, now)
-	case !signatureMatches(v.signature.s, v.token.s, v.timestamp.s, acct.SharedSecret):
+	case !s.checkSignatureMatches(v, acct):
 		s.fail(w, now, codeBadSignature, fieldSignature)
 	default:
 		expires := sess.Expires
@@ -112,6 +112,22 @@ func (s *server) checkTokenTime(w http.ResponseWriter, r *http.Request, now time
 		}
 		s.writeSuccess(w, now, success{token: v.token.s, signature: v.signature.s, check: true, remaining: expires.Sub(now)})
 	}
+}
+
+// checkSignatureMatches checks a CheckTokenTime signature against the
+// secret of the token's key (under token-not-bound-to-key, any account's).
+func (s *server) checkSignatureMatches(v *values, acct *Account) bool {
+	if signatureMatches(v.signature.s, v.token.s, v.timestamp.s, acct.SharedSecret) {
+		return true
+	}
+	if s.f.notBound {
+		for _, a := range s.accounts {
+			if signatureMatches(v.signature.s, v.token.s, v.timestamp.s, a.SharedSecret) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // checkTimestamp adds the TimeStamp field's message, if any, and returns
@@ -168,6 +184,11 @@ func (s *server) addressAllowed(r *http.Request, a *Account) bool {
 // issue stores and returns a new token for acct (or, under
 // token-reused-per-key, the key's token while it lives).
 func (s *server) issue(acct *Account) string {
+	if s.f.embedKey {
+		tok := s.tokens.Token() + acct.APIKey[:min(embeddedKeyChars, len(acct.APIKey))]
+		s.store.Put(tok, session{account: acct}, s.storeTTL)
+		return tok
+	}
 	if s.f.reusePerKey {
 		s.mu.Lock()
 		defer s.mu.Unlock()

@@ -135,6 +135,14 @@ func writeJSON(w http.ResponseWriter, status int, b []byte) {
 	_, _ = w.Write(b)
 }
 
+// writeCrash answers as an unhandled exception would (the crash faults).
+func writeCrash(w http.ResponseWriter) {
+	h := w.Header()
+	h["Content-Type"] = []string{"text/html; charset=utf-8"}
+	w.WriteHeader(http.StatusInternalServerError)
+	_, _ = w.Write([]byte(crashPage))
+}
+
 // writeNotFound answers a path the API does not have, as ASP.NET Web API
 // does (without echoing the URI).
 func writeNotFound(w http.ResponseWriter) {

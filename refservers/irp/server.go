@@ -36,6 +36,11 @@ const (
 	tokenLength = 32
 	// faultyWindow is the window of skew-window-10m.
 	faultyWindow = 10 * time.Minute
+	// narrowWindow is the window of skew-window-1m.
+	narrowWindow = time.Minute
+	// crashLength is the value length from which long-value-crashes
+	// crashes.
+	crashLength = 1024
 )
 
 // session is what the store keeps per token.
@@ -97,6 +102,9 @@ func newServer(o *refkit.Options, accounts []Account) *server {
 	if f.skew10m {
 		s.past, s.future = faultyWindow, faultyWindow
 	}
+	if f.skew1m {
+		s.past, s.future = narrowWindow, narrowWindow
+	}
 	if f.futureOK {
 		s.future = -1
 	}
@@ -134,9 +142,20 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.clock.Now()
-	v, ok := readValues(r, s.maxBody)
-	if !ok {
+	v, res := readValues(r, s.maxBody, s.f.jsonRefused)
+	switch {
+	case res == readMalformed && s.f.malformedCrash:
+		writeCrash(w)
+		return
+	case res != readOK:
 		s.writeError(w, now, []message{{codeUnreadable, fieldBody}})
+		return
+	}
+	if s.f.fromQuery {
+		v.fillFromQuery(r)
+	}
+	if (s.f.longCrash && v.longest() > crashLength) || (s.f.mistypedCrash && v.mistyped()) {
+		writeCrash(w)
 		return
 	}
 	if check {

@@ -1,2 +1,0 @@
-// Package irp holds the conformance specs of the irp API.
-package irp
