@@ -19,12 +19,15 @@ var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // method.
 func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	v, action, ok := soapContentType(r)
+	if ok && v == soap12 && s.faults.Has(FaultSOAP12Refused) {
+		ok = false
+	}
 	if !ok {
 		ct := firstValue(r.Header, "Content-Type")
 		if ct == "" {
 			ct = "none"
 		}
-		s.writeFault(w, soap11, &requestError{status: http.StatusUnsupportedMediaType, kind: faultClient,
+		s.writeFault(w, soap11, &requestError{status: http.StatusUnsupportedMediaType, kind: faultClient, malformed: true,
 			reason: "Request format is invalid: " + echo(ct) + ". A SOAP request needs text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2)."})
 		return
 	}
@@ -47,6 +50,9 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var want *operation
+	if s.faults.Has(FaultSOAPActionIgnored) {
+		action = ""
+	}
 	if action = unquote(strings.TrimSpace(action)); action != "" {
 		if want = s.operationForAction(action); want == nil {
 			s.writeFault(w, v, unrecognized("Server did not recognize the value of HTTP Header SOAPAction: %s.", echo(action)))

@@ -92,17 +92,97 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"results carry Success", []string{ishare.FaultMissingSuccessElement}, func(e *env) error {
-		_, err := e.c.CreateSessionKey(ctx(), e.acct.Username, e.acct.Password, e.acct.Key)
+	{"HTTP-GET results carry Success", []string{ishare.FaultMissingSuccessElement}, func(e *env) error {
+		_, err := e.c.CreateSessionKeyGET(ctx(), e.acct.Username, e.acct.Password, e.acct.Key)
 		return err
 	}},
-	{"a failure says Success false", []string{ishare.FaultSuccessTrueOnFailure}, func(e *env) error {
-		r, err := e.c.CreateSessionKey(ctx(), e.acct.Username, "not-the-password", e.acct.Key)
+	{"a 1019 failure says Success false", []string{ishare.FaultSuccessTrueOnFailure}, func(e *env) error {
+		broken := ishare.DemoAccounts()[3]
+		r, err := e.c.CreateSessionKey(ctx(), broken.Username, broken.Password, broken.Key)
 		if err != nil {
 			return err
 		}
-		if r.Success {
-			return errors.New("a failed login said Success true")
+		if r.Success || r.Code() != client.CodeSessionKeyError {
+			return fmt.Errorf("the 1019 client got Success=%v %s", r.Success, describe(r.Error, r.Fault))
+		}
+		return nil
+	}},
+	{"sessions live their whole lifetime", []string{ishare.FaultExpiryShort}, func(e *env) error {
+		r := e.login(e.acct)
+		e.clock.Advance(19 * minute)
+		if s := e.schedule(r.ClientID, r.SessionKey); !s.Success {
+			return fmt.Errorf("a key was refused 19 minutes after creation: %s", describe(s.Error, s.Fault))
+		}
+		return nil
+	}},
+	{"a new key does not revoke the old one", []string{ishare.FaultNewKeyRevokesOld}, func(e *env) error {
+		first := e.login(e.acct)
+		e.login(e.acct)
+		if s := e.schedule(first.ClientID, first.SessionKey); !s.Success {
+			return fmt.Errorf("the first key was refused after a second login: %s", describe(s.Error, s.Fault))
+		}
+		return nil
+	}},
+	{"an unknown user answers 1024", []string{ishare.FaultUnknownUser1022}, func(e *env) error {
+		r, err := e.c.CreateSessionKey(ctx(), "nobody-here", e.acct.Password, e.acct.Key)
+		if err != nil {
+			return err
+		}
+		if r.Code() != client.CodeClientAuthFailed {
+			return fmt.Errorf("an unknown user answered %q, want 1024", r.Code())
+		}
+		return nil
+	}},
+	{"a key never issued answers 1001", []string{ishare.FaultInvalidKeyWrongCode}, func(e *env) error {
+		s := e.schedule(e.acct.ClientID, "3c0b7a52-5f0e-4d55-9f5c-2b8e6d0a4f13")
+		if s.Code() != client.CodeInvalidSessionKey {
+			return fmt.Errorf("a key never issued answered %q, want 1001", s.Code())
+		}
+		return nil
+	}},
+	{"long values answer 1024", []string{ishare.FaultLongFieldCrashes}, func(e *env) error {
+		r, err := e.c.CreateSessionKey(ctx(), e.acct.Username, strings.Repeat("p", 4096), e.acct.Key)
+		if err != nil {
+			return err
+		}
+		if r.Code() != client.CodeClientAuthFailed {
+			return fmt.Errorf("a 4 KiB Password answered %q (%s), want 1024", r.Code(), describe(r.Error, r.Fault))
+		}
+		return nil
+	}},
+	{"answers are not cacheable", []string{ishare.FaultCacheableAnswers}, func(e *env) error {
+		if cc := e.login(e.acct).Exchange.Header.Get("Cache-Control"); cc != "no-store" {
+			return fmt.Errorf("Cache-Control %q, want no-store", cc)
+		}
+		return nil
+	}},
+	{"SOAP 1.2 is answered", []string{ishare.FaultSOAP12Refused}, func(e *env) error {
+		c := *e.c
+		c.Version = client.SOAP12
+		r, err := c.CreateSessionKey(ctx(), e.acct.Username, e.acct.Password, e.acct.Key)
+		if err != nil {
+			return err
+		}
+		if !r.Success {
+			return fmt.Errorf("a SOAP 1.2 call got %s", describe(r.Error, r.Fault))
+		}
+		return nil
+	}},
+	{"the SOAPAction routes the call", []string{ishare.FaultSOAPActionIgnored}, func(e *env) error {
+		body := e.c.Envelope(client.MethodCreateSessionKey, client.Param{Name: "Username", Value: e.acct.Username},
+			client.Param{Name: "Password", Value: e.acct.Password}, client.Param{Name: "Key", Value: e.acct.Key})
+		h := e.c.SOAPHeader(client.MethodCreateSessionKey)
+		h.Set("SOAPAction", `"http://tempuri.org/NoSuchMethod"`)
+		x, err := e.c.Send(ctx(), http.MethodPost, "", body, h)
+		if err != nil {
+			return err
+		}
+		r, err := e.c.ParseCreateSessionKey(x)
+		if err != nil {
+			return err
+		}
+		if r.Fault == nil {
+			return fmt.Errorf("an unknown SOAPAction got Success=%v %s", r.Success, describe(r.Error, nil))
 		}
 		return nil
 	}},
@@ -257,7 +337,10 @@ func TestFaultsAreNamedAndDescribed(t *testing.T) {
 // 1024, WSDL) on servers with faults that must not touch it.
 func TestFaultsBreakOnlyTheirBehaviour(t *testing.T) {
 	for _, f := range []string{ishare.FaultClientIDNotBound, ishare.FaultTokensNeverExpire, ishare.FaultKeyReusedOnLogin,
-		ishare.FaultSequentialTokens, ishare.FaultLowEntropyTokens, ishare.FaultWSDLMissing, ishare.FaultMalformedHTMLError} {
+		ishare.FaultSequentialTokens, ishare.FaultLowEntropyTokens, ishare.FaultWSDLMissing, ishare.FaultExpiryShort,
+		ishare.FaultNewKeyRevokesOld, ishare.FaultUnknownUser1022, ishare.FaultInvalidKeyWrongCode, ishare.FaultLongFieldCrashes,
+		ishare.FaultMissingSuccessElement, ishare.FaultSuccessTrueOnFailure, ishare.FaultCacheableAnswers,
+		ishare.FaultSOAP12Refused, ishare.FaultSOAPActionIgnored} {
 		t.Run(f, func(t *testing.T) {
 			e := start(t, refkit.Options{}, f)
 			r := e.login(e.acct)
@@ -273,8 +356,13 @@ func TestFaultsBreakOnlyTheirBehaviour(t *testing.T) {
 			}
 		})
 	}
-	// The HTML page replaces only faults for unreadable envelopes.
+	// The HTML page replaces only faults for unreadable requests.
 	e := start(t, refkit.Options{}, ishare.FaultMalformedHTMLError)
+	r := e.login(e.acct)
+	wantSchedules(t, "own key with malformed-html-error", e.schedule(r.ClientID, r.SessionKey), e.acct)
+	if x, err := e.c.Send(ctx(), http.MethodPost, "", []byte("{}"), http.Header{"Content-Type": {"application/json"}}); err != nil || x.ContentType() != "text/html" {
+		t.Errorf("wrong media type with malformed-html-error: want the HTML page, got %v %v", err, x)
+	}
 	x := e.send(client.MethodCreateSessionKey, []byte(env11Open+`<Nope xmlns="http://tempuri.org/"/>`+envClose))
 	wantFault(t, e.c, "unknown method with malformed-html-error", x, 500, "Client", "did not recognize")
 	if _, err := e.c.ParseCreateSessionKey(e.send(client.MethodCreateSessionKey, []byte("<x"))); wire.KindOf(err) != wire.KindContentType {

@@ -14,6 +14,10 @@ const (
 	descInvalidSessionKey = "Invalid Session key provided"
 	codeSessionKeyError   = "1019"
 	descSessionKeyError   = "Error creating Session key"
+	codeUserAuthFailed    = "1021"
+	descUserAuthFailed    = "User authentication failed"
+	codeUserNotFound      = "1022"
+	descUserNotFound      = "User not found in My Alerts database"
 	codeRequiredFields    = "1023"
 	descRequiredFields    = "Required fields incomplete"
 	codeClientAuthFailed  = "1024"
@@ -29,11 +33,15 @@ const leakedTrace = " ---> System.Data.SqlClient.SqlException (0x80131904): Inva
 // nullReference is the crash FaultRequiredFieldsUnchecked answers.
 const nullReference = "System.Web.Services.Protocols.SoapException: Server was unable to process request. ---> System.NullReferenceException: Object reference not set to an instance of an object."
 
+// truncated is the crash FaultLongFieldCrashes answers.
+const truncated = "System.Web.Services.Protocols.SoapException: Server was unable to process request. ---> String or binary data would be truncated."
+
 // outcome is a method's answer before it is written in a binding.
 type outcome struct {
 	code, desc string // code "" means success
-	// crash marks a method that "threw" (FaultRequiredFieldsUnchecked).
-	crash     bool
+	// crash is set for a method that "threw" (FaultRequiredFieldsUnchecked,
+	// FaultLongFieldCrashes): the text of its soap:Server fault.
+	crash     string
 	clientID  int
 	key       string
 	schedules []Schedule
@@ -50,7 +58,7 @@ func (s *Server) failure(code, desc string) outcome {
 // incomplete is the answer to a call with a missing or empty parameter.
 func (s *Server) incomplete() outcome {
 	if s.faults.Has(FaultRequiredFieldsUnchecked) {
-		return outcome{crash: true}
+		return outcome{crash: nullReference}
 	}
 	return s.failure(codeRequiredFields, descRequiredFields)
 }
@@ -61,7 +69,13 @@ func (s *Server) createSessionKey(a *args) outcome {
 		return s.incomplete()
 	}
 	username, password, key := a.values[0], a.values[1], a.values[2]
+	if s.faults.Has(FaultLongFieldCrashes) && (len(password) > longField || len(key) > longField) {
+		return outcome{crash: truncated}
+	}
 	acct := s.byUser[username]
+	if acct == nil && s.faults.Has(FaultUnknownUser1022) {
+		return s.failure(codeUserNotFound, descUserNotFound)
+	}
 	if !s.authenticate(acct, password, key) {
 		code, desc := codeClientAuthFailed, descClientAuthFailed
 		if s.faults.Has(FaultWrongErrorCode) {
@@ -99,10 +113,13 @@ func (s *Server) issue(acct *Account) string {
 	case s.faults.Has(FaultSessionKeyEqualsPasswd):
 		k = acct.Password
 	case s.faults.Has(FaultKeyReusedOnLogin):
+		// The live key comes back with a fresh lifetime, so that the fault
+		// breaks "a new key per login" and nothing about expiry.
 		s.reuseMu.Lock()
 		defer s.reuseMu.Unlock()
 		if last, ok := s.lastKey[acct.ClientID]; ok {
 			if _, st := s.store.Get(last); st == refkit.Live {
+				s.store.Put(last, acct, ttl)
 				return last
 			}
 		}
@@ -110,6 +127,16 @@ func (s *Server) issue(acct *Account) string {
 		s.lastKey[acct.ClientID] = k
 	default:
 		k = s.tokens.Token()
+	}
+	if s.faults.Has(FaultNewKeyRevokesOld) {
+		s.reuseMu.Lock()
+		for _, old := range s.issued[acct.ClientID] {
+			if old != k {
+				s.store.Delete(old)
+			}
+		}
+		s.issued[acct.ClientID] = []string{k}
+		s.reuseMu.Unlock()
 	}
 	s.store.Put(k, acct, ttl)
 	return k
@@ -122,6 +149,9 @@ func (s *Server) getUserSchedule(clientID int, hasClientID bool, key string) out
 		return s.incomplete()
 	}
 	sess, st := s.store.Get(key)
+	if st == refkit.Missing && s.faults.Has(FaultInvalidKeyWrongCode) {
+		return s.failure(codeUserAuthFailed, descUserAuthFailed)
+	}
 	if st != refkit.Live {
 		return s.failure(codeInvalidSessionKey, descInvalidSessionKey)
 	}
@@ -138,14 +168,14 @@ func (s *Server) getUserSchedule(clientID int, hasClientID bool, key string) out
 }
 
 // appendOutcome appends a method's result fields in WSDL order.
-func (s *Server) appendOutcome(dst []byte, op *operation, o *outcome) []byte {
+func (s *Server) appendOutcome(dst []byte, b binding, op *operation, o *outcome) []byte {
 	ok := o.code == ""
 	if !ok {
 		dst = appendError(dst, o.code, o.desc)
 	}
 	if op == opCreateSessionKey {
-		if !s.faults.Has(FaultMissingSuccessElement) {
-			dst = appendSuccess(dst, ok || s.faults.Has(FaultSuccessTrueOnFailure))
+		if !(b == bindingGET && s.faults.Has(FaultMissingSuccessElement)) {
+			dst = appendSuccess(dst, ok || (o.code == codeSessionKeyError && s.faults.Has(FaultSuccessTrueOnFailure)))
 		}
 		if ok {
 			dst = appendIntElement(dst, "ClientId", o.clientID)
@@ -162,19 +192,19 @@ func (s *Server) appendOutcome(dst []byte, op *operation, o *outcome) []byte {
 
 // respond writes a method's answer in binding b (and SOAP version v).
 func (s *Server) respond(w http.ResponseWriter, b binding, v soapVersion, op *operation, o *outcome) {
-	if o.crash {
+	if o.crash != "" {
 		if b == bindingSOAP {
-			s.writeFault(w, v, &requestError{status: http.StatusInternalServerError, kind: faultServer, reason: nullReference})
+			s.writeFault(w, v, &requestError{status: http.StatusInternalServerError, kind: faultServer, reason: o.crash})
 			return
 		}
-		write(w, http.StatusInternalServerError, headerPlain, []byte(nullReference+"\r\n"))
+		s.write(w, http.StatusInternalServerError, headerPlain, []byte(o.crash+"\r\n"))
 		return
 	}
 	buf := getBuf()
 	defer putBuf(buf)
 	body := s.tmpl.openResult((*buf)[:0], b, v, op)
-	body = s.appendOutcome(body, op, o)
+	body = s.appendOutcome(body, b, op, o)
 	body = s.tmpl.closeResult(body, b, op)
 	*buf = body
-	write(w, http.StatusOK, contentType(b, v), body)
+	s.write(w, http.StatusOK, contentType(b, v), body)
 }

@@ -105,11 +105,14 @@ func putBuf(b *[]byte) {
 const bufferedBody = 2048
 
 // write sends a complete answer, with a Content-Length: set here for large
-// bodies, by net/http for small ones.
-func write(w http.ResponseWriter, status int, ct []string, body []byte) {
+// bodies, by net/http for small ones, and Cache-Control: no-store (unless
+// FaultCacheableAnswers).
+func (s *Server) write(w http.ResponseWriter, status int, ct []string, body []byte) {
 	h := w.Header()
 	h["Content-Type"] = ct
-	h["Cache-Control"] = headerNoStore
+	if !s.faults.Has(FaultCacheableAnswers) {
+		h["Cache-Control"] = headerNoStore
+	}
 	if len(body) >= bufferedBody {
 		h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	}

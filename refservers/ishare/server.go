@@ -6,6 +6,9 @@
 package ishare
 
 import (
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -47,8 +50,9 @@ type Server struct {
 	actions  [len(operations)]string
 	handler  http.Handler
 
-	reuseMu sync.Mutex     // guards lastKey (FaultKeyReusedOnLogin only)
-	lastKey map[int]string // ClientId -> last issued key
+	reuseMu sync.Mutex       // guards lastKey and issued
+	lastKey map[int]string   // ClientId -> last issued key (FaultKeyReusedOnLogin)
+	issued  map[int][]string // ClientId -> keys issued (FaultNewKeyRevokesOld)
 }
 
 // New returns the reference server for accounts (DemoAccounts when none are
@@ -79,15 +83,19 @@ func NewServer(o refkit.Options, c Config, accounts ...Account) *Server {
 		tmpl:     newTemplates(c.Namespace),
 		wsdl:     newWSDLTemplate(c.Namespace),
 		lastKey:  map[int]string{},
+		issued:   map[int][]string{},
 	}
 	if o.TTL > 0 {
 		s.ttl = o.TTL
+	}
+	if o.Faults.Has(FaultExpiryShort) {
+		s.ttl = s.ttl * 5 / 6
 	}
 	switch {
 	case o.Faults.Has(FaultSequentialTokens):
 		s.tokens = refkit.SequentialTokens(refkit.GUID, 0)
 	case o.Faults.Has(FaultLowEntropyTokens):
-		s.tokens = refkit.LowEntropyTokens(refkit.GUID, 0)
+		s.tokens = lowEntropyTokens()
 	}
 	for i := range accounts {
 		a := accounts[i]
@@ -176,4 +184,18 @@ func wantsWSDL(rawQuery string) bool {
 		}
 	}
 	return false
+}
+
+// lowEntropyTokens is FaultLowEntropyTokens' source: GUID-shaped keys drawn
+// from only lowEntropyValues values. (refkit.LowEntropyTokens draws from
+// 2^16, which 200 logins repeat only one time in four: too rarely for a
+// uniqueness check over token_samples logins to see it every time.)
+func lowEntropyTokens() refkit.TokenSource {
+	return refkit.TokenFunc(func() string {
+		var b [4]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			panic(fmt.Sprintf("crypto/rand: %v", err))
+		}
+		return fmt.Sprintf("00000000-0000-4000-8000-%012x", binary.LittleEndian.Uint32(b[:])%lowEntropyValues)
+	})
 }

@@ -45,9 +45,9 @@ type requestError struct {
 	status int
 	kind   faultKind
 	reason string
-	// malformed marks a request whose envelope could not be read at all
-	// (bad XML, no Envelope or Body), the case FaultMalformedHTMLError
-	// answers with an HTML page.
+	// malformed marks a request that could not be read at all (bad XML,
+	// no Envelope or Body, a mistyped parameter, a non-SOAP media type),
+	// the case FaultMalformedHTMLError answers with an HTML page.
 	malformed bool
 }
 

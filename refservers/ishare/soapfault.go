@@ -20,7 +20,7 @@ const yellowScreen = `<!DOCTYPE html>
 // writeFault answers a refused SOAP request with a soap:Fault of version v.
 func (s *Server) writeFault(w http.ResponseWriter, v soapVersion, e *requestError) {
 	if e.malformed && s.faults.Has(FaultMalformedHTMLError) {
-		write(w, http.StatusInternalServerError, headerHTML, []byte(yellowScreen))
+		s.write(w, http.StatusInternalServerError, headerHTML, []byte(yellowScreen))
 		return
 	}
 	buf := getBuf()
@@ -42,5 +42,5 @@ func (s *Server) writeFault(w http.ResponseWriter, v soapVersion, e *requestErro
 	}
 	b = append(b, envelopeClose...)
 	*buf = b
-	write(w, e.status, contentType(bindingSOAP, v), b)
+	s.write(w, e.status, contentType(bindingSOAP, v), b)
 }

@@ -46,12 +46,12 @@ func serviceAddress(r *http.Request) string {
 
 // serveWSDL answers GET users.asmx?wsdl.
 func (s *Server) serveWSDL(w http.ResponseWriter, r *http.Request) {
-	write(w, http.StatusOK, headerTextXML, s.wsdl.render(serviceAddress(r)))
+	s.write(w, http.StatusOK, headerTextXML, s.wsdl.render(serviceAddress(r)))
 }
 
 // serveHelp answers GET users.asmx (no ?wsdl) with the ASMX service page.
 func (s *Server) serveHelp(w http.ResponseWriter) {
-	write(w, http.StatusOK, headerHTML, []byte(helpPage))
+	s.write(w, http.StatusOK, headerHTML, []byte(helpPage))
 }
 
 const helpPage = `<!DOCTYPE html>

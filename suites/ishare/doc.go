@@ -1,2 +1,0 @@
-// Package ishare holds the conformance specs of the ishare API.
-package ishare

@@ -1,0 +1,11 @@
+package ishare
+
+import (
+	"testing"
+
+	"github.com/authprobe/authprobe/suites/framework"
+)
+
+// TestConformance runs every ishare spec against the clean reference server
+// on a test clock: none may fail.
+func TestConformance(t *testing.T) { framework.RunEmbeddedTest(t, "ishare") }
