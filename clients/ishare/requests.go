@@ -3,6 +3,7 @@ package ishare
 import (
 	"bytes"
 	"fmt"
+	"github.com/authprobe/authprobe/internal/xmltext"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -33,7 +34,7 @@ func appendEnvelopeOpen(dst []byte, v SOAPVersion, namespace, method string) []b
 	dst = append(dst, '<')
 	dst = append(dst, method...)
 	dst = append(dst, ` xmlns="`...)
-	dst = appendEscaped(dst, namespace)
+	dst = xmltext.AppendEscaped(dst, namespace)
 	return append(dst, `">`...)
 }
 
@@ -51,7 +52,7 @@ func appendParam(dst []byte, name, value string) []byte {
 	dst = append(dst, '<')
 	dst = append(dst, name...)
 	dst = append(dst, '>')
-	dst = appendEscaped(dst, value)
+	dst = xmltext.AppendEscaped(dst, value)
 	dst = append(dst, "</"...)
 	dst = append(dst, name...)
 	return append(dst, '>')

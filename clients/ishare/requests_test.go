@@ -2,6 +2,7 @@ package ishare
 
 import (
 	"encoding/xml"
+	"github.com/authprobe/authprobe/internal/xmltext"
 	"io"
 	"net/http"
 	"strings"
@@ -179,8 +180,8 @@ func TestAppendEscaped(t *testing.T) {
 		"\uFFFE":          "\uFFFD",
 		"😀":               "😀",
 	} {
-		if got := string(appendEscaped(nil, in)); got != want {
-			t.Errorf("appendEscaped(%q) = %q, want %q", in, got, want)
+		if got := string(xmltext.AppendEscaped(nil, in)); got != want {
+			t.Errorf("xmltext.AppendEscaped(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

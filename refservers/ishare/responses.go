@@ -1,6 +1,7 @@
 package ishare
 
 import (
+	"github.com/authprobe/authprobe/internal/xmltext"
 	"net/http"
 	"strconv"
 	"sync"
@@ -52,7 +53,7 @@ func newTemplates(ns string) templates {
 	for i, v := range [2]soapVersion{soap11, soap12} {
 		t.envelopeOpen[i] = xmlDecl + `<soap:Envelope xmlns:soap="` + v.envelopeNS() + `"` + xsiXSDAttrs + `><soap:Body>`
 	}
-	xmlns := string(appendEscaped([]byte(` xmlns="`), ns)) + `"`
+	xmlns := string(xmltext.AppendEscaped([]byte(` xmlns="`), ns)) + `"`
 	for _, op := range operations {
 		t.soapOpen[op.index] = `<` + op.name + `Response` + xmlns + `><` + op.name + `Result>`
 		t.soapClose[op.index] = `</` + op.name + `Result></` + op.name + `Response>`
@@ -125,7 +126,7 @@ func appendElement(dst []byte, name, text string) []byte {
 	dst = append(dst, '<')
 	dst = append(dst, name...)
 	dst = append(dst, '>')
-	dst = appendEscaped(dst, text)
+	dst = xmltext.AppendEscaped(dst, text)
 	dst = append(dst, "</"...)
 	dst = append(dst, name...)
 	return append(dst, '>')

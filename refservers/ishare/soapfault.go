@@ -1,6 +1,10 @@
 package ishare
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/authprobe/authprobe/internal/xmltext"
+)
 
 // faultCodes are the fault code values by kind: SOAP 1.1, then SOAP 1.2.
 var faultCodes = [...][2]string{
@@ -31,13 +35,13 @@ func (s *Server) writeFault(w http.ResponseWriter, v soapVersion, e *requestErro
 		b = append(b, `<soap:Fault><soap:Code><soap:Value>`...)
 		b = append(b, code...)
 		b = append(b, `</soap:Value></soap:Code><soap:Reason><soap:Text xml:lang="en">`...)
-		b = appendEscaped(b, e.reason)
+		b = xmltext.AppendEscaped(b, e.reason)
 		b = append(b, `</soap:Text></soap:Reason><soap:Detail /></soap:Fault>`...)
 	} else {
 		b = append(b, `<soap:Fault><faultcode>`...)
 		b = append(b, code...)
 		b = append(b, `</faultcode><faultstring>`...)
-		b = appendEscaped(b, e.reason)
+		b = xmltext.AppendEscaped(b, e.reason)
 		b = append(b, `</faultstring><detail /></soap:Fault>`...)
 	}
 	b = append(b, envelopeClose...)

@@ -1,6 +1,7 @@
 package ishare
 
 import (
+	"github.com/authprobe/authprobe/internal/xmltext"
 	"net/http"
 	"strings"
 )
@@ -15,15 +16,15 @@ type wsdlTemplate struct {
 const addressPlaceholder = "{{ADDRESS}}"
 
 func newWSDLTemplate(ns string) wsdlTemplate {
-	doc := strings.ReplaceAll(wsdlDocument, "{{NS}}", string(appendEscaped(nil, ns)))
-	doc = strings.ReplaceAll(doc, "{{ACTION_CreateSessionKey}}", string(appendEscaped(nil, actionFor(ns, opCreateSessionKey.name))))
-	doc = strings.ReplaceAll(doc, "{{ACTION_GetUserSchedule}}", string(appendEscaped(nil, actionFor(ns, opGetUserSchedule.name))))
+	doc := strings.ReplaceAll(wsdlDocument, "{{NS}}", string(xmltext.AppendEscaped(nil, ns)))
+	doc = strings.ReplaceAll(doc, "{{ACTION_CreateSessionKey}}", string(xmltext.AppendEscaped(nil, actionFor(ns, opCreateSessionKey.name))))
+	doc = strings.ReplaceAll(doc, "{{ACTION_GetUserSchedule}}", string(xmltext.AppendEscaped(nil, actionFor(ns, opGetUserSchedule.name))))
 	return wsdlTemplate{parts: strings.Split(doc, addressPlaceholder)}
 }
 
 // render returns the WSDL with address as the location of every port.
 func (t wsdlTemplate) render(address string) []byte {
-	esc := appendEscaped(nil, address)
+	esc := xmltext.AppendEscaped(nil, address)
 	var b []byte
 	for i, p := range t.parts {
 		if i > 0 {

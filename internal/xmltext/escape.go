@@ -1,14 +1,16 @@
-package ishare
+// Package xmltext escapes text for XML documents built by hand on hot paths
+// (the SOAP envelopes of the iShare client and reference server).
+package xmltext
 
 import (
 	"unicode/utf8"
 )
 
-// appendEscaped appends s to dst as XML character data (usable in attribute
+// AppendEscaped appends s to dst as XML character data (usable in attribute
 // values too): the five markup characters and CR become references, and
 // whatever XML 1.0 cannot carry (control characters, invalid UTF-8)
-// becomes U+FFFD. The reference server escapes by the same rule.
-func appendEscaped(dst []byte, s string) []byte {
+// becomes U+FFFD.
+func AppendEscaped(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
