@@ -2,6 +2,7 @@ package certna
 
 import (
 	"fmt"
+	"github.com/authprobe/authprobe/internal/jsontext"
 	"net/http"
 	"net/url"
 )
@@ -33,9 +34,9 @@ func (c *Client) LoginRequest(userName, hashed string) (*http.Request, []byte, e
 //	{"user_name":"sample1","password":"aaMxaqZ6LNnqgK9GA+T3fzAhQzbTLreo2bPl1kqK/9U="}
 func AppendLoginBody(dst []byte, userName, hashed string) []byte {
 	dst = append(dst, `{"user_name":`...)
-	dst = appendJSONString(dst, userName)
+	dst = jsontext.AppendString(dst, userName)
 	dst = append(dst, `,"password":`...)
-	dst = appendJSONString(dst, hashed)
+	dst = jsontext.AppendString(dst, hashed)
 	return append(dst, '}')
 }
 
@@ -51,7 +52,7 @@ func (c *Client) StoreChecksumRequest(token, checksum string) (*http.Request, []
 //	{"checksum":"OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb"}
 func AppendChecksumBody(dst []byte, checksum string) []byte {
 	dst = append(dst, `{"checksum":`...)
-	dst = appendJSONString(dst, checksum)
+	dst = jsontext.AppendString(dst, checksum)
 	return append(dst, '}')
 }
 

@@ -2,8 +2,8 @@ package irp
 
 import (
 	"fmt"
+	"github.com/authprobe/authprobe/internal/jsontext"
 	"strings"
-	"unicode/utf8"
 )
 
 // Encoding is how a request body is written.
@@ -110,12 +110,12 @@ func appendField(dst []byte, enc Encoding, first bool, name, value string, raw b
 		if !first {
 			dst = append(dst, ',')
 		}
-		dst = appendJSONString(dst, name)
+		dst = jsontext.AppendString(dst, name)
 		dst = append(dst, ':')
 		if raw {
 			return append(dst, value...)
 		}
-		return appendJSONString(dst, value)
+		return jsontext.AppendString(dst, value)
 	}
 	if !first {
 		dst = append(dst, '&')
@@ -144,47 +144,4 @@ func appendFormEscaped(dst []byte, s string) []byte {
 		}
 	}
 	return dst
-}
-
-// appendJSONString appends s as a JSON string. Invalid UTF-8 becomes
-// U+FFFD, as encoding/json does, so the body is always valid JSON.
-func appendJSONString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
 }

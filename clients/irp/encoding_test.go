@@ -2,6 +2,7 @@ package irp
 
 import (
 	"encoding/json"
+	"github.com/authprobe/authprobe/internal/jsontext"
 	"net/url"
 	"os"
 	"regexp"
@@ -101,7 +102,7 @@ func TestEncodingsRoundTrip(t *testing.T) {
 		}
 	}
 	var s string
-	if err := json.Unmarshal(appendJSONString(nil, "bad\xffutf8"), &s); err != nil || s != "bad\ufffdutf8" {
+	if err := json.Unmarshal(jsontext.AppendString(nil, "bad\xffutf8"), &s); err != nil || s != "bad\ufffdutf8" {
 		t.Errorf("invalid UTF-8 = %q, %v", s, err)
 	}
 }
@@ -111,7 +112,7 @@ func FuzzJSONString(f *testing.F) {
 		f.Add(v)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
-		raw := appendJSONString(nil, v)
+		raw := jsontext.AppendString(nil, v)
 		var got string
 		if err := json.Unmarshal(raw, &got); err != nil {
 			t.Fatalf("%q encoded as invalid JSON %s: %v", v, raw, err)

@@ -1,6 +1,7 @@
 package irp
 
 import (
+	"github.com/authprobe/authprobe/internal/jsontext"
 	"os"
 	"strings"
 	"testing"
@@ -131,7 +132,7 @@ func TestParseMessageVariants(t *testing.T) {
 
 func TestParseDoubleEncoded(t *testing.T) {
 	inner := readFile(t, "testdata/seed_success_response.json")
-	body := string(appendJSONString(nil, inner))
+	body := string(jsontext.AppendString(nil, inner))
 	r, err := ParseResponse("t", exchange(200, "application/json", body))
 	if err != nil {
 		t.Fatal(err)

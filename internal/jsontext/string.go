@@ -1,13 +1,15 @@
-package certna
+// Package jsontext writes JSON string literals without reflection, for the
+// request builders on the load runner's hot path.
+package jsontext
 
 import "unicode/utf8"
 
 const hexDigits = "0123456789abcdef"
 
-// appendJSONString appends s as a JSON string literal, escaped exactly as
+// AppendString appends s as a JSON string literal, escaped exactly as
 // encoding/json.Marshal escapes it (HTML-safe, invalid UTF-8 replaced by
 // U+FFFD, U+2028 and U+2029 escaped), without reflection.
-func appendJSONString(dst []byte, s string) []byte {
+func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {

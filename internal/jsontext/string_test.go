@@ -1,4 +1,4 @@
-package certna
+package jsontext
 
 import (
 	"encoding/json"
@@ -19,8 +19,8 @@ func TestAppendJSONStringMatchesEncodingJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := appendJSONString(nil, s); string(got) != string(want) {
-			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+		if got := AppendString(nil, s); string(got) != string(want) {
+			t.Errorf("AppendString(%q) = %s, want %s", s, got, want)
 		}
 	}
 	for _, s := range jsonStringCases {
@@ -42,8 +42,8 @@ func FuzzAppendJSONString(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		want, _ := json.Marshal(s)
-		if got := appendJSONString([]byte("prefix"), s); string(got) != "prefix"+string(want) {
-			t.Errorf("appendJSONString(%q) = %s, want prefix%s", s, got, want)
+		if got := AppendString([]byte("prefix"), s); string(got) != "prefix"+string(want) {
+			t.Errorf("AppendString(%q) = %s, want prefix%s", s, got, want)
 		}
 	})
 }
