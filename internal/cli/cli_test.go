@@ -288,3 +288,33 @@ func TestShardsMerge(t *testing.T) {
 	b, _ := json.Marshal(l.Latency)
 	t.Logf("merged latency %s", b)
 }
+
+// The main job on the embedded default: conformance, a load check per API,
+// all four reports, exit 0.
+func TestRunEmbeddedMainJob(t *testing.T) {
+	out := t.TempDir()
+	r := authprobe(t, 3*time.Minute, "run", "--out", out)
+	if r.code != ExitOK {
+		t.Fatalf("authprobe run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	run, err := reports.ReadJSON(filepath.Join(out, "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Incomplete || run.Conformance == nil || len(run.Conformance.Profiles()) != 4 || len(run.Load) != 4 {
+		t.Fatalf("report: incomplete=%v profiles=%v load checks=%d", run.Incomplete, run.Conformance.Profiles(), len(run.Load))
+	}
+	for _, l := range run.Load {
+		if l.SuccessRatio < 0.99 || l.Requests == 0 {
+			t.Errorf("load check %s: %d requests, success %.3f", l.Name, l.Requests, l.SuccessRatio)
+		}
+	}
+	for _, f := range []string{"junit.xml", "report.html", "summary.md"} {
+		if st, err := os.Stat(filepath.Join(out, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if !strings.Contains(r.stdout, "authprobe run: PASSED") {
+		t.Errorf("no closing verdict line:\n%s", r.stdout)
+	}
+}

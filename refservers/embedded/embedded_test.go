@@ -73,3 +73,16 @@ func TestParseFaults(t *testing.T) {
 		t.Error("fault for a profile that is not started was accepted")
 	}
 }
+
+func TestResetClocks(t *testing.T) {
+	set, err := Start(Options{Profiles: []string{"irp"}, TestClock: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer set.Close()
+	set.Servers[0].Clock.Advance(31 * time.Minute)
+	set.ResetClocks()
+	if off := set.Servers[0].Clock.Offset(); off > time.Second || off < -time.Second {
+		t.Fatalf("offset after reset: %s", off)
+	}
+}
