@@ -1,0 +1,36 @@
+package cli
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The kill matrix: the clean reference servers pass every spec, and every
+// named fault of every reference server fails exactly the specs whose
+// catalog entries list it; every catalog entry is killed by some fault or
+// says why it cannot be.
+func TestKillMatrix(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	m, err := RunKillMatrix(ctx, binary, nil, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	PrintKillMatrix(&b, m)
+	t.Log("\n" + b.String())
+	if !m.OK {
+		t.Fatal("kill matrix mismatch (table above)")
+	}
+	faults := 0
+	for _, r := range m.Rows {
+		if r.Fault != "" {
+			faults++
+		}
+	}
+	if faults < 20 {
+		t.Fatalf("only %d faults in the matrix", faults)
+	}
+}
