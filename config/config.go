@@ -215,7 +215,15 @@ func Load(path string, o Options) (*File, error) {
 }
 
 // Parse checks configuration bytes; name is used in errors.
-func Parse(name string, data []byte, o Options) (*File, error) {
+func Parse(name string, data []byte, o Options) (_ *File, err error) {
+	// The YAML library panics on some malformed documents (goccy/go-yaml
+	// v1.19.2 on a tagged mapping where a sequence is expected, found by
+	// FuzzParse): a bad file is an error, never a crash.
+	defer func() {
+		if p := recover(); p != nil {
+			err = &Error{File: name, Msg: fmt.Sprintf("cannot parse the YAML (the parser failed: %v); check the file's syntax", p)}
+		}
+	}()
 	if o.Getenv == nil {
 		o.Getenv = os.LookupEnv
 	}

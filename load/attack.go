@@ -1,12 +1,16 @@
 package load
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
@@ -121,6 +125,11 @@ func (r *runner) observe(res *vegeta.Result, start time.Time, p pacing, sp span,
 		h.errText = res.Error
 	} else {
 		issued, code := r.targeter.Classify(h.status, res.Body)
+		if refused := refuseAnswer(res.Body); refused != "" {
+			// The cheap classification reads no further than a token
+			// element; an answer no API sends issues nothing.
+			issued, code = false, refused
+		}
 		h.issued = issued
 		switch {
 		case issued && r.expect == ExpectToken:
@@ -130,10 +139,15 @@ func (r *runner) observe(res *vegeta.Result, start time.Time, p pacing, sp span,
 		case code == "":
 			code = unclassified(h.status)
 		}
+		if !issued && isUnclassified(code) {
+			if ct := unexpectedContentType(res.Headers); ct != "" {
+				code = CodeContentTypePrefix + ct
+			}
+		}
 		if !issued && code == r.expect {
 			h.success = true
 		}
-		h.code = code
+		h.code = clipCode(code)
 	}
 	m.add(&h)
 	if h.kind != wire.KindCanceled {
@@ -152,12 +166,86 @@ func (r *runner) observe(res *vegeta.Result, start time.Time, p pacing, sp span,
 	}
 }
 
+// Codes the runner itself gives answers, whatever the API.
+const (
+	// CodeUnclassified is an answer from which Classify read no code.
+	CodeUnclassified = "unclassified"
+	// CodeDTDRefused is an answer with a DOCTYPE or ENTITY declaration
+	// (entity-expansion bombs, XXE): no API sends one.
+	CodeDTDRefused = "xml-dtd-refused"
+	// CodeInvalidUTF8 is an answer that is not valid UTF-8.
+	CodeInvalidUTF8 = "invalid-utf8"
+	// CodeContentTypePrefix starts the code of an unclassified answer of
+	// neither an XML nor a JSON media type ("content-type text/html").
+	CodeContentTypePrefix = "content-type "
+	// CodeOther counts the codes past the first maxCodes distinct ones.
+	CodeOther = "other-codes"
+)
+
+// Bounds on what a hostile target can make the runner keep: a code is
+// clipped to maxCodeLen bytes and at most maxCodes distinct codes are
+// counted (the rest under CodeOther), whatever the answers carry.
+const (
+	maxCodeLen = 64
+	maxCodes   = 64
+)
+
 // unclassified names an answer from which Classify read no code.
 func unclassified(status int) string {
 	if status < 200 || status > 299 {
 		return "http-" + strconv.Itoa(status)
 	}
-	return "unclassified"
+	return CodeUnclassified
+}
+
+// isUnclassified reports whether code says only that the targeter could
+// not read the answer (the targeters' "malformed", "no-code", or none).
+func isUnclassified(code string) bool {
+	switch code {
+	case CodeUnclassified, "malformed", "no-code":
+		return true
+	}
+	return false
+}
+
+// refuseAnswer returns the code of an answer no API sends, or "".
+func refuseAnswer(body []byte) string {
+	switch {
+	case bytes.Contains(body, []byte("<!DOCTYPE")) || bytes.Contains(body, []byte("<!ENTITY")):
+		return CodeDTDRefused
+	case !utf8.Valid(body):
+		return CodeInvalidUTF8
+	}
+	return ""
+}
+
+// unexpectedContentType returns the media type of an answer that is
+// neither XML nor JSON (an HTML page, plain text), or "".
+func unexpectedContentType(h http.Header) string {
+	ct := h.Get("Content-Type")
+	if ct == "" {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		mt = strings.ToLower(strings.TrimSpace(ct))
+	}
+	if strings.Contains(mt, "xml") || strings.Contains(mt, "json") {
+		return ""
+	}
+	return clipCode(mt)
+}
+
+// clipCode bounds a code read from an answer.
+func clipCode(code string) string {
+	if len(code) <= maxCodeLen {
+		return code
+	}
+	cut := maxCodeLen
+	for cut > 0 && !utf8.RuneStart(code[cut]) {
+		cut--
+	}
+	return code[:cut] + "…"
 }
 
 // report calls the progress callback.

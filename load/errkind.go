@@ -30,6 +30,10 @@ const kindTag = "[kind="
 func (e *kindError) Error() string { return kindTag + string(e.kind) + "] " + e.err.Error() }
 func (e *kindError) Unwrap() error { return e.err }
 
+// WireKind tells package wire the kind, for a targeter's own steps sent
+// with wire.Do through the runner's transport.
+func (e *kindError) WireKind() wire.Kind { return e.kind }
+
 // tag wraps err with its kind, classified the way package wire does.
 func tag(ctx context.Context, err error) error {
 	if err == nil {

@@ -16,9 +16,10 @@ import (
 // fakeTargeter hits one URL; an answer "token" issues a token, any other
 // body is its code.
 type fakeTargeter struct {
-	url   string
-	steps []Step
-	next  func(t *vegeta.Target) error
+	url      string
+	steps    []Step
+	next     func(t *vegeta.Target) error
+	classify func(body []byte) (bool, string)
 }
 
 func (f *fakeTargeter) Next(t *vegeta.Target) error {
@@ -30,6 +31,9 @@ func (f *fakeTargeter) Next(t *vegeta.Target) error {
 }
 
 func (f *fakeTargeter) Classify(status int, body []byte) (bool, string) {
+	if f.classify != nil {
+		return f.classify(body)
+	}
 	if string(body) == "token" {
 		return true, ""
 	}

@@ -72,7 +72,7 @@ func (m *metrics) add(h *hit) {
 		m.status[h.status]++
 	}
 	if h.code != "" {
-		m.codes[h.code]++
+		m.addCode(h.code, 1)
 	}
 	if h.kind != "" {
 		m.errors++
@@ -88,6 +88,15 @@ func (m *metrics) add(h *hit) {
 	record(m.service, h.service)
 }
 
+// addCode counts n answers with code, keeping at most maxCodes distinct
+// codes: a target that answers a new code every time cannot grow the map.
+func (m *metrics) addCode(code string, n uint64) {
+	if _, ok := m.codes[code]; !ok && len(m.codes) >= maxCodes {
+		code = CodeOther
+	}
+	m.codes[code] += n
+}
+
 // merge adds o's counts and histograms to m (capacity steps into the run).
 func (m *metrics) merge(o *metrics) {
 	m.hist.Merge(o.hist)
@@ -99,7 +108,7 @@ func (m *metrics) merge(o *metrics) {
 		m.status[k] += v
 	}
 	for k, v := range o.codes {
-		m.codes[k] += v
+		m.addCode(k, v)
 	}
 	for k, v := range o.kinds {
 		m.kinds[k] += v

@@ -140,7 +140,11 @@ func newClient(run context.Context, set *settings) (*http.Client, *transport, er
 	if err != nil {
 		return nil, nil, fmt.Errorf("load scenario %q: target %s: %w", set.sc.Name, t.Name, err)
 	}
-	tr := &transport{base: base.Transport, run: run, timeout: set.timeout}
+	maxBody := t.MaxBody
+	if maxBody <= 0 {
+		maxBody = wire.DefaultMaxBody
+	}
+	tr := &transport{base: base.Transport, run: run, timeout: set.timeout, maxBody: maxBody}
 	return &http.Client{Transport: tr, CheckRedirect: base.CheckRedirect}, tr, nil
 }
 

@@ -25,6 +25,11 @@ type transport struct {
 	base    http.RoundTripper
 	run     context.Context
 	timeout time.Duration
+	// maxBody caps what is read of an answer: a longer body fails the hit
+	// as wire.KindBodyTooLarge instead of being drained to its end (vegeta
+	// reads past its own cap to reuse the connection, which on a 1 GiB or
+	// endless body only ends with the timeout).
+	maxBody int64
 	steps   atomic.Pointer[stepTimer]
 }
 
@@ -60,7 +65,13 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		cancel()
 		return nil, err
 	}
-	resp.Body = &timedBody{rc: resp.Body, ctx: ctx, cancel: cancel, start: start, steps: st, step: step}
+	if t.maxBody > 0 && resp.ContentLength > t.maxBody {
+		resp.Body.Close()
+		cancel()
+		return nil, &kindError{kind: wire.KindBodyTooLarge,
+			err: fmt.Errorf("response body exceeded %s limit (Content-Length %d)", wire.Size(t.maxBody), resp.ContentLength)}
+	}
+	resp.Body = &timedBody{rc: resp.Body, ctx: ctx, cancel: cancel, start: start, steps: st, step: step, max: t.maxBody}
 	return resp, nil
 }
 
@@ -81,10 +92,25 @@ type timedBody struct {
 	steps  *stepTimer
 	step   int
 	done   bool
+	max    int64 // cap on the body (0: none)
+	read   int64
 }
 
 func (b *timedBody) Read(p []byte) (int, error) {
+	if b.max > 0 {
+		// One byte past the cap goes through, so that a reader applying
+		// the same cap (wire.Do) sees that the body is longer and says so
+		// itself; the next read fails.
+		left := b.max + 1 - b.read
+		if left <= 0 {
+			return 0, &kindError{kind: wire.KindBodyTooLarge, err: fmt.Errorf("response body exceeded %s limit", wire.Size(b.max))}
+		}
+		if int64(len(p)) > left {
+			p = p[:left]
+		}
+	}
 	n, err := b.rc.Read(p)
+	b.read += int64(n)
 	switch {
 	case err == io.EOF:
 		b.finish()

@@ -15,9 +15,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	xsdvalidate "github.com/terminalstatic/go-xsd-validate"
 	"github.com/xeipuuv/gojsonschema"
@@ -91,15 +93,46 @@ var (
 )
 
 // Validate checks body against the named schema: a .json schema is JSON
-// Schema, a .xsd is XSD. A mismatch is a *Violation.
+// Schema, a .xsd is XSD. A mismatch is a *Violation. Every API answers in
+// UTF-8, so a body that is not UTF-8 text (invalid sequences, NUL bytes,
+// which is also how UTF-16 shows) is a violation before any parser sees it.
 func Validate(name string, body []byte) error {
+	kind := ""
 	switch {
 	case strings.HasSuffix(name, ".json"):
-		return validateJSON(name, body)
+		kind = "json"
 	case strings.HasSuffix(name, ".xsd"):
-		return validateXML(name, body)
+		kind = "xml"
+	default:
+		return fmt.Errorf("schema %s: unknown schema kind", name)
 	}
-	return fmt.Errorf("schema %s: unknown schema kind", name)
+	if msg := notUTF8(body); msg != "" {
+		return &Violation{Schema: name, Problems: []string{msg}, Fragment: fragment(bytes.ToValidUTF8(body, []byte("\uFFFD")))}
+	}
+	if kind == "json" {
+		return validateJSON(name, body)
+	}
+	return validateXML(name, body)
+}
+
+// notUTF8 says why body is not UTF-8 text, or returns "".
+func notUTF8(body []byte) string {
+	for i := 0; i < len(body); {
+		c := body[i]
+		if c == 0 {
+			return fmt.Sprintf("the response is not UTF-8 text: NUL byte at offset %d", i)
+		}
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(body[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return fmt.Sprintf("the response is not valid UTF-8: byte 0x%02x at offset %d", c, i)
+		}
+		i += size
+	}
+	return ""
 }
 
 func validateJSON(name string, body []byte) error {
@@ -144,9 +177,25 @@ func validateJSON(name string, body []byte) error {
 // expansion and external entities out of libxml2 entirely.
 var ErrDoctype = errors.New("XML entity expansion refused: the document has a DOCTYPE declaration")
 
+// ErrEncoding is returned for XML documents that declare an encoding other
+// than UTF-8 (or its subset US-ASCII): libxml2 would decode them, and in
+// an encoding such as UTF-7 a DOCTYPE does not look like one to the check
+// above.
+var ErrEncoding = errors.New("XML encoding refused: the document declares an encoding other than UTF-8")
+
+// xmlEncodingRe finds the encoding of an XML declaration.
+var xmlEncodingRe = regexp.MustCompile(`^\x{FEFF}?\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']`)
+
 func validateXML(name string, body []byte) error {
 	if bytes.Contains(body, []byte("<!DOCTYPE")) || bytes.Contains(body, []byte("<!ENTITY")) {
 		return &Violation{Schema: name, Problems: []string{ErrDoctype.Error()}, Fragment: fragment(body)}
+	}
+	if m := xmlEncodingRe.FindSubmatch(body); m != nil {
+		switch strings.ToLower(string(m[1])) {
+		case "utf-8", "utf8", "us-ascii", "ascii":
+		default:
+			return &Violation{Schema: name, Problems: []string{fmt.Sprintf("%v (%q)", ErrEncoding, m[1])}, Fragment: fragment(body)}
+		}
 	}
 	xsdOnce.Do(func() {
 		if err := xsdvalidate.Init(); err != nil && !strings.Contains(err.Error(), "already initialized") {

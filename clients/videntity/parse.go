@@ -114,13 +114,28 @@ func missingParts(raw *xmlResponse, status string) []string {
 	return out
 }
 
+// MaxDepth is the deepest element nesting an answer may have; the
+// documented answers are three levels deep. Deeper documents are refused
+// before they are decoded.
+const MaxDepth = 32
+
+// ErrDoctype refuses an answer with a DOCTYPE: none of the API's answers
+// has one, and a DTD is how entity-expansion bombs and external entities
+// (XXE) arrive. encoding/xml would not expand or fetch them, but naming the
+// cause beats "invalid character entity".
+var ErrDoctype = errors.New("XML entity expansion refused: the answer has a DOCTYPE declaration, which no documented answer has")
+
 // decodeResponse decodes body strictly into dst: the root element must be
 // <response> and nothing but white space, comments and processing
-// instructions may follow it. encoding/xml never resolves external
+// instructions may follow it. A DOCTYPE is refused (ErrDoctype), and so is
+// nesting deeper than MaxDepth. encoding/xml never resolves external
 // entities; in Strict mode an undefined entity is an error.
 func decodeResponse(body []byte, dst *xmlResponse) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return errors.New("the body is empty")
+	}
+	if err := checkDepth(body); err != nil {
+		return err
 	}
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.Strict = true
@@ -162,6 +177,30 @@ func decodeResponse(body []byte, dst *xmlResponse) error {
 			if len(bytes.TrimSpace(t)) > 0 {
 				return fmt.Errorf("text %q after </response>", clip(string(t)))
 			}
+		}
+	}
+}
+
+// checkDepth refuses documents nested deeper than MaxDepth, and a DOCTYPE
+// wherever it stands, without decoding anything. Syntax errors are left to
+// the decoding pass, which reports them with their line.
+func checkDepth(body []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(body))
+	depth := 0
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return nil
+		}
+		switch tok.(type) {
+		case xml.StartElement:
+			if depth++; depth > MaxDepth {
+				return fmt.Errorf("XML nesting deeper than %d levels refused (the documented answers are 3 deep)", MaxDepth)
+			}
+		case xml.EndElement:
+			depth--
+		case xml.Directive:
+			return ErrDoctype
 		}
 	}
 }

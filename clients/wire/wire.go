@@ -118,7 +118,25 @@ func ExpectContentType(op string, x *Exchange, fragments ...string) error {
 		ct = "none"
 	}
 	return &Error{Kind: KindContentType, Op: op, Exchange: x,
-		Err: fmt.Errorf("unexpected content type %q (want %s)", ct, strings.Join(fragments, " or "))}
+		Err: fmt.Errorf("unexpected content type %q (want %s)%s", ct, strings.Join(fragments, " or "), statusNote(x))}
+}
+
+// statusNote names a non-2xx status in an error about the answer, so that
+// an HTML error page or a redirect reads as what it is: " in an HTTP 503
+// Service Unavailable answer", " in an HTTP 302 Found answer redirecting
+// to https://… (redirects are not followed)". It is "" for a 2xx answer.
+func statusNote(x *Exchange) string {
+	if x == nil || (x.Status >= 200 && x.Status <= 299) || x.Status == 0 {
+		return ""
+	}
+	note := fmt.Sprintf(" in an HTTP %d %s answer", x.Status, http.StatusText(x.Status))
+	if loc := x.Header.Get("Location"); x.Status >= 300 && x.Status <= 399 && loc != "" {
+		if len(loc) > 200 {
+			loc = loc[:200] + "…"
+		}
+		note += fmt.Sprintf(" redirecting to %s (redirects are not followed)", loc)
+	}
+	return note
 }
 
 // Do sends req, whose body (if any) is body, and reads the answer under the
@@ -188,9 +206,20 @@ func Size(n int64) string {
 
 var errRedirect = errors.New("redirect")
 
+// Kinded is implemented by errors that know their Kind, such as the load
+// runner's transport, which fails a hit itself (a body over its cap);
+// Do reports such an error with that kind.
+type Kinded interface {
+	WireKind() Kind
+}
+
 func classify(ctx context.Context, err error) Kind {
 	if ctx.Err() == context.Canceled {
 		return KindCanceled
+	}
+	var k Kinded
+	if errors.As(err, &k) && k.WireKind() != "" {
+		return k.WireKind()
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
 		return KindTimeout

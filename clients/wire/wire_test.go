@@ -131,3 +131,27 @@ func TestExpectContentType(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A content-type error about an error page or a redirect names the status
+// and where the redirect pointed, so the verdict reads as its cause.
+func TestExpectContentTypeNamesStatusAndRedirect(t *testing.T) {
+	cases := []struct {
+		status   int
+		location string
+		want     string
+	}{
+		{503, "", `unexpected content type "text/html" (want json) in an HTTP 503 Service Unavailable answer`},
+		{302, "http://127.0.0.1:1/login", `in an HTTP 302 Found answer redirecting to http://127.0.0.1:1/login (redirects are not followed)`},
+		{200, "", `unexpected content type "text/html" (want json)`},
+	}
+	for _, c := range cases {
+		x := &Exchange{Status: c.status, Header: http.Header{"Content-Type": {"text/html"}}}
+		if c.location != "" {
+			x.Header.Set("Location", c.location)
+		}
+		err := ExpectContentType("irp Authenticate", x, "json")
+		if KindOf(err) != KindContentType || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("HTTP %d: got %v, want it to contain %q", c.status, err, c.want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -21,7 +22,8 @@ const (
 	ExitFailed      = 1   // a spec failed, a threshold broke, a regression was found
 	ExitUsage       = 2   // bad flags or configuration
 	ExitUnreachable = 3   // a target could not be reached
-	ExitInterrupted = 130 // SIGINT (143 for SIGTERM)
+	ExitInterrupted = 130 // SIGINT
+	ExitTerminated  = 143 // SIGTERM
 )
 
 // exitError carries an exit code through cobra.
@@ -61,7 +63,9 @@ func silentExit(code int) error { return &exitError{code: code} }
 type app struct {
 	stdout, stderr io.Writer
 	ctx            context.Context
-	signal         *os.Signal
+	// signal is the signal that interrupted the run, if any. It is set by
+	// the signal goroutine and read when the verb returns.
+	signal atomic.Pointer[os.Signal]
 }
 
 // Main runs the CLI and returns the process exit code.
@@ -75,7 +79,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	go func() {
 		select {
 		case s := <-sigs:
-			a.signal = &s
+			a.signal.Store(&s)
 			fmt.Fprintf(stderr, "\nauthprobe: %s: stopping, writing what was measured\n", s)
 			stop()
 		case <-ctx.Done():
@@ -102,9 +106,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "authprobe: %v\n", err)
 		}
 	}
-	if a.signal != nil && (code == ExitOK || code == ExitFailed) {
-		if *a.signal == syscall.SIGTERM {
-			return 143
+	// An interrupted run exits with the signal's code whatever else went
+	// wrong: what failed after the signal failed because of it (a dial
+	// canceled in the preflight, say).
+	if s := a.signal.Load(); s != nil {
+		if *s == syscall.SIGTERM {
+			return ExitTerminated
 		}
 		return ExitInterrupted
 	}

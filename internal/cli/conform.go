@@ -112,7 +112,7 @@ func (a *app) conform(f conformFlags) (*results.Run, error) {
 	}
 	run := newRun(cfg)
 	conf, apis, err := framework.Run(framework.Options{
-		Config: cfg, LabelFilter: f.labelFilter, Expected: expected, Strict: f.strict, Quiet: true,
+		Config: cfg, LabelFilter: f.labelFilter, Expected: expected, Strict: f.strict, Quiet: true, Context: a.ctx,
 	})
 	if err != nil {
 		return nil, usageErr("%v", err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/authprobe/authprobe/clients/wire"
 	"github.com/authprobe/authprobe/config"
 	"github.com/authprobe/authprobe/refservers/embedded"
 	"github.com/authprobe/authprobe/refservers/registry"
@@ -34,6 +35,16 @@ func loadConfig(path string) (*config.File, error) {
 	f, err := config.Load(path, config.Options{Profiles: registry.Names(), Settings: framework.SettingNames})
 	if err != nil {
 		return nil, withCode(ExitUsage, err)
+	}
+	// A CA file that holds no certificate is a configuration error too:
+	// say so before anything is dialled, whether or not the target is up.
+	for _, t := range f.Targets {
+		if t.TLS.CAFile == "" {
+			continue
+		}
+		if _, err := wire.NewHTTPClient(wire.ClientOptions{CAFile: t.TLS.CAFile}); err != nil {
+			return nil, usageErr("%s: target %s: %v", path, t.Name, err)
+		}
 	}
 	return f, nil
 }

@@ -30,9 +30,12 @@ var (
 	current *env
 )
 
-func setEnv(cfg *config.File) (*env, error) {
+func setEnv(parent context.Context, cfg *config.File) (*env, error) {
+	if parent == nil {
+		parent = context.Background()
+	}
 	e := &env{cfg: cfg, targets: map[string]*Target{}, redactor: &secrets.Redactor{}}
-	e.ctx, e.cancel = context.WithCancel(context.Background())
+	e.ctx, e.cancel = context.WithCancel(parent)
 	for i := range cfg.Targets {
 		t := &cfg.Targets[i]
 		if _, dup := e.targets[t.Profile]; dup {
@@ -116,6 +119,7 @@ func (r *recorder) context(parent context.Context) context.Context {
 		profile := profileOfOp(op)
 		if t := T(profile); t != nil {
 			t.observeOffset(x, received)
+			t.observeHealth(x, err)
 		}
 		r.mu.Lock()
 		r.list = append(r.list, recorded{profile: profile, op: op, x: x, err: err})

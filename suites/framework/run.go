@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -34,7 +35,18 @@ type Options struct {
 	Quiet bool
 	// T is the testing.T of `go test`; nil under the CLI.
 	T ginkgo.GinkgoTestingT
+	// Context ends the run early: every exchange in flight is canceled and
+	// the specs not yet run are SKIPPED. The CLI cancels it on SIGINT and
+	// SIGTERM (Ginkgo sees the signal too and stops the suite). Nil means
+	// context.Background().
+	Context context.Context
 }
+
+// interruptGrace is how long Ginkgo waits, once interrupted, for the
+// running spec to return before it moves on. The specs' exchanges are
+// canceled with Options.Context, so they return at once; the bound keeps
+// an interrupted run's exit within a couple of seconds of the signal.
+const interruptGrace = time.Second
 
 type nopT struct{}
 
@@ -65,7 +77,7 @@ func Run(o Options) (*results.Conformance, []results.TargetAPI, error) {
 	if o.Config == nil || len(o.Config.Targets) == 0 {
 		return nil, nil, fmt.Errorf("conformance: no targets")
 	}
-	e, err := setEnv(o.Config)
+	e, err := setEnv(o.Context, o.Config)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -95,6 +107,7 @@ func Run(o Options) (*results.Conformance, []results.TargetAPI, error) {
 	sc.RandomizeAllSpecs = false
 	sc.FailFast = false
 	sc.Timeout = 24 * time.Hour
+	sc.GracePeriod = interruptGrace
 	rc.NoColor = true
 	t := o.T
 	if t == nil {
@@ -116,7 +129,7 @@ func Run(o Options) (*results.Conformance, []results.TargetAPI, error) {
 	if rep == nil {
 		return nil, nil, fmt.Errorf("conformance: ginkgo produced no report")
 	}
-	conf := convert(rep, match, o)
+	conf := convert(rep, match, o, e.ctx.Err() != nil)
 	conf.LabelFilter = o.LabelFilter
 	conf.Strict = o.Strict
 	conf.Duration = results.Duration(time.Since(start))
@@ -137,8 +150,9 @@ func describeTargets(e *env) []results.TargetAPI {
 	return out
 }
 
-// convert turns Ginkgo's report into verdicts.
-func convert(rep *types.Report, match types.LabelFilter, o Options) *results.Conformance {
+// convert turns Ginkgo's report into verdicts; interrupted says the run
+// was stopped early, which is the reason of the specs Ginkgo then skipped.
+func convert(rep *types.Report, match types.LabelFilter, o Options, interrupted bool) *results.Conformance {
 	conf := &results.Conformance{}
 	red := Redactor()
 	for _, s := range rep.SpecReports {
@@ -172,8 +186,11 @@ func convert(rep *types.Report, match types.LabelFilter, o Options) *results.Con
 			r.ID, r.Title = "UNCATALOGUED", s.LeafNodeText
 		}
 		var warnings []string
+		stopped := s.State == types.SpecStateInterrupted
 		for _, en := range s.ReportEntries {
 			switch en.Name {
+			case entryInterrupted:
+				stopped = true
 			case entryWarning:
 				warnings = append(warnings, en.StringRepresentation())
 			case entryEvidence:
@@ -186,12 +203,17 @@ func convert(rep *types.Report, match types.LabelFilter, o Options) *results.Con
 			}
 		}
 		switch {
+		case stopped:
+			r.Verdict, r.Reason = results.Skipped, "interrupted: the run was stopped while this spec ran"
 		case s.State == types.SpecStatePassed && len(warnings) > 0:
 			r.Verdict, r.Message = results.Warning, strings.Join(warnings, "\n")
 		case s.State == types.SpecStatePassed:
 			r.Verdict = results.Passed
 		case s.State == types.SpecStateSkipped || s.State == types.SpecStatePending:
 			r.Verdict, r.Reason = results.Skipped, s.Failure.Message
+			if r.Reason == "" && interrupted {
+				r.Reason = "interrupted: the run was stopped before this spec"
+			}
 		default:
 			r.Verdict = results.Failed
 			r.Message = s.Failure.Message

@@ -8,13 +8,15 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/authprobe/authprobe/clients/wire"
 	"github.com/authprobe/authprobe/suites"
 )
 
 // Report entry names the framework uses.
 const (
-	entryWarning  = "authprobe-warning"
-	entryEvidence = "authprobe-evidence"
+	entryWarning     = "authprobe-warning"
+	entryEvidence    = "authprobe-evidence"
+	entryInterrupted = "authprobe-interrupted"
 )
 
 // Describe is a container for one profile's specs: it carries the profile
@@ -22,8 +24,12 @@ const (
 func Describe(profile, text string, body func()) bool {
 	return ginkgo.Describe(profile+": "+text, ginkgo.Label(profile), ginkgo.Offset(1), func() {
 		ginkgo.BeforeEach(func() {
-			if T(profile) == nil {
+			t := T(profile)
+			if t == nil {
 				ginkgo.Skip("no target for profile " + profile + " in this run")
+			}
+			if why := t.unresponsive(); why != "" {
+				ginkgo.Fail(why)
 			}
 		})
 		body()
@@ -134,6 +140,9 @@ var _ = ginkgo.BeforeEach(func() {
 	if e == nil {
 		return
 	}
+	if e.ctx.Err() != nil {
+		ginkgo.Skip("interrupted: the run was stopped before this spec")
+	}
 	e.mu.Lock()
 	e.rec = &recorder{}
 	e.mu.Unlock()
@@ -152,8 +161,14 @@ var _ = ginkgo.AfterEach(func() {
 		return
 	}
 	items := r.take()
-	violations := schemaViolations(items)
 	report := ginkgo.CurrentSpecReport()
+	if e.ctx.Err() != nil && canceledExchange(items) {
+		// The run was stopped under this spec: its exchanges were
+		// canceled, so its outcome says nothing about the target.
+		ginkgo.AddReportEntry(entryInterrupted, "interrupted: the run was stopped while this spec ran", ginkgo.ReportEntryVisibilityNever)
+		return
+	}
+	violations := schemaViolations(items)
 	if report.Failed() || len(violations) > 0 {
 		if ev, err := json.Marshal(renderEvidence(items)); err == nil {
 			ginkgo.AddReportEntry(entryEvidence, string(ev), ginkgo.ReportEntryVisibilityNever)
@@ -163,6 +178,16 @@ var _ = ginkgo.AfterEach(func() {
 		ginkgo.Fail(Redactor().Redact("schema violation: " + strings.Join(violations, "\n")))
 	}
 })
+
+// canceledExchange reports whether an exchange of items was canceled.
+func canceledExchange(items []recorded) bool {
+	for _, it := range items {
+		if wire.KindOf(it.err) == wire.KindCanceled {
+			return true
+		}
+	}
+	return false
+}
 
 // ParseLabelFilter checks a Ginkgo label filter expression.
 func ParseLabelFilter(expr string) (types.LabelFilter, error) {

@@ -31,7 +31,17 @@ type Target struct {
 	offsets  []time.Duration // since the last clock move: FreshOffset
 	reported []time.Duration // before the first clock move: ClockOffset
 	advanced bool
+
+	healthMu    sync.Mutex
+	timeouts    int    // exchanges in a row that timed out
+	lastTimeout string // the last one's error
 }
+
+// MaxConsecutiveTimeouts is how many exchanges in a row may time out before
+// a target counts as not answering: the specs of it not yet run then FAIL
+// at once, naming the cause, instead of each waiting out the timeout again
+// (a target that hangs would otherwise take specs × timeout to judge).
+const MaxConsecutiveTimeouts = 3
 
 func newTarget(t *config.Target) (*Target, error) {
 	p, ok := lookupProfile(t.Profile)
@@ -169,6 +179,35 @@ func (t *Target) observeOffset(x *wire.Exchange, received time.Time) {
 		t.reported = append(t.reported, st.Sub(mid))
 	}
 	t.offMu.Unlock()
+}
+
+// observeHealth counts exchanges that timed out in a row; any answer
+// resets the count.
+func (t *Target) observeHealth(x *wire.Exchange, err error) {
+	t.healthMu.Lock()
+	defer t.healthMu.Unlock()
+	switch {
+	case wire.KindOf(err) == wire.KindTimeout:
+		t.timeouts++
+		t.lastTimeout = err.Error()
+	case x != nil && x.Status != 0:
+		t.timeouts = 0
+	}
+}
+
+// unresponsive says why the target counts as not answering, or "".
+func (t *Target) unresponsive() string {
+	t.healthMu.Lock()
+	defer t.healthMu.Unlock()
+	if t.timeouts < MaxConsecutiveTimeouts {
+		return ""
+	}
+	timeout := t.Config.Timeout.Std()
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	return fmt.Sprintf("not run: target %s is not answering — its last %d exchanges timed out (timeout %s); last: %s",
+		t.Name(), t.timeouts, timeout, t.lastTimeout)
 }
 
 // ClockOffset returns the median measured clock offset of the target
