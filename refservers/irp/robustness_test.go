@@ -50,6 +50,9 @@ func FuzzHandler(f *testing.F) {
 			default:
 				t.Fatalf("status %d for %s %s %q", w.Code, method, path, body)
 			}
+			if i == 1 && w.Code == 500 {
+				continue // the *-crashes faults answer an HTML crash page by design
+			}
 			var m map[string]any
 			if err := json.Unmarshal(w.Body.Bytes(), &m); err != nil || m == nil {
 				t.Fatalf("answer is not a JSON object: %q", w.Body)
