@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // value is one request field as received.
@@ -271,9 +272,10 @@ func jsonString(raw []byte, text string) (string, bool) {
 	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
 		return "", false
 	}
-	if bytes.IndexByte(raw, '\\') < 0 {
+	if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
 		return text[1 : len(text)-1], true
 	}
+	// Escapes, or invalid UTF-8 (which encoding/json turns into U+FFFD).
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return "", false
