@@ -208,3 +208,25 @@ func resetTimelines() {
 	started = map[string]*running{}
 	timedMu.Unlock()
 }
+
+// Skip makes the timeline's spec SKIPPED with the reason: call it instead
+// of adding steps.
+func (tl *Timeline) Skip(reason string) {
+	tl.then = append(tl.then, func() { ginkgo.Skip(reason) })
+}
+
+// ExpiryTiming returns the session_ttl and expiry_margin settings that
+// expiry timelines are built from, or why they cannot be: session_ttl unset
+// (unsetHint says what to set) or a margin that is not positive and under
+// a quarter of the TTL.
+func (t *Target) ExpiryTiming(unsetHint string) (ttl, margin time.Duration, why string) {
+	ttl, ok := t.Duration("session_ttl")
+	if !ok || ttl <= 0 {
+		return 0, 0, "session_ttl is unset: " + unsetHint
+	}
+	margin, _ = t.Duration("expiry_margin")
+	if margin <= 0 || margin >= ttl/4 {
+		return 0, 0, fmt.Sprintf("expiry_margin %s must be positive and under a quarter of session_ttl %s", margin, ttl)
+	}
+	return ttl, margin, ""
+}

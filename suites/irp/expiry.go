@@ -68,7 +68,7 @@ var _ = framework.Describe(profile, "token expiry", func() {
 
 	framework.Timed("IRP-EXP-003", func(t *framework.Target, tl *framework.Timeline) {
 		if s, err := settingsOf(t); err == nil && s.UseExtendsToken {
-			skipTimeline(tl, "use_extends_token is true: the target documents that using a token restarts its lifetime")
+			tl.Skip("use_extends_token is true: the target documents that using a token restarts its lifetime")
 			return
 		}
 		c, a, ttl, margin, ok := timedSetup(t, tl)

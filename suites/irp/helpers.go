@@ -344,15 +344,7 @@ func wrongSecret(a account) string { return a.Secret + "-authprobe-wrong" }
 // timing returns session_ttl and expiry_margin of t, or why a timeline
 // cannot be built.
 func timing(t *framework.Target) (ttl, margin time.Duration, why string) {
-	ttl, ok := t.Duration(client.SettingSessionTTL)
-	if !ok || ttl <= 0 {
-		return 0, 0, "session_ttl is unset: set the token lifetime (five minutes documented) to check expiry"
-	}
-	margin, _ = t.Duration("expiry_margin")
-	if margin <= 0 || margin >= ttl/4 {
-		return 0, 0, fmt.Sprintf("expiry_margin %s must be positive and under a quarter of session_ttl %s", margin, ttl)
-	}
-	return ttl, margin, ""
+	return t.ExpiryTiming("set the token lifetime (five minutes documented) to check expiry")
 }
 
 // windows returns the TimeStamp windows (past, future) and skew_margin of
@@ -372,24 +364,18 @@ func windows(t *framework.Target) (past, future, margin time.Duration, why strin
 	return s.TimestampWindow, s.FutureWindow, margin, ""
 }
 
-// skipTimeline makes a timeline SKIPPED with the reason: it has no steps
-// and its only assertion skips.
-func skipTimeline(tl *framework.Timeline, reason string) {
-	tl.Then(func() { Skip(reason) })
-}
-
 // timedSetup returns what every timeline needs: the client, the first
 // credentials, session_ttl and expiry_margin; ok is false when the
 // timeline was made to skip.
 func timedSetup(t *framework.Target, tl *framework.Timeline) (c *client.Client, a account, ttl, margin time.Duration, ok bool) {
 	ttl, margin, why := timing(t)
 	if why != "" {
-		skipTimeline(tl, why)
+		tl.Skip(why)
 		return nil, account{}, 0, 0, false
 	}
 	a, err := accountOf(t, 0)
 	if err != nil {
-		skipTimeline(tl, err.Error())
+		tl.Skip(err.Error())
 		return nil, account{}, 0, 0, false
 	}
 	c, err = newClient(t)

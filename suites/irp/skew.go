@@ -93,12 +93,12 @@ var _ = framework.Describe(profile, "replay", func() {
 	framework.Timed("IRP-REPLAY-001", func(t *framework.Target, tl *framework.Timeline) {
 		past, _, margin, why := windows(t)
 		if why != "" {
-			skipTimeline(tl, why)
+			tl.Skip(why)
 			return
 		}
 		a, err := accountOf(t, 0)
 		if err != nil {
-			skipTimeline(tl, err.Error())
+			tl.Skip(err.Error())
 			return
 		}
 		c, err := newClient(t)

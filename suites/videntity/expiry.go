@@ -84,7 +84,7 @@ var _ = framework.Describe(profile, "expiry and keep-alive", func() {
 
 	framework.Timed("VID-EXP-005", func(t *framework.Target, tl *framework.Timeline) {
 		if extend, _ := strconv.ParseBool(t.Setting(client.SettingOtherCallsExtend)); extend {
-			skipTimeline(tl, "other_calls_extend is true: the target documents that every call extends a session")
+			tl.Skip("other_calls_extend is true: the target documents that every call extends a session")
 			return
 		}
 		c, a, ttl, margin, ok := timedSetup(t, tl)

@@ -177,21 +177,7 @@ func unknownUsername() string { return "authprobe-nouser-" + strings.ToLower(ran
 // timing returns the session_ttl and expiry_margin settings of t, or why a
 // timeline cannot be built.
 func timing(t *framework.Target) (ttl, margin time.Duration, why string) {
-	ttl, ok := t.Duration(client.SettingSessionTTL)
-	if !ok || ttl <= 0 {
-		return 0, 0, "session_ttl is unset: set the target's session lifetime (30m documented) to check expiry"
-	}
-	margin, _ = t.Duration("expiry_margin")
-	if margin <= 0 || margin >= ttl/4 {
-		return 0, 0, fmt.Sprintf("expiry_margin %s must be positive and under a quarter of session_ttl %s", margin, ttl)
-	}
-	return ttl, margin, ""
-}
-
-// skipTimeline makes a timeline SKIPPED with the reason: it has no steps
-// and its only assertion skips.
-func skipTimeline(tl *framework.Timeline, reason string) {
-	tl.Then(func() { Skip(reason) })
+	return t.ExpiryTiming("set the target's session lifetime (30m documented) to check expiry")
 }
 
 // timedSetup returns what every timeline needs: the client, the first
@@ -200,12 +186,12 @@ func skipTimeline(tl *framework.Timeline, reason string) {
 func timedSetup(t *framework.Target, tl *framework.Timeline) (c *client.Client, a account, ttl, margin time.Duration, ok bool) {
 	ttl, margin, why := timing(t)
 	if why != "" {
-		skipTimeline(tl, why)
+		tl.Skip(why)
 		return nil, account{}, 0, 0, false
 	}
 	a, err := accountOf(t, 0)
 	if err != nil {
-		skipTimeline(tl, err.Error())
+		tl.Skip(err.Error())
 		return nil, account{}, 0, 0, false
 	}
 	return newClient(t), a, ttl, margin, true
