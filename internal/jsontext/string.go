@@ -11,6 +11,13 @@ const hexDigits = "0123456789abcdef"
 // U+FFFD, U+2028 and U+2029 escaped), without reflection.
 func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
+	dst = AppendStringBody(dst, s)
+	return append(dst, '"')
+}
+
+// AppendStringBody appends s escaped as AppendString does, without the
+// surrounding quotes: for text spliced into a literal already open.
+func AppendStringBody(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if b := s[i]; b < utf8.RuneSelf {
@@ -56,6 +63,5 @@ func AppendString(dst []byte, s string) []byte {
 		}
 		i += size
 	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return append(dst, s[start:]...)
 }

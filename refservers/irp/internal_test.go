@@ -3,6 +3,7 @@ package irp
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/authprobe/authprobe/internal/jsontext"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -185,13 +186,13 @@ func TestAppendRemaining(t *testing.T) {
 func TestAppendJSONStringBody(t *testing.T) {
 	for _, in := range []string{"plain", "q\"b\\", "\x00\x1f\n\r\t", "<a>&", "bad\xff", "ünï€"} {
 		var out string
-		if err := json.Unmarshal(appendJSONString(nil, in), &out); err != nil {
+		if err := json.Unmarshal(jsontext.AppendString(nil, in), &out); err != nil {
 			t.Fatalf("%q: %v", in, err)
 		}
 		if want := strings.ToValidUTF8(in, "\ufffd"); out != want {
 			t.Errorf("%q came back as %q", in, out)
 		}
-		if strings.ContainsAny(string(appendJSONString(nil, in)), "<>&") {
+		if strings.ContainsAny(string(jsontext.AppendString(nil, in)), "<>&") {
 			t.Errorf("%q: markup characters not escaped", in)
 		}
 	}

@@ -1,11 +1,11 @@
 package irp
 
 import (
+	"github.com/authprobe/authprobe/internal/jsontext"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
-	"unicode/utf8"
 )
 
 // Header values, shared so that no request allocates them.
@@ -39,9 +39,9 @@ func (s *server) writeSuccess(w http.ResponseWriter, now time.Time, ok success) 
 	defer putOut(bp)
 	b := (*bp)[:0]
 	b = append(b, `{"AuthenticationToken":`...)
-	b = appendJSONString(b, ok.token)
+	b = jsontext.AppendString(b, ok.token)
 	b = append(b, `,"Messages":[],"Success":true,"Signature":`...)
-	b = appendJSONString(b, ok.signature)
+	b = jsontext.AppendString(b, ok.signature)
 	b = append(b, `,"TimeStamp":"`...)
 	b = now.UTC().AppendFormat(b, serverTimeLayout)
 	b = append(b, '"')
@@ -52,7 +52,7 @@ func (s *server) writeSuccess(w http.ResponseWriter, now time.Time, ok success) 
 	}
 	if ok.secret != "" {
 		b = append(b, `,"SharedSecret":`...)
-		b = appendJSONString(b, ok.secret)
+		b = jsontext.AppendString(b, ok.secret)
 	}
 	b = append(b, '}')
 	*bp = b
@@ -102,7 +102,7 @@ func (s *server) writeError(w http.ResponseWriter, now time.Time, msgs []message
 			b = append(b, ')')
 		}
 		if m.code == codeUnreadable && s.f.leakInternals {
-			b = appendJSONStringBody(b, stackTrace)
+			b = jsontext.AppendStringBody(b, stackTrace)
 		}
 		b = append(b, `"}`...)
 	}
@@ -154,58 +154,7 @@ func writeNotFound(w http.ResponseWriter) {
 func writeMethodNotAllowed(w http.ResponseWriter, method string) {
 	w.Header()["Allow"] = headerAllow
 	b := append([]byte(nil), `{"Message":"The requested resource does not support http method '`...)
-	b = appendJSONStringBody(b, method)
+	b = jsontext.AppendStringBody(b, method)
 	b = append(b, `'."}`...)
 	writeJSON(w, http.StatusMethodNotAllowed, b)
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString appends s as a JSON string literal.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	b = appendJSONStringBody(b, s)
-	return append(b, '"')
-}
-
-// appendJSONStringBody appends s escaped for the inside of a JSON string;
-// invalid UTF-8 becomes U+FFFD and <, >, & are escaped so that echoed
-// input can never turn into markup.
-func appendJSONStringBody(b []byte, s string) []byte {
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i++
-			start = i
-			continue
-		}
-		i += size
-	}
-	return append(b, s[start:]...)
 }
