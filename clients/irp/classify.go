@@ -3,6 +3,7 @@ package irp
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/authprobe/authprobe/internal/jsontext"
 	"strconv"
 )
 
@@ -113,7 +114,7 @@ var (
 // scanSummary reads a well-formed answer without decoding it. ok is false
 // whenever the full parser must decide (including every malformed body).
 func scanSummary(b []byte) (sum summary, ok bool) {
-	i := skipWS(b, 0)
+	i := jsontext.SkipWS(b, 0)
 	if i >= len(b) || b[i] != '{' || !json.Valid(b) {
 		return sum, false
 	}
@@ -121,7 +122,7 @@ func scanSummary(b []byte) (sum summary, ok bool) {
 	successSet := false
 	i++
 	for {
-		i = skipWS(b, i)
+		i = jsontext.SkipWS(b, i)
 		if i >= len(b) {
 			return sum, false
 		}
@@ -132,8 +133,8 @@ func scanSummary(b []byte) (sum summary, ok bool) {
 		if !plain {
 			return sum, false
 		}
-		start := skipWS(b, next+1) // past ':'
-		end := skipValue(b, start)
+		start := jsontext.SkipWS(b, next+1) // past ':'
+		end := jsontext.SkipValue(b, start)
 		val := b[start:end]
 		var bit int
 		switch {
@@ -174,7 +175,7 @@ func scanSummary(b []byte) (sum summary, ok bool) {
 				return sum, false
 			}
 		}
-		i = skipWS(b, end)
+		i = jsontext.SkipWS(b, end)
 		if i < len(b) && b[i] == ',' {
 			i++
 		}
@@ -194,7 +195,7 @@ func scanMessages(v []byte, sum *summary) bool {
 	i := 1
 	first := true
 	for {
-		i = skipWS(v, i)
+		i = jsontext.SkipWS(v, i)
 		if i >= len(v) {
 			return false
 		}
@@ -208,7 +209,7 @@ func scanMessages(v []byte, sum *summary) bool {
 		default:
 			return false
 		}
-		end := skipValue(v, i)
+		end := jsontext.SkipValue(v, i)
 		code, ok := scanMessage(v[i:end])
 		if !ok {
 			return false
@@ -226,7 +227,7 @@ func scanMessage(o []byte) (int, bool) {
 	var codeRaw []byte
 	seenCode, seenMsg := false, false
 	for {
-		i = skipWS(o, i)
+		i = jsontext.SkipWS(o, i)
 		if i >= len(o) {
 			return 0, false
 		}
@@ -241,8 +242,8 @@ func scanMessage(o []byte) (int, bool) {
 		if !plain {
 			return 0, false
 		}
-		start := skipWS(o, next+1)
-		end := skipValue(o, start)
+		start := jsontext.SkipWS(o, next+1)
+		end := jsontext.SkipValue(o, start)
 		val := o[start:end]
 		switch {
 		case bytes.EqualFold(key, keyCode):
@@ -279,7 +280,7 @@ func scanKey(b []byte, i int) (key []byte, colon int, plain bool) {
 	if j >= len(b) {
 		return nil, 0, false
 	}
-	colon = skipWS(b, j+1)
+	colon = jsontext.SkipWS(b, j+1)
 	if colon >= len(b) || b[colon] != ':' {
 		return nil, 0, false
 	}
@@ -289,65 +290,4 @@ func scanKey(b []byte, i int) (key []byte, colon int, plain bool) {
 // stringOrNull reports whether a JSON value is a string or null.
 func stringOrNull(v []byte) bool {
 	return len(v) >= 2 && v[0] == '"' || string(v) == "null"
-}
-
-func skipWS(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// skipValue returns the index just past the JSON value starting at b[i];
-// b is known to be valid JSON.
-func skipValue(b []byte, i int) int {
-	if i >= len(b) {
-		return i
-	}
-	switch b[i] {
-	case '"':
-		return skipString(b, i)
-	case '{', '[':
-		depth := 0
-		for i < len(b) {
-			switch b[i] {
-			case '"':
-				i = skipString(b, i)
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-			i++
-		}
-		return i
-	}
-	for i < len(b) {
-		switch b[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i
-		}
-		i++
-	}
-	return i
-}
-
-// skipString returns the index just past the string starting at b[i].
-func skipString(b []byte, i int) int {
-	i++
-	for i < len(b) {
-		switch b[i] {
-		case '\\':
-			i += 2
-			continue
-		case '"':
-			return i + 1
-		}
-		i++
-	}
-	return i
 }

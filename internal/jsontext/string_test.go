@@ -47,3 +47,20 @@ func FuzzAppendJSONString(f *testing.F) {
 		}
 	})
 }
+
+func TestSkipValue(t *testing.T) {
+	b := []byte(`{"a": [1, {"b": "x\"]}"}], "c": null, "d": "e"}`)
+	cases := map[int]string{
+		6:  `[1, {"b": "x\"]}"}]`,
+		32: `null`,
+		43: `"e"`,
+	}
+	for i, want := range cases {
+		if got := string(b[i:SkipValue(b, i)]); got != want {
+			t.Errorf("SkipValue at %d = %q, want %q", i, got, want)
+		}
+	}
+	if i := SkipWS([]byte("  \t\n x"), 0); i != 5 {
+		t.Errorf("SkipWS = %d", i)
+	}
+}

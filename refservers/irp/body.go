@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/authprobe/authprobe/internal/jsontext"
 	"io"
 	"net/http"
 	"net/url"
@@ -215,13 +216,13 @@ func unescapeForm(s string) (string, bool) {
 // binding converts them to strings); an object or array is a value of the
 // wrong type. Anything but a valid JSON object makes the body unreadable.
 func parseJSON(raw []byte, text string, v *values) bool {
-	i := skipWS(raw, 0)
+	i := jsontext.SkipWS(raw, 0)
 	if i >= len(raw) || raw[i] != '{' || !json.Valid(raw) {
 		return false
 	}
 	i++
 	for {
-		i = skipWS(raw, i)
+		i = jsontext.SkipWS(raw, i)
 		if i >= len(raw) {
 			return false
 		}
@@ -232,17 +233,17 @@ func parseJSON(raw []byte, text string, v *values) bool {
 			i++
 			continue
 		}
-		keyEnd := skipString(raw, i)
+		keyEnd := jsontext.SkipString(raw, i)
 		key, ok := jsonString(raw[i:keyEnd], text[i:keyEnd])
 		if !ok {
 			return false
 		}
-		i = skipWS(raw, keyEnd)
+		i = jsontext.SkipWS(raw, keyEnd)
 		if i >= len(raw) || raw[i] != ':' {
 			return false
 		}
-		start := skipWS(raw, i+1)
-		end := skipValue(raw, start)
+		start := jsontext.SkipWS(raw, i+1)
+		end := jsontext.SkipValue(raw, start)
 		i = end
 		slot, _ := v.slot(key)
 		if slot == nil || start >= end {
@@ -281,65 +282,4 @@ func jsonString(raw []byte, text string) (string, bool) {
 		return "", false
 	}
 	return s, true
-}
-
-func skipWS(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// skipValue returns the index just past the JSON value at b[i]; b is valid
-// JSON.
-func skipValue(b []byte, i int) int {
-	if i >= len(b) {
-		return i
-	}
-	switch b[i] {
-	case '"':
-		return skipString(b, i)
-	case '{', '[':
-		depth := 0
-		for i < len(b) {
-			switch b[i] {
-			case '"':
-				i = skipString(b, i)
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-			i++
-		}
-		return i
-	}
-	for i < len(b) {
-		switch b[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i
-		}
-		i++
-	}
-	return i
-}
-
-// skipString returns the index just past the string literal at b[i].
-func skipString(b []byte, i int) int {
-	i++
-	for i < len(b) {
-		switch b[i] {
-		case '\\':
-			i += 2
-			continue
-		case '"':
-			return i + 1
-		}
-		i++
-	}
-	return i
 }
