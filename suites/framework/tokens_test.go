@@ -2,6 +2,7 @@ package framework
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"fmt"
 	"testing"
 )
@@ -53,5 +54,29 @@ func TestLeakedInternals(t *testing.T) {
 		if m := LeakedInternals(s); m != "" {
 			t.Errorf("false leak %q in %q", m, s)
 		}
+	}
+}
+
+func TestDerivedFrom(t *testing.T) {
+	const pw = "Ry5NvPky2jBjshT"
+	derived := map[string]string{
+		pw:                               "equals it",
+		"x" + pw + "yz0123456789abcdefg": "contains it",
+		"5NvPky2jBj":                     "is part of it",
+		"ab" + fmt.Sprintf("%x", sha256.Sum256([]byte(pw)))[:40]: "contains 16 characters of its SHA-256",
+		"zzzzNvPky2jBzzzzzzzzzzzzzzzzzzzz":                       "contains 8 of its characters (from its 4. character on, hyphens aside)",
+	}
+	for tok, want := range derived {
+		if got := DerivedFrom(tok, pw); got != want {
+			t.Errorf("DerivedFrom(%q) = %q, want %q", tok, got, want)
+		}
+	}
+	for _, tok := range []string{"poIx6a6wYCQJPdDcBbUs2cApYjU0aQFq", "534d4c30-28a0-48c8-a76d-bbd265d7a1ac"} {
+		if got := DerivedFrom(tok, pw); got != "" {
+			t.Errorf("random token %q reported as %q", tok, got)
+		}
+	}
+	if got := DerivedFrom("foobarfoobar", "foo"); got != "" {
+		t.Errorf("short credential checked: %q", got)
 	}
 }

@@ -1,11 +1,6 @@
 package irp
 
 import (
-	"crypto/md5" //nolint:gosec // only to recognise tokens derived from a credential
-	"crypto/sha1"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -38,46 +33,6 @@ func sampleTokens(c *client.Client) []string {
 		tokens = append(tokens, r.AuthenticationToken)
 	}
 	return tokens
-}
-
-// derivedFrom reports how token is derived from a credential value, or "".
-func derivedFrom(token, cred string) string {
-	if len(cred) < 8 {
-		return ""
-	}
-	lt, lc := strings.ToLower(token), strings.ToLower(cred)
-	switch {
-	case lt == lc:
-		return "equals it"
-	case strings.Contains(lt, lc):
-		return "contains it"
-	case len(token) >= 8 && strings.Contains(lc, lt):
-		return "is part of it"
-	}
-	for name, enc := range map[string]string{
-		"hex":     hex.EncodeToString([]byte(cred)),
-		"Base64":  strings.TrimRight(base64.StdEncoding.EncodeToString([]byte(cred)), "="),
-		"MD5":     fmt.Sprintf("%x", md5.Sum([]byte(cred))),  //nolint:gosec // recognition only
-		"SHA-1":   fmt.Sprintf("%x", sha1.Sum([]byte(cred))), //nolint:gosec // recognition only
-		"SHA-256": fmt.Sprintf("%x", sha256.Sum256([]byte(cred))),
-	} {
-		le := strings.ToLower(enc)
-		if strings.Contains(lt, le) || (len(token) >= 16 && strings.Contains(le, lt)) {
-			return "contains its " + name
-		}
-		for i := 0; i+16 <= len(le); i++ {
-			if strings.Contains(lt, le[i:i+16]) {
-				return "contains 16 characters of its " + name
-			}
-		}
-	}
-	// A run of 8 characters of the credential inside the token.
-	for i := 0; i+8 <= len(cred); i++ {
-		if strings.Contains(token, cred[i:i+8]) {
-			return fmt.Sprintf("contains 8 of its characters (%d-%d)", i+1, i+8)
-		}
-	}
-	return ""
 }
 
 // distinct counts the different values in list.
@@ -127,7 +82,7 @@ var _ = framework.Describe(profile, "session security", func() {
 		for _, cred := range []struct{ name, value string }{
 			{"API key", a.Key}, {"shared secret", a.Secret}, {"request Signature", client.Sign(a.Key, ts, a.Secret)},
 		} {
-			if how := derivedFrom(r.AuthenticationToken, cred.value); how != "" {
+			if how := framework.DerivedFrom(r.AuthenticationToken, cred.value); how != "" {
 				Fail(fmt.Sprintf("a token must be random, never derived from a credential, but the token issued to API key %s %s: the %s (whoever sees the token learns part of the credential, and whoever knows the credential can guess tokens)",
 					mask(a.Key), how, cred.name))
 			}

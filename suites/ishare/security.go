@@ -2,11 +2,6 @@ package ishare
 
 import (
 	"bytes"
-	"crypto/md5"
-	"crypto/sha1"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/xml"
 	"fmt"
 	"sort"
@@ -45,52 +40,6 @@ func sampleKeys(c *client.Client) []string {
 		keys = append(keys, r.SessionKey)
 	}
 	return keys
-}
-
-// derivedFrom reports how key is derived from a credential value, or "".
-func derivedFrom(key, cred string) string {
-	if len(cred) < 6 { // a short credential turns up in random keys by chance
-		return ""
-	}
-	lk, lc := strings.ToLower(key), strings.ToLower(cred)
-	switch {
-	case lk == lc:
-		return "equals it"
-	case strings.Contains(lk, lc):
-		return "contains it"
-	case len(key) >= 8 && strings.Contains(lc, lk):
-		return "is part of it"
-	}
-	encodings := map[string]string{
-		"hex":     hex.EncodeToString([]byte(cred)),
-		"Base64":  strings.TrimRight(base64.StdEncoding.EncodeToString([]byte(cred)), "="),
-		"MD5":     fmt.Sprintf("%x", md5.Sum([]byte(cred))),
-		"SHA-1":   fmt.Sprintf("%x", sha1.Sum([]byte(cred))),
-		"SHA-256": fmt.Sprintf("%x", sha256.Sum256([]byte(cred))),
-	}
-	names := make([]string, 0, len(encodings))
-	for name := range encodings {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	// A GUID-shaped key prints a digest with hyphens: compare without them.
-	bare := strings.ReplaceAll(lk, "-", "")
-	for _, name := range names {
-		enc := strings.ToLower(encodings[name])
-		if len(enc) >= 8 && (strings.Contains(bare, enc) || (len(bare) >= 16 && strings.Contains(enc, bare))) {
-			return "contains its " + name
-		}
-	}
-	// A run of 8 characters of the credential inside the key, hyphens
-	// aside: a GUID-shaped Key and a GUID key share their hyphens and
-	// version digit by construction.
-	bareCred := strings.ReplaceAll(lc, "-", "")
-	for i := 0; i+8 <= len(bareCred); i++ {
-		if strings.Contains(bare, bareCred[i:i+8]) {
-			return fmt.Sprintf("contains 8 of its characters (from its %d. character on, hyphens aside)", i+1)
-		}
-	}
-	return ""
 }
 
 // escaped is v as it reads in XML character data.
@@ -138,7 +87,7 @@ var _ = framework.Describe(profile, "session security", func() {
 		a := mustAccount(0)
 		key := login(c, a, "CreateSessionKey").SessionKey
 		for _, cred := range []struct{ name, value string }{{"Password", a.Password}, {"Key", a.Key}, {"Username", a.Username}} {
-			if how := derivedFrom(key, cred.value); how != "" {
+			if how := framework.DerivedFrom(key, cred.value); how != "" {
 				Fail(fmt.Sprintf("the SessionKey must be random, never equal to or derived from a credential, but the key issued to %s %s: the %s", a.Username, how, cred.name))
 			}
 		}

@@ -1,11 +1,6 @@
 package videntity
 
 import (
-	"crypto/md5"
-	"crypto/sha1"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"net/url"
 	"strings"
@@ -48,40 +43,6 @@ func sampleKeys(c *client.Client) []string {
 	return keys
 }
 
-// derivedFrom reports how key is derived from a credential value, or "".
-func derivedFrom(key, cred string) string {
-	if len(cred) < 6 { // a short username turns up in random keys by chance
-		return ""
-	}
-	lk, lc := strings.ToLower(key), strings.ToLower(cred)
-	switch {
-	case lk == lc:
-		return "equals it"
-	case strings.Contains(lk, lc):
-		return "contains it"
-	case len(key) >= 8 && strings.Contains(lc, lk):
-		return "is part of it"
-	}
-	for name, enc := range map[string]string{
-		"hex":     hex.EncodeToString([]byte(cred)),
-		"Base64":  strings.TrimRight(base64.StdEncoding.EncodeToString([]byte(cred)), "="),
-		"MD5":     fmt.Sprintf("%x", md5.Sum([]byte(cred))),
-		"SHA-1":   fmt.Sprintf("%x", sha1.Sum([]byte(cred))),
-		"SHA-256": fmt.Sprintf("%x", sha256.Sum256([]byte(cred))),
-	} {
-		if len(enc) >= 8 && (strings.Contains(lk, strings.ToLower(enc)) || strings.Contains(strings.ToLower(enc), lk) && len(key) >= 16) {
-			return "contains its " + name
-		}
-	}
-	// A run of 8 characters of the credential inside the key.
-	for i := 0; i+8 <= len(cred); i++ {
-		if strings.Contains(key, cred[i:i+8]) {
-			return fmt.Sprintf("contains 8 of its characters (%d-%d)", i+1, i+8)
-		}
-	}
-	return ""
-}
-
 var _ = framework.Describe(profile, "session security", func() {
 	framework.It("VID-SEC-001", func() {
 		c := specClient()
@@ -115,7 +76,7 @@ var _ = framework.Describe(profile, "session security", func() {
 		for _, cred := range []struct{ name, value string }{
 			{"password", a.Password}, {"account_number", a.AccountNumber}, {"username", a.Username},
 		} {
-			if how := derivedFrom(key, cred.value); how != "" {
+			if how := framework.DerivedFrom(key, cred.value); how != "" {
 				Fail(fmt.Sprintf("the session key must be random, never equal to or derived from a credential, but the key issued to %s %s: the %s (the vendor's own example key equals its password)",
 					a.Username, how, cred.name))
 			}
