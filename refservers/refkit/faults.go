@@ -8,12 +8,10 @@ import (
 
 // Fault is a named defect a reference server can be started with. Each
 // fault breaks exactly one documented behaviour; Breaks says which, in a
-// tester's words, and Behaviors lists the catalog IDs of the conformance
-// specs expected to fail on it.
+// tester's words. The catalog's killed_by lists the specs it must fail.
 type Fault struct {
-	Name      string   `json:"name" yaml:"name"`
-	Breaks    string   `json:"breaks" yaml:"breaks"`
-	Behaviors []string `json:"behaviors,omitempty" yaml:"behaviors,omitempty"`
+	Name   string `json:"name" yaml:"name"`
+	Breaks string `json:"breaks" yaml:"breaks"`
 }
 
 // FaultSet is the set of faults a server runs with. The zero value has no

@@ -120,6 +120,7 @@ func (s *Store[V]) Put(token string, v V, ttl time.Duration) {
 	}
 	sh.m[token] = e
 	sh.order = append(sh.order, orderItem[V]{token, e})
+	sh.sweepHead(now.Add(-s.grace), 2)
 	sh.compact()
 	sh.mu.Unlock()
 }
@@ -224,6 +225,25 @@ func (sh *shard[V]) evictOldest() bool {
 	return false
 }
 
+// sweepHead purges up to n of the oldest sessions (by login) whose expiry
+// is before cutoff: every Put sweeps a little, so expired sessions leave
+// the store continuously, not only when it is full. It runs with sh locked.
+func (sh *shard[V]) sweepHead(cutoff time.Time, n int) {
+	for ; n > 0 && sh.head < len(sh.order); n-- {
+		it := sh.order[sh.head]
+		cur, ok := sh.m[it.key]
+		live := ok && cur == it.e
+		if live && (it.e.Expires.IsZero() || !it.e.Expires.Before(cutoff)) {
+			return
+		}
+		if live {
+			delete(sh.m, it.key)
+		}
+		sh.order[sh.head] = orderItem[V]{}
+		sh.head++
+	}
+}
+
 // compact drops consumed and stale order items once they outnumber the
 // live entries, keeping the order list within a constant factor of the map.
 func (sh *shard[V]) compact() {
@@ -237,21 +257,4 @@ func (sh *shard[V]) compact() {
 		}
 	}
 	sh.order, sh.head = live, 0
-}
-
-// StartSweeper purges expired sessions every interval of real time until
-// stop is closed.
-func (s *Store[V]) StartSweeper(interval time.Duration, stop <-chan struct{}) {
-	go func() {
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				s.Sweep()
-			}
-		}
-	}()
 }

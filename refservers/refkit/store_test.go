@@ -159,3 +159,22 @@ func TestStoreOrderListStaysBoundedUnderChurn(t *testing.T) {
 		t.Fatalf("order lists hold %d items for an empty store", total)
 	}
 }
+
+// Expired sessions leave the store as new ones arrive, before it is full.
+func TestStoreSweepsExpiredOnPut(t *testing.T) {
+	c := clock.NewManual()
+	s := NewStore[int](c, StoreOptions{Grace: time.Minute, MaxSessions: 1_000_000})
+	for i := 0; i < 1000; i++ {
+		s.Put(fmt.Sprint("old", i), i, time.Minute)
+	}
+	c.Advance(5 * time.Minute)
+	for i := 0; i < 1000; i++ {
+		s.Put(fmt.Sprint("new", i), i, time.Minute)
+	}
+	if n := s.Len(); n > 1000+2*shardCount {
+		t.Fatalf("%d sessions stored: expired ones were not swept", n)
+	}
+	if _, st := s.Get("new999"); st != Live {
+		t.Fatal("a live session was swept")
+	}
+}
