@@ -152,6 +152,9 @@ func TestConformVerdictsBothWays(t *testing.T) {
 	if broken.code != ExitFailed || !strings.Contains(broken.stdout, "FAILED") || !strings.Contains(broken.stdout, "VID-LOGOUT-002") {
 		t.Fatalf("logout fault: exit %d\n%s%s", broken.code, broken.stdout, broken.stderr)
 	}
+	if !strings.Contains(broken.stdout, "> POST http://127.0.0.1:") {
+		t.Fatalf("a failure is printed without its evidence:\n%s", broken.stdout)
+	}
 }
 
 // An expected failure turns a failure into EXPECTED-FAILURE (exit 0), and a

@@ -195,7 +195,7 @@ func convert(rep *types.Report, match types.LabelFilter, o Options, interrupted 
 				warnings = append(warnings, en.StringRepresentation())
 			case entryEvidence:
 				var ev []Evidence
-				if json.Unmarshal([]byte(en.Value.AsJSON), &ev) == nil || json.Unmarshal([]byte(en.StringRepresentation()), &ev) == nil {
+				if json.Unmarshal([]byte(en.StringRepresentation()), &ev) == nil { // the entry holds the JSON text
 					for _, x := range ev {
 						r.Evidence = append(r.Evidence, results.Evidence{Request: x.Request, Response: x.Response})
 					}
