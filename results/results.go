@@ -75,6 +75,22 @@ type TargetAPI struct {
 	// ClockOffset is the target's clock minus ours, as measured from its
 	// response timestamps ("" when not measured).
 	ClockOffset string `json:"clock_offset,omitempty"`
+	// Pinned are the settings that pinned a choice the vendor leaves open
+	// (name → value); every other open choice was accepted in every legal
+	// form.
+	Pinned map[string]string `json:"pinned,omitempty"`
+	// Observed lists what the target chose where the vendor leaves the
+	// answer open.
+	Observed []Observation `json:"observed,omitempty"`
+}
+
+// Observation is the answer a target gave in a situation the vendor
+// leaves open: "invalid token on storechecksum" → "HTTP 401 refused
+// code=InvalidToken", seen Count times.
+type Observation struct {
+	Situation string `json:"situation"`
+	Answer    string `json:"answer"`
+	Count     int    `json:"count"`
 }
 
 // Conformance is the result of the conformance specs.
@@ -94,6 +110,10 @@ type SpecResult struct {
 	Message  string     `json:"message,omitempty"`
 	Location string     `json:"location,omitempty"`
 	Reason   string     `json:"reason,omitempty"` // expected-failure reason or skip reason
+	// Authority is what a FAILED verdict rests on: the catalog entry's
+	// citations of the vendor page or of profiles.md, and any setting that
+	// pinned the choice.
+	Authority []string `json:"authority,omitempty"`
 	Labels   []string   `json:"labels,omitempty"`
 	Evidence []Evidence `json:"evidence,omitempty"`
 	Duration Duration   `json:"duration"`

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/authprobe/authprobe/suites/authority"
 )
 
 //go:embed behaviors/*.yaml
@@ -25,8 +27,23 @@ type Behavior struct {
 	Profile string `yaml:"-" json:"profile"`
 	// Statement is the one-line promise the spec checks.
 	Statement string `yaml:"statement" json:"statement"`
-	// Source is where the promise comes from.
-	Source Source `yaml:"source" json:"source"`
+	// Authority is what a FAILED verdict of this entry rests on: quotes of
+	// the API's vendor page or of profiles.md (suites/authority), each
+	// checked verbatim by TestCatalogAuthority. Every entry whose severity
+	// is FAILED has at least one.
+	Authority []authority.Citation `yaml:"authority,omitempty" json:"authority,omitempty"`
+	// Smell says, for a WARNING entry without authority, why breaking it is
+	// a security or interoperability smell worth a warning.
+	Smell string `yaml:"smell,omitempty" json:"smell,omitempty"`
+	// PinnedBy lists the settings that make the spec stricter than the
+	// vendor's text: set, the target must give that exact answer.
+	PinnedBy []string `yaml:"pinned_by,omitempty" json:"pinned_by,omitempty"`
+	// Note points at the project's own docs (docs/profiles/<api>.md) for
+	// background; it is never an authority.
+	Note string `yaml:"note,omitempty" json:"note,omitempty"`
+	// Source is the old free-text citation, kept while the catalogs move to
+	// Authority.
+	Source Source `yaml:"source,omitempty" json:"source,omitempty"`
 	// MapsTo lists OWASP WSTG-SESS / ASVS requirements, where relevant.
 	MapsTo []string `yaml:"maps_to,omitempty" json:"maps_to,omitempty"`
 	// Labels are extra Ginkgo labels: expiry, security, negative, slow.
@@ -111,6 +128,34 @@ func loadCatalog(fsys fs.FS) ([]Behavior, error) {
 		}
 	}
 	return out, nil
+}
+
+// Authorities renders the entry's citations, one line each.
+func (b Behavior) Authorities() []string {
+	out := make([]string, len(b.Authority))
+	for i, c := range b.Authority {
+		out[i] = c.String()
+	}
+	return out
+}
+
+// CheckAuthority says what is wrong with the entry's authority: a FAILED
+// entry without a citation, a citation whose quote is not verbatim in the
+// text it names, a WARNING entry with neither citation nor smell.
+func (b Behavior) CheckAuthority() []error {
+	var errs []error
+	if b.Severity == "FAILED" && len(b.Authority) == 0 {
+		errs = append(errs, fmt.Errorf("%s: a FAILED-capable entry cites no authority (a vendor quote or a profiles.md decision)", b.ID))
+	}
+	if b.Severity == "WARNING" && len(b.Authority) == 0 && strings.TrimSpace(b.Smell) == "" {
+		errs = append(errs, fmt.Errorf("%s: a WARNING entry needs an authority or a smell", b.ID))
+	}
+	for _, c := range b.Authority {
+		if err := c.Check(b.Profile); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", b.ID, err))
+		}
+	}
+	return errs
 }
 
 // Catalog returns every behaviour, grouped by profile in file order.

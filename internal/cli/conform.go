@@ -22,6 +22,7 @@ type conformFlags struct {
 	verbose     bool
 	quiet       bool
 	killMatrix  bool
+	dialects    bool
 }
 
 func (f *conformFlags) register(cmd *cobra.Command) {
@@ -47,11 +48,16 @@ configuration error, 3 target unreachable, 130/143 interrupted.`,
 		Example: `  authprobe conform
   authprobe conform --target staging.yaml --label-filter "irp && !slow"
   authprobe conform --fault irp:skew-window-10m
-  authprobe conform --kill-matrix`,
+  authprobe conform --dialect irp:all
+  authprobe conform --kill-matrix
+  authprobe conform --dialect-matrix`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f.killMatrix {
 				return a.killMatrix(f)
+			}
+			if f.dialects {
+				return a.dialectMatrix(f)
 			}
 			run, err := a.conform(f)
 			if run != nil && run.Conformance != nil && !f.quiet {
@@ -78,7 +84,8 @@ configuration error, 3 target unreachable, 130/143 interrupted.`,
 	f.register(cmd)
 	cmd.Flags().StringVar(&f.jsonOut, "json", "", "also write the results as JSON to this file")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "print nothing but errors")
-	cmd.Flags().BoolVar(&f.killMatrix, "kill-matrix", false, "run the specs against every named fault of the reference servers and check each fault fails exactly the specs it breaks")
+	cmd.Flags().BoolVar(&f.killMatrix, "kill-matrix", false, "run the specs against every named fault of the reference servers (on their default dialect and speaking all dialects) and check each fault fails exactly the specs it breaks")
+	cmd.Flags().BoolVar(&f.dialects, "dialect-matrix", false, "run the specs against every named dialect of the reference servers, alone and all at once, and check none FAILS")
 	return cmd
 }
 

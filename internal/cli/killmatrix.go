@@ -14,6 +14,7 @@ import (
 	"sync"
 	"text/tabwriter"
 
+	"github.com/authprobe/authprobe/refservers/refkit"
 	"github.com/authprobe/authprobe/refservers/registry"
 	"github.com/authprobe/authprobe/reports"
 	"github.com/authprobe/authprobe/results"
@@ -37,6 +38,8 @@ type KillRow struct {
 // KillMatrix is the whole matrix plus catalog coverage.
 type KillMatrix struct {
 	Rows []KillRow `json:"rows"`
+	// AllDialects says every server spoke all its dialects at once.
+	AllDialects bool `json:"all_dialects,omitempty"`
 	// Unkilled lists catalog entries no fault kills and that carry no
 	// written reason.
 	Unkilled []string `json:"unkilled,omitempty"`
@@ -46,7 +49,10 @@ type KillMatrix struct {
 // RunKillMatrix runs exe (an authprobe binary) once against each clean
 // reference server and once per named fault, in parallel processes, and
 // compares the specs whose verdict changed with the catalog's killed_by.
-func RunKillMatrix(ctx context.Context, exe string, profiles []string, parallel int) (*KillMatrix, error) {
+// With allDialects every server speaks all its dialects at once, so the
+// matrix proves the specs still catch each fault on a server that makes
+// every open choice differently from the default.
+func RunKillMatrix(ctx context.Context, exe string, profiles []string, parallel int, allDialects bool) (*KillMatrix, error) {
 	if len(profiles) == 0 {
 		profiles = registry.Names()
 	}
@@ -59,52 +65,24 @@ func RunKillMatrix(ctx context.Context, exe string, profiles []string, parallel 
 	}
 	defer os.RemoveAll(dir)
 
-	type job struct {
-		profile, fault string
-		out            string
-		run            *results.Run
-		err            error
-	}
-	var jobs []*job
+	var jobs []*conformJob
 	for _, p := range profiles {
 		d, err := registry.Lookup(p)
 		if err != nil {
 			return nil, err
 		}
-		jobs = append(jobs, &job{profile: p})
+		dialect := ""
+		if allDialects {
+			dialect = p + ":" + refkit.AllDialects
+		}
+		jobs = append(jobs, &conformJob{profile: p, dialect: dialect})
 		for _, f := range d.Faults {
-			jobs = append(jobs, &job{profile: p, fault: f.Name})
+			jobs = append(jobs, &conformJob{profile: p, fault: f.Name, dialect: dialect})
 		}
 	}
-	sem := make(chan struct{}, parallel)
-	var wg sync.WaitGroup
-	for i, j := range jobs {
-		j.out = filepath.Join(dir, fmt.Sprintf("run-%03d.json", i))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			args := []string{"conform", "--profiles", j.profile, "--json", j.out, "--quiet"}
-			if j.fault != "" {
-				args = append(args, "--fault", j.profile+":"+j.fault)
-			}
-			cmd := exec.CommandContext(ctx, exe, args...)
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			cmd.Stdout = io.Discard
-			err := cmd.Run()
-			var ee *exec.ExitError
-			if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == ExitFailed) {
-				j.err = fmt.Errorf("%s %s: %v: %s", exe, strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
-				return
-			}
-			j.run, j.err = reports.ReadJSON(j.out)
-		}()
-	}
-	wg.Wait()
+	runConformJobs(ctx, exe, dir, parallel, jobs)
 
-	m := &KillMatrix{OK: true}
+	m := &KillMatrix{OK: true, AllDialects: allDialects}
 	clean := map[string]map[string]results.Verdict{}
 	for _, j := range jobs {
 		if j.fault == "" && j.err == nil {
@@ -243,10 +221,20 @@ func PrintKillMatrix(w io.Writer, m *KillMatrix) {
 	if len(m.Unkilled) > 0 {
 		fmt.Fprintf(w, "catalog entries killed by no fault and without a reason: %s\n", strings.Join(m.Unkilled, ", "))
 	}
+	on := "default servers"
+	if m.AllDialects {
+		on = "servers speaking all their dialects"
+	}
+	faults := 0
+	for _, r := range m.Rows {
+		if r.Fault != "" {
+			faults++
+		}
+	}
 	if m.OK {
-		fmt.Fprintln(w, "kill matrix: every fault is caught by exactly the specs it breaks")
+		fmt.Fprintf(w, "kill matrix (%s): each of %d faults is caught by exactly the specs it breaks\n", on, faults)
 	} else {
-		fmt.Fprintln(w, "kill matrix: MISMATCH")
+		fmt.Fprintf(w, "kill matrix (%s): MISMATCH\n", on)
 	}
 }
 
@@ -258,19 +246,72 @@ func (a *app) killMatrix(f conformFlags) error {
 	if err != nil {
 		return err
 	}
-	m, err := RunKillMatrix(a.ctx, exe, f.sf.profiles, 2)
-	if err != nil {
-		return withCode(ExitUsage, err)
+	var matrices []*KillMatrix
+	ok := true
+	for _, all := range []bool{false, true} {
+		m, err := RunKillMatrix(a.ctx, exe, f.sf.profiles, 2, all)
+		if err != nil {
+			return withCode(ExitUsage, err)
+		}
+		PrintKillMatrix(a.stdout, m)
+		matrices = append(matrices, m)
+		ok = ok && m.OK
 	}
-	PrintKillMatrix(a.stdout, m)
 	if f.jsonOut != "" {
-		b, _ := json.MarshalIndent(m, "", "  ")
+		b, _ := json.MarshalIndent(matrices, "", "  ")
 		if err := reports.WriteFileAtomic(f.jsonOut, append(b, '\n')); err != nil {
 			return err
 		}
 	}
-	if !m.OK {
+	if !ok {
 		return silentExit(ExitFailed)
 	}
 	return nil
+}
+
+// conformJob is one `authprobe conform` process of a matrix: a profile's
+// reference server with at most one fault and a dialect (or "profile:all").
+type conformJob struct {
+	profile, fault, dialect string
+	out                     string
+	run                     *results.Run
+	err                     error
+}
+
+// runConformJobs runs the jobs, parallel at a time, each writing its JSON
+// results under dir; a job's err says why it produced none.
+func runConformJobs(ctx context.Context, exe, dir string, parallel int, jobs []*conformJob) {
+	if parallel < 1 {
+		parallel = 2
+	}
+	sem := make(chan struct{}, parallel)
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		j.out = filepath.Join(dir, fmt.Sprintf("run-%03d.json", i))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			args := []string{"conform", "--profiles", j.profile, "--json", j.out, "--quiet"}
+			if j.fault != "" {
+				args = append(args, "--fault", j.profile+":"+j.fault)
+			}
+			if j.dialect != "" {
+				args = append(args, "--dialect", j.dialect)
+			}
+			cmd := exec.CommandContext(ctx, exe, args...)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			cmd.Stdout = io.Discard
+			err := cmd.Run()
+			var ee *exec.ExitError
+			if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == ExitFailed) {
+				j.err = fmt.Errorf("%s %s: %v: %s", exe, strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+				return
+			}
+			j.run, j.err = reports.ReadJSON(j.out)
+		}()
+	}
+	wg.Wait()
 }

@@ -14,7 +14,7 @@ import (
 )
 
 func (a *app) listCmd() *cobra.Command {
-	var asJSON, faults, settings, long bool
+	var asJSON, faults, dialects, settings, long bool
 	var profile string
 	cmd := &cobra.Command{
 		Use:   "list",
@@ -23,6 +23,7 @@ func (a *app) listCmd() *cobra.Command {
   authprobe list --profile irp --long
   authprobe list --json > catalog.json
   authprobe list --faults
+  authprobe list --dialects
   authprobe list --settings --profile certna`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -34,6 +35,9 @@ func (a *app) listCmd() *cobra.Command {
 			switch {
 			case faults:
 				a.printFaults()
+				return nil
+			case dialects:
+				a.printDialects(profile)
 				return nil
 			case settings:
 				for _, p := range registry.Names() {
@@ -58,7 +62,19 @@ func (a *app) listCmd() *cobra.Command {
 			for _, b := range list {
 				fmt.Fprintf(tw, "%s\t%s\t%s\n", b.ID, strings.Join(b.Labels, ","), b.Statement)
 				if long {
-					fmt.Fprintf(tw, "\tsource:\t%s\n", b.Source)
+					fmt.Fprintf(tw, "\tseverity:\t%s\n", b.Severity)
+					for _, c := range b.Authorities() {
+						fmt.Fprintf(tw, "\tauthority:\t%s\n", c)
+					}
+					if b.Smell != "" {
+						fmt.Fprintf(tw, "\tsmell:\t%s\n", b.Smell)
+					}
+					if len(b.PinnedBy) > 0 {
+						fmt.Fprintf(tw, "\tpinned by:\t%s\n", strings.Join(b.PinnedBy, ", "))
+					}
+					if b.Note != "" {
+						fmt.Fprintf(tw, "\tnote:\t%s\n", b.Note)
+					}
 					if len(b.MapsTo) > 0 {
 						fmt.Fprintf(tw, "\tmaps to:\t%s\n", strings.Join(b.MapsTo, ", "))
 					}
@@ -77,8 +93,9 @@ func (a *app) listCmd() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the catalog as JSON")
 	cmd.Flags().BoolVar(&faults, "faults", false, "list the reference servers' named faults")
+	cmd.Flags().BoolVar(&dialects, "dialects", false, "list the reference servers' named dialects (legal variations the specs must accept)")
 	cmd.Flags().BoolVar(&settings, "settings", false, "list each profile's settings with defaults")
-	cmd.Flags().BoolVarP(&long, "long", "l", false, "show source, requirement mapping and faults")
+	cmd.Flags().BoolVarP(&long, "long", "l", false, "show severity, authority, requirement mapping and faults")
 	cmd.Flags().StringVar(&profile, "profile", "", "only this profile")
 	return cmd
 }

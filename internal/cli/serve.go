@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -18,6 +19,7 @@ import (
 type serverFlags struct {
 	profiles  []string
 	faults    []string
+	dialects  []string
 	testClock bool
 	ttls      []string
 	host      string
@@ -27,6 +29,7 @@ type serverFlags struct {
 func (f *serverFlags) register(cmd *cobra.Command, withClock bool) {
 	cmd.Flags().StringSliceVar(&f.profiles, "profiles", nil, "reference servers to start (default all: "+strings.Join(registry.Names(), ",")+")")
 	cmd.Flags().StringArrayVar(&f.faults, "fault", nil, "start a reference server with a named fault, profile:fault (repeatable; see --list-faults)")
+	cmd.Flags().StringArrayVar(&f.dialects, "dialect", nil, "start a reference server speaking a legal variation, profile:dialect or profile:all (repeatable; see authprobe list --dialects)")
 	cmd.Flags().StringArrayVar(&f.ttls, "ttl", nil, "override a reference server's session lifetime, profile=duration (e.g. irp=3s)")
 	if withClock {
 		cmd.Flags().BoolVar(&f.testClock, "test-clock", false, "run reference servers on a manual clock with the control endpoint on")
@@ -34,7 +37,7 @@ func (f *serverFlags) register(cmd *cobra.Command, withClock bool) {
 }
 
 func (f *serverFlags) options() (embedded.Options, error) {
-	o := embedded.Options{Profiles: f.profiles, Faults: f.faults, TestClock: f.testClock, Host: f.host,
+	o := embedded.Options{Profiles: f.profiles, Faults: f.faults, Dialects: f.dialects, TestClock: f.testClock, Host: f.host,
 		TTL: map[string]time.Duration{}, Ports: map[string]int{}}
 	for _, kv := range f.ttls {
 		p, v, ok := strings.Cut(kv, "=")
@@ -59,6 +62,9 @@ func (f *serverFlags) options() (embedded.Options, error) {
 		o.Ports[p] = n
 	}
 	if _, err := embedded.ParseFaults(f.faults); err != nil {
+		return o, usageErr("%v", err)
+	}
+	if _, err := embedded.ParseDialects(f.dialects); err != nil {
 		return o, usageErr("%v", err)
 	}
 	for _, p := range f.profiles {
@@ -107,6 +113,33 @@ them. Prints each base URL with demo credentials. Stop with Ctrl-C.`,
 	cmd.Flags().StringArrayVar(&sf.ports, "port", nil, "fixed port for a profile, profile=port (default: a free port)")
 	cmd.Flags().BoolVar(&listFaults, "list-faults", false, "list every named fault and the behaviour it breaks")
 	return cmd
+}
+
+// printDialects lists every reference server's dialects: the legal
+// variations the dialect matrix proves the specs accept.
+func (a *app) printDialects(profile string) {
+	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+	for _, d := range registry.All() {
+		if profile != "" && d.Name != profile {
+			continue
+		}
+		for _, x := range d.Dialects {
+			settings := ""
+			if len(x.Settings) > 0 {
+				keys := make([]string, 0, len(x.Settings))
+				for k := range x.Settings {
+					keys = append(keys, k)
+				}
+				sort.Strings(keys)
+				for i, k := range keys {
+					keys[i] = k + "=" + x.Settings[k]
+				}
+				settings = " (settings: " + strings.Join(keys, ", ") + ")"
+			}
+			fmt.Fprintf(tw, "%s:%s\t%s%s\n", d.Name, x.Name, x.Varies, settings)
+		}
+	}
+	tw.Flush()
 }
 
 func (a *app) printFaults() {

@@ -53,8 +53,8 @@ func loadConfig(path string) (*config.File, error) {
 // stops embedded servers. testClock starts embedded servers on manual clocks.
 func (a *app) resolve(f *targetFlags, testClock bool) (*config.File, *embedded.Set, func(), error) {
 	if f.target != "" {
-		if len(f.sf.faults) > 0 || len(f.sf.ttls) > 0 || len(f.sf.profiles) > 0 {
-			return nil, nil, nil, usageErr("--fault, --ttl and --profiles apply to the embedded reference servers, not to --target")
+		if len(f.sf.faults) > 0 || len(f.sf.dialects) > 0 || len(f.sf.ttls) > 0 || len(f.sf.profiles) > 0 {
+			return nil, nil, nil, usageErr("--fault, --dialect, --ttl and --profiles apply to the embedded reference servers, not to --target")
 		}
 		cfg, err := loadConfig(f.target)
 		if err != nil {

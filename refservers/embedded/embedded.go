@@ -27,6 +27,9 @@ type Options struct {
 	TestClock bool
 	// Faults are "profile:fault" or a bare fault name that only one profile has.
 	Faults []string
+	// Dialects are "profile:dialect" or "profile:all" (every dialect of
+	// that server at once).
+	Dialects []string
 	// TTL overrides session lifetimes per profile.
 	TTL map[string]time.Duration
 	// Host is the interface to listen on (default 127.0.0.1).
@@ -44,6 +47,7 @@ type Server struct {
 	URL      string
 	Accounts []refkit.Credentials
 	Faults   []string
+	Dialects []string
 	TTL      time.Duration
 	// Settings are the target settings implied by the demo data.
 	Settings map[string]string
@@ -101,11 +105,45 @@ func ParseFaults(names []string) (map[string][]string, error) {
 	return out, nil
 }
 
+// ParseDialects resolves "profile:dialect" and "profile:all" into a set
+// per profile.
+func ParseDialects(names []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, raw := range names {
+		for _, n := range strings.Split(raw, ",") {
+			n = strings.TrimSpace(n)
+			if n == "" {
+				continue
+			}
+			profile, dialect, ok := strings.Cut(n, ":")
+			if !ok {
+				return nil, fmt.Errorf("dialect %q: write it as profile:dialect or profile:all (see authprobe list --dialects)", n)
+			}
+			d, err := registry.Lookup(profile)
+			if err != nil {
+				return nil, fmt.Errorf("dialect %q: %w", n, err)
+			}
+			if _, err := refkit.ParseDialects(d.Name, d.Dialects, []string{dialect}); err != nil {
+				return nil, err
+			}
+			out[profile] = append(out[profile], dialect)
+		}
+	}
+	return out, nil
+}
+
 // Start starts the servers on loopback and returns when all listen.
 func Start(o Options) (*Set, error) {
 	faults, err := ParseFaults(o.Faults)
 	if err != nil {
 		return nil, err
+	}
+	dialects, err := ParseDialects(o.Dialects)
+	if err != nil {
+		return nil, err
+	}
+	for p := range dialects {
+		faults[p] = faults[p] // a profile named by a dialect must be started too
 	}
 	host := o.Host
 	if host == "" {
@@ -129,7 +167,20 @@ func Start(o Options) (*Set, error) {
 			continue
 		}
 		fs, _ := refkit.ParseFaults(d.Name, d.Faults, faults[d.Name])
-		ro := refkit.Options{Faults: fs, TTL: o.TTL[d.Name], MaxSessions: o.MaxSessions}
+		ds, _ := refkit.ParseDialects(d.Name, d.Dialects, dialects[d.Name])
+		dialectSettings, err := refkit.DialectSettings(d.Dialects, ds)
+		if err != nil {
+			set.Close()
+			return nil, fmt.Errorf("%s: %w", d.Name, err)
+		}
+		settings := map[string]string{}
+		for k, v := range d.Settings {
+			settings[k] = v
+		}
+		for k, v := range dialectSettings {
+			settings[k] = v
+		}
+		ro := refkit.Options{Faults: fs, Dialects: ds, TTL: o.TTL[d.Name], MaxSessions: o.MaxSessions}
 		var mc *clock.Manual
 		if o.TestClock {
 			mc = clock.NewManual()
@@ -147,7 +198,7 @@ func Start(o Options) (*Set, error) {
 		}
 		s := &Server{
 			Profile: d.Name, Title: d.Title, URL: "http://" + ln.Addr().String(),
-			Accounts: accounts, Faults: fs.Names(), TTL: ttl, Clock: mc, Settings: d.Settings,
+			Accounts: accounts, Faults: fs.Names(), Dialects: ds.Names(), TTL: ttl, Clock: mc, Settings: settings,
 			srv: refkit.NewHTTPServer(h),
 		}
 		go func() { _ = s.srv.Serve(ln) }()
@@ -228,6 +279,9 @@ func (s *Set) Describe() string {
 		}
 		if len(srv.Faults) > 0 {
 			fmt.Fprintf(&b, "           faults: %s\n", strings.Join(srv.Faults, ", "))
+		}
+		if len(srv.Dialects) > 0 {
+			fmt.Fprintf(&b, "           dialects: %s\n", strings.Join(srv.Dialects, ", "))
 		}
 	}
 	return b.String()

@@ -17,6 +17,8 @@ type Descriptor struct {
 	Title string
 	// Faults lists every named fault the server supports.
 	Faults []Fault
+	// Dialects lists every named legal variation the server can speak.
+	Dialects []Dialect
 	// DefaultTTL is the server's session lifetime when Options.TTL is 0.
 	DefaultTTL time.Duration
 	// Settings are target settings the server's demo data implies (e.g. the

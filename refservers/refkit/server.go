@@ -16,6 +16,8 @@ type Options struct {
 	TestClock *clock.Manual
 	// Faults are the named faults to run with.
 	Faults FaultSet
+	// Dialects are the named legal variations to speak.
+	Dialects DialectSet
 	// MaxBody caps request bodies (default 64 KiB).
 	MaxBody int64
 	// TTL overrides the session lifetime (0: the documented default).
@@ -38,7 +40,7 @@ func (o *Options) clockOrReal() clock.Clock {
 }
 
 // Normalize fills defaults in place and returns o: Clock set, MaxBody and
-// MaxSessions defaulted, Faults non-nil.
+// MaxSessions defaulted, Faults and Dialects non-nil.
 func (o *Options) Normalize() *Options {
 	o.Clock = o.clockOrReal()
 	if o.MaxBody <= 0 {
@@ -49,6 +51,9 @@ func (o *Options) Normalize() *Options {
 	}
 	if o.Faults == nil {
 		o.Faults = FaultSet{}
+	}
+	if o.Dialects == nil {
+		o.Dialects = DialectSet{}
 	}
 	return o
 }

@@ -13,6 +13,7 @@ import (
 
 	client "github.com/authprobe/authprobe/clients/certna"
 	"github.com/authprobe/authprobe/clients/wire"
+	"github.com/authprobe/authprobe/config"
 	"github.com/authprobe/authprobe/suites/framework"
 )
 
@@ -39,14 +40,14 @@ const defaultSessionTTL = 20 * time.Minute
 func init() {
 	framework.RegisterProfile(framework.Profile{
 		Name: profile,
-		Settings: []framework.Setting{
+		Table: config.Profile{Name: profile, Settings: []framework.Setting{
 			{Name: settingSessionTTL, Default: defaultSessionTTL.String(), Doc: "idle session lifetime; each authorized call (storechecksum) restarts it"},
 			{Name: settingSaltPath, Default: client.DefaultSaltPath, Doc: "where GET ?user_name=… returns the user's salt"},
 			{Name: settingHashScheme, Default: string(client.SaltedSHA256), Doc: "how the password is prepared: salted-sha256, salted-sha1, sha256, sha1 (unsalted: no salt fetch, salt specs SKIPPED) or plain"},
 			{Name: settingLoginPath, Default: client.DefaultLoginPath, Doc: "path of the login endpoint"},
 			{Name: settingStoreChecksumPath, Default: client.DefaultStoreChecksumPath, Doc: "path of the token-guarded call used to prove a token works"},
 			{Name: settingLogoutPath, Default: client.DefaultLogoutPath, Doc: "path of the logout endpoint; none: the deployment has none and the logout specs are SKIPPED"},
-		},
+		}},
 		SchemaFor:  schemaFor,
 		ServerTime: serverTime,
 	})

@@ -12,21 +12,19 @@ import (
 	"time"
 
 	"github.com/authprobe/authprobe/clients/wire"
+	"github.com/authprobe/authprobe/config"
 )
 
-// Setting is one profile setting a target configuration may set.
-type Setting struct {
-	Name    string
-	Default string // "" means unset: specs that need it are SKIPPED
-	Doc     string
-}
+// Setting is one row of a profile's settings table (config.Setting).
+type Setting = config.Setting
 
 // Profile is what a spec package registers about its API.
 type Profile struct {
 	// Name is the profile name ("irp").
 	Name string
-	// Settings the profile accepts, with defaults.
-	Settings []Setting
+	// Table is the API's settings-and-credentials table, declared once in
+	// its client package.
+	Table config.Profile
 	// SchemaFor names the schema an exchange's answer must match
 	// (schemas.Validate), or "" when the answer has no body to check.
 	SchemaFor func(op string, x *wire.Exchange) string
@@ -35,11 +33,16 @@ type Profile struct {
 	ServerTime func(x *wire.Exchange) (time.Time, bool)
 }
 
+// settings returns the common settings followed by the profile's own.
+func (p Profile) settings() []Setting {
+	return append(append([]Setting{}, CommonSettings...), p.Table.Settings...)
+}
+
 // CommonSettings are accepted by every profile.
 var CommonSettings = []Setting{
-	{Name: "expiry_margin", Default: "2s", Doc: "slack around a TTL when checking expiry: alive at TTL-margin, dead at TTL+margin"},
-	{Name: "token_samples", Default: "200", Doc: "logins used for the token entropy and uniqueness checks"},
-	{Name: "min_token_entropy_bits", Default: "64", Doc: "minimum estimated token entropy (ASVS 3.2.2)"},
+	{Name: "expiry_margin", Default: "2s", Kind: config.DurationKind, Doc: "slack around a TTL when checking expiry: alive at TTL-margin, dead at TTL+margin"},
+	{Name: "token_samples", Default: "200", Kind: config.Int, Doc: "logins used for the token entropy and uniqueness checks"},
+	{Name: "min_token_entropy_bits", Default: "64", Kind: config.Int, Doc: "minimum estimated token entropy (ASVS 3.2.2)"},
 }
 
 var (
@@ -83,7 +86,7 @@ func SettingNames(profile string) []string {
 		return nil
 	}
 	var out []string
-	for _, s := range append(append([]Setting{}, CommonSettings...), p.Settings...) {
+	for _, s := range p.settings() {
 		out = append(out, s.Name)
 	}
 	sort.Strings(out)
@@ -95,12 +98,16 @@ func SettingNames(profile string) []string {
 func SettingsDoc(profile string) string {
 	p, _ := lookupProfile(profile)
 	var b strings.Builder
-	for _, s := range append(append([]Setting{}, CommonSettings...), p.Settings...) {
+	for _, s := range p.settings() {
 		def := s.Default
 		if def == "" {
 			def = "(unset)"
 		}
-		fmt.Fprintf(&b, "  %-24s %-12s %s\n", s.Name, def, s.Doc)
+		pin := ""
+		if s.Pin {
+			pin = " [pin: unset accepts every legal form]"
+		}
+		fmt.Fprintf(&b, "  %-24s %-12s %s%s\n", s.Name, def, s.Doc, pin)
 	}
 	return b.String()
 }

@@ -101,6 +101,7 @@ func Run(o Options) (*results.Conformance, []results.TargetAPI, error) {
 	}
 	runFilter = match
 	resetTimelines()
+	resetSamples()
 
 	sc, rc := ginkgo.GinkgoConfiguration()
 	sc.LabelFilter = filter
@@ -144,6 +145,10 @@ func describeTargets(e *env) []results.TargetAPI {
 			if off, ok := tg.ClockOffset(); ok {
 				api.ClockOffset = off.Round(time.Millisecond).String()
 			}
+			if pins := tg.Pins(); len(pins) > 0 {
+				api.Pinned = pins
+			}
+			api.Observed = tg.Observations()
 		}
 		out = append(out, api)
 	}
@@ -221,6 +226,7 @@ func convert(rep *types.Report, match types.LabelFilter, o Options, interrupted 
 				r.Message = s.State.String() + ": " + r.Message
 			}
 			r.Location = s.Failure.Location.String()
+			r.Authority = authorityOf(b)
 		}
 		if reason, ok := o.Expected[r.ID]; ok {
 			switch r.Verdict {
@@ -276,4 +282,19 @@ func DryRun(t ginkgo.GinkgoTestingT) ([]string, error) {
 		ids = append(ids, id)
 	}
 	return ids, nil
+}
+
+// authorityOf is what a FAILED verdict of b rests on: its citations and
+// the settings of its target that pinned one of its choices.
+func authorityOf(b suites.Behavior) []string {
+	out := b.Authorities()
+	if t := T(b.Profile); t != nil {
+		pins := t.Pins()
+		for _, name := range b.PinnedBy {
+			if v, ok := pins[name]; ok {
+				out = append(out, fmt.Sprintf("setting %s: %s (pinned by the target configuration)", name, v))
+			}
+		}
+	}
+	return out
 }

@@ -6,12 +6,14 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/authprobe/authprobe/clients/wire"
 	"github.com/authprobe/authprobe/clock"
 	"github.com/authprobe/authprobe/config"
+	"github.com/authprobe/authprobe/results"
 )
 
 // Target is one API under test as the specs see it.
@@ -31,6 +33,9 @@ type Target struct {
 	offsets  []time.Duration // since the last clock move: FreshOffset
 	reported []time.Duration // before the first clock move: ClockOffset
 	advanced bool
+
+	obsMu    sync.Mutex
+	observed []*observation
 
 	healthMu    sync.Mutex
 	timeouts    int    // exchanges in a row that timed out
@@ -56,7 +61,7 @@ func newTarget(t *config.Target) (*Target, error) {
 	}
 	tg := &Target{Config: t, HTTP: hc, MaxBody: t.MaxBody, profile: p, settings: map[string]string{},
 		remote: clock.Remote{BaseURL: t.ClockControlURL, HTTP: hc}}
-	for _, s := range append(append([]Setting{}, CommonSettings...), p.Settings...) {
+	for _, s := range p.settings() {
 		if s.Default != "" {
 			tg.settings[s.Name] = s.Default
 		}
@@ -64,41 +69,12 @@ func newTarget(t *config.Target) (*Target, error) {
 	for k, v := range t.Settings {
 		tg.settings[k] = v
 	}
-	for _, s := range append(append([]Setting{}, CommonSettings...), p.Settings...) {
-		if err := checkSetting(s.Name, tg.settings[s.Name]); err != nil {
+	for _, s := range p.settings() {
+		if err := s.Check(tg.settings[s.Name]); err != nil {
 			return nil, fmt.Errorf("target %s: setting %s: %w", t.Name, s.Name, err)
 		}
 	}
 	return tg, nil
-}
-
-// checkSetting validates values by the suffix convention of setting names:
-// *_ttl, *_window, *_margin are durations; *_samples, *_bits, *_status are
-// integers.
-func checkSetting(name, v string) error {
-	if v == "" {
-		return nil
-	}
-	switch {
-	case hasSuffix(name, "_ttl", "_window", "_margin", "_interval"):
-		if _, err := time.ParseDuration(v); err != nil {
-			return fmt.Errorf("bad duration %q", v)
-		}
-	case hasSuffix(name, "_samples", "_bits", "_status"):
-		if _, err := strconv.Atoi(v); err != nil {
-			return fmt.Errorf("bad integer %q", v)
-		}
-	}
-	return nil
-}
-
-func hasSuffix(s string, suffixes ...string) bool {
-	for _, x := range suffixes {
-		if len(s) >= len(x) && s[len(s)-len(x):] == x {
-			return true
-		}
-	}
-	return false
 }
 
 // Name is the target's name.
@@ -235,4 +211,66 @@ func (t *Target) FreshOffset() time.Duration {
 		return 0
 	}
 	return t.offsets[len(t.offsets)-1]
+}
+
+// observation is what a target answered in one situation the vendor leaves
+// open, each distinct answer with how often it came.
+type observation struct {
+	situation string
+	keys      []string
+	counts    map[string]int
+}
+
+// Observe records which answer the target gave in a situation whose answer
+// the vendor leaves open ("invalid token on storechecksum"), so reports show
+// testers what the target chose: "invalid token on storechecksum → HTTP 401
+// refused code=InvalidToken". It returns a, for use inline.
+func (t *Target) Observe(situation string, a *Answer) *Answer {
+	if a == nil {
+		return a
+	}
+	key := a.Key()
+	t.obsMu.Lock()
+	defer t.obsMu.Unlock()
+	var o *observation
+	for _, x := range t.observed {
+		if x.situation == situation {
+			o = x
+			break
+		}
+	}
+	if o == nil {
+		o = &observation{situation: situation, counts: map[string]int{}}
+		t.observed = append(t.observed, o)
+	}
+	if o.counts[key] == 0 {
+		o.keys = append(o.keys, key)
+	}
+	o.counts[key]++
+	return a
+}
+
+// Observations returns what Observe recorded, in the order first seen.
+func (t *Target) Observations() []results.Observation {
+	t.obsMu.Lock()
+	defer t.obsMu.Unlock()
+	var out []results.Observation
+	for _, o := range t.observed {
+		for _, k := range o.keys {
+			out = append(out, results.Observation{Situation: o.situation, Answer: k, Count: o.counts[k]})
+		}
+	}
+	return out
+}
+
+// Pins returns the pin settings the target sets (name → value): the
+// choices its configuration fixes instead of accepting every legal form.
+func (t *Target) Pins() map[string]string {
+	out := map[string]string{}
+	for _, s := range t.profile.settings() {
+		if s.Pin && strings.TrimSpace(t.settings[s.Name]) != "" {
+			out[s.Name] = t.settings[s.Name]
+		}
+	}
+	return out
 }

@@ -3,6 +3,8 @@ package framework
 import (
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"testing"
 )
@@ -78,5 +80,41 @@ func TestDerivedFrom(t *testing.T) {
 	}
 	if got := DerivedFrom("foobarfoobar", "foo"); got != "" {
 		t.Errorf("short credential checked: %q", got)
+	}
+}
+
+// Honest tokens of exactly 64 random bits, in every common format, reach
+// the 64-bit floor; counters and tokens from a small space do not.
+func TestEntropyBitsCreditsHonest64BitTokens(t *testing.T) {
+	formats := map[string]func([]byte) string{
+		"hex":       func(b []byte) string { return fmt.Sprintf("%x", b) },
+		"upper hex": func(b []byte) string { return fmt.Sprintf("%X", b) },
+		"base64":    func(b []byte) string { return base64.StdEncoding.EncodeToString(b) },
+		"base64url": func(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) },
+		"decimal":   func(b []byte) string { return fmt.Sprintf("%020d", binary.BigEndian.Uint64(b)) },
+	}
+	for name, format := range formats {
+		for round := 0; round < 20; round++ {
+			var tokens []string
+			for i := 0; i < 200; i++ {
+				b := make([]byte, 8)
+				_, _ = rand.Read(b)
+				tokens = append(tokens, format(b))
+			}
+			if h := EntropyBits(tokens); h < 64 {
+				t.Fatalf("%s: honest 64-bit tokens estimated at %.2f bits (round %d)", name, h, round)
+			}
+		}
+	}
+	var seq, guidSeq []string
+	for i := 0; i < 200; i++ {
+		seq = append(seq, fmt.Sprintf("%016x", 0x5a5a0000+i))
+		guidSeq = append(guidSeq, fmt.Sprintf("00000000-0000-4000-8000-%012x", 77000+i))
+	}
+	if h := EntropyBits(seq); h > 20 {
+		t.Errorf("hex counter estimated at %.1f bits", h)
+	}
+	if h := EntropyBits(guidSeq); h > 20 {
+		t.Errorf("GUID counter estimated at %.1f bits", h)
 	}
 }

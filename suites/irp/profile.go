@@ -14,6 +14,7 @@ import (
 
 	client "github.com/authprobe/authprobe/clients/irp"
 	"github.com/authprobe/authprobe/clients/wire"
+	"github.com/authprobe/authprobe/config"
 	"github.com/authprobe/authprobe/suites/framework"
 )
 
@@ -29,7 +30,7 @@ const settingSkewMargin = "skew_margin"
 func init() {
 	framework.RegisterProfile(framework.Profile{
 		Name: profile,
-		Settings: []framework.Setting{
+		Table: config.Profile{Name: profile, Settings: []framework.Setting{
 			{Name: client.SettingSessionTTL, Default: "5m", Doc: "token lifetime from creation (seed: \"expire five minutes after it was created\")"},
 			{Name: client.SettingTimestampWindow, Default: "2m", Doc: "how far behind the target's clock a TimeStamp may be (seed: \"within two minutes\")"},
 			{Name: client.SettingFutureWindow, Default: "2m", Doc: "how far ahead of the target's clock a TimeStamp may be (decision: the window is symmetric)"},
@@ -40,7 +41,7 @@ func init() {
 			{Name: client.SettingUseExtendsToken, Default: "false", Doc: "whether using a token restarts its lifetime (decision: it does not; true skips IRP-EXP-003)"},
 			{Name: client.SettingInactiveAPIKey, Doc: "an existing but inactive API key, for code 2011 (unset: IRP-ERR-010 is SKIPPED)"},
 			{Name: client.SettingIPRestrictedAPIKey, Doc: "an active API key whose allowed addresses exclude the harness, for code 2013 (unset: IRP-ERR-011 is SKIPPED)"},
-		},
+		}},
 		SchemaFor:  schemaFor,
 		ServerTime: serverTime,
 	})

@@ -12,6 +12,7 @@ import (
 
 	client "github.com/authprobe/authprobe/clients/ishare"
 	"github.com/authprobe/authprobe/clients/wire"
+	"github.com/authprobe/authprobe/config"
 	"github.com/authprobe/authprobe/suites/framework"
 )
 
@@ -21,7 +22,7 @@ const profile = "ishare"
 func init() {
 	framework.RegisterProfile(framework.Profile{
 		Name: profile,
-		Settings: []framework.Setting{
+		Table: config.Profile{Name: profile, Settings: []framework.Setting{
 			{Name: client.SettingPath, Default: client.DefaultPath, Doc: "path of the service (the HTTP-GET binding is under it)"},
 			{Name: client.SettingNamespace, Default: client.DefaultNamespace, Doc: "WSDL targetNamespace, payload namespace and SOAPAction base"},
 			{Name: client.SettingSOAPVersion, Default: client.SOAP11.String(), Doc: "SOAP version the specs send: 1.1 or 1.2"},
@@ -30,7 +31,7 @@ func init() {
 			{Name: client.SettingError1019Username, Doc: "a client whose session creation fails with 1019 (unset skips ISHARE-ERR-004)"},
 			{Name: client.SettingError1019Password, Doc: "that client's password (a secret)"},
 			{Name: client.SettingError1019Key, Doc: "that client's key"},
-		},
+		}},
 		SchemaFor:  schemaFor,
 		ServerTime: serverTime,
 	})

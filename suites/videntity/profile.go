@@ -12,6 +12,7 @@ import (
 
 	client "github.com/authprobe/authprobe/clients/videntity"
 	"github.com/authprobe/authprobe/clients/wire"
+	"github.com/authprobe/authprobe/config"
 	"github.com/authprobe/authprobe/suites/framework"
 )
 
@@ -21,14 +22,14 @@ const profile = "videntity"
 func init() {
 	framework.RegisterProfile(framework.Profile{
 		Name: profile,
-		Settings: []framework.Setting{
+		Table: config.Profile{Name: profile, Settings: []framework.Setting{
 			{Name: client.SettingLoginPath, Default: client.DefaultLoginPath, Doc: "path of the login method (/session/login on the vendor's Methods page)"},
 			{Name: client.SettingPingPath, Default: client.DefaultPingPath, Doc: "path of the ping method"},
 			{Name: client.SettingLogoutPath, Default: client.DefaultLogoutPath, Doc: "path of the logout method"},
 			{Name: client.SettingSessionTTL, Default: client.DefaultSessionTTL.String(), Doc: "session lifetime after login and after each ping"},
 			{Name: client.SettingErrorHTTPStatus, Default: "200", Doc: "HTTP status documented errors come with"},
 			{Name: client.SettingOtherCallsExtend, Default: "false", Doc: "whether calls other than ping also reset the session timer (true skips VID-EXP-005)"},
-		},
+		}},
 		SchemaFor:  schemaFor,
 		ServerTime: serverTime,
 	})

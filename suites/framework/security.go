@@ -1,0 +1,336 @@
+package framework
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+)
+
+// SessionSecurityIDs names the catalog entry of each shared
+// session-security check for one API; an empty ID leaves the check out.
+type SessionSecurityIDs struct {
+	// Entropy: tokens carry at least min_token_entropy_bits over
+	// token_samples logins.
+	Entropy string
+	// Unique: no token repeats over token_samples logins.
+	Unique string
+	// FreshPerLogin: a second login while the first session is live gets
+	// a new token.
+	FreshPerLogin string
+	// NotDerived: the token neither equals nor derives from a credential.
+	NotDerived string
+	// NoEcho: no answer echoes a secret, in its body or its headers.
+	NoEcho string
+	// NoInternals: refusal messages reveal no server internals (WARNING).
+	NoInternals string
+	// NoEnumeration: an unknown user is refused like a wrong password.
+	NoEnumeration string
+	// NoStore: the answer carrying a token is not cacheable (WARNING).
+	NoStore string
+}
+
+// SessionSecurity is one API's registration of the shared session-security
+// checks (fresh, unique, unpredictable tokens; no echo, no internals, no
+// user enumeration, no caching), in the style of Kubernetes'
+// DefineTestSuites: the API supplies login, logout and its credentials,
+// the kit supplies the specs.
+type SessionSecurity struct {
+	// Profile is the API's profile name.
+	Profile string
+	// Noun names the token in messages ("access token", "SessionKey").
+	Noun string
+	// IDs are the catalog entries of the checks.
+	IDs SessionSecurityIDs
+	// Login logs a in and returns the answer; it must not fail the spec
+	// itself (the checks judge the answer).
+	Login func(a Account) *Answer
+	// Logout ends a session, or is nil when the API (or this target) has no
+	// logout; the sampling checks log every sampled session out.
+	Logout func(token string) *Answer
+	// WrongPassword returns a with a password that is certainly wrong.
+	WrongPassword func(a Account) Account
+	// UnknownUser returns a with an identity no target has.
+	UnknownUser func(a Account) Account
+	// Refusals returns more refused requests whose answers NoInternals and
+	// NoEcho read (a missing field, a malformed body); may be nil.
+	Refusals func(a Account) []*Answer
+	// EnumerationNote says, in the NoEnumeration failure message, why the
+	// two refusals must match ("the vendor documents one error for a wrong
+	// username, password or account_number").
+	EnumerationNote string
+}
+
+// sample is one token sample per profile, shared by the Entropy and Unique
+// checks so that a run logs in token_samples times, not twice that.
+type sample struct {
+	once   sync.Once
+	tokens []string
+	err    string
+}
+
+var (
+	samplesMu sync.Mutex
+	samples   = map[string]*sample{}
+)
+
+func resetSamples() {
+	samplesMu.Lock()
+	samples = map[string]*sample{}
+	samplesMu.Unlock()
+}
+
+// Register adds the API's session-security specs to the suite; call it at
+// package level: var _ = framework.SessionSecurity{…}.Register().
+func (s SessionSecurity) Register() bool {
+	noun := s.Noun
+	if noun == "" {
+		noun = "token"
+	}
+	return Describe(s.Profile, "session security", func() {
+		if s.IDs.Entropy != "" {
+			It(s.IDs.Entropy, func() {
+				t := T(s.Profile)
+				tokens := s.sample(t)
+				min := t.Int("min_token_entropy_bits")
+				bits := EntropyBits(tokens)
+				if bits < float64(min) {
+					ginkgo.Fail(fmt.Sprintf("%ss must carry at least %d bits of entropy (ASVS 3.2.2); %d of them (%d distinct) carry an estimated %.1f bits (per-position analysis, see docs): they are predictable (counting up?) or drawn from a small space",
+						noun, min, len(tokens), distinct(tokens), bits))
+				}
+			})
+		}
+		if s.IDs.Unique != "" {
+			It(s.IDs.Unique, func() {
+				t := T(s.Profile)
+				tokens := s.sample(t)
+				if dups := Duplicates(tokens); len(dups) > 0 {
+					ginkgo.Fail(fmt.Sprintf("%ss must be unique, but %d of %d logins got a %s issued before (%d distinct %ss repeated): one user may end up in another's session",
+						noun, len(tokens)-distinct(tokens), len(tokens), noun, len(dups), noun))
+				}
+			})
+		}
+		if s.IDs.FreshPerLogin != "" {
+			It(s.IDs.FreshPerLogin, func() {
+				a := s.account()
+				first := s.login(a, "a first login")
+				second := s.login(a, "a second login while the first session is live")
+				if first.Token == second.Token {
+					third := s.login(a, "a third login")
+					gomega.Expect(third.Token).NotTo(gomega.Equal(first.Token),
+						"every login must issue a new %s, but three logins in a row, each while the earlier sessions were live, got the same %s (session fixation risk)", noun, noun)
+				}
+			})
+		}
+		if s.IDs.NotDerived != "" {
+			It(s.IDs.NotDerived, func() {
+				a := s.account()
+				ans := s.login(a, "a login")
+				creds := map[string]string{}
+				for k, v := range a {
+					creds[k] = v
+				}
+				for k, v := range ans.Sent {
+					creds[k] = v
+				}
+				for _, k := range sortedKeys(creds) {
+					if how := DerivedFrom(ans.Token, creds[k]); how != "" {
+						ginkgo.Fail(fmt.Sprintf("the %s must be random, never derived from a credential, but the %s issued %s: the %s (whoever sees a %s learns about the credential, and %ss are guessable)",
+							noun, noun, how, k, noun, noun))
+					}
+				}
+			})
+		}
+		if s.IDs.NoEcho != "" {
+			It(s.IDs.NoEcho, func() {
+				t := T(s.Profile)
+				a := s.account()
+				ok := s.login(a, "a login")
+				secrets := t.Secrets(a)
+				for k, v := range ok.Sent {
+					secrets[k] = v
+				}
+				// The token itself is the login's business: a token derived
+				// from a credential is the NotDerived check's finding.
+				checkNoEcho(ok, secrets)
+				wrong := s.WrongPassword(a)
+				bad := s.Login(wrong)
+				bad.What = "a login with a wrong password"
+				s.cleanup(bad)
+				ws := t.Secrets(wrong)
+				for k, v := range bad.Sent {
+					ws[k] = v
+				}
+				checkNoEcho(bad, ws)
+				if s.Refusals != nil {
+					for _, r := range s.Refusals(a) {
+						checkNoEcho(r, secrets)
+					}
+				}
+			})
+		}
+		if s.IDs.NoInternals != "" {
+			It(s.IDs.NoInternals, func() {
+				a := s.account()
+				answers := []*Answer{}
+				bad := s.Login(s.WrongPassword(a))
+				bad.What = "a login with a wrong password"
+				s.cleanup(bad)
+				answers = append(answers, bad)
+				if s.Refusals != nil {
+					answers = append(answers, s.Refusals(a)...)
+				}
+				for _, r := range answers {
+					if r.Exchange == nil {
+						continue
+					}
+					if leak := LeakedInternals(r.Message + "\n" + string(r.Exchange.Body)); leak != "" {
+						Warn("refusals should not reveal server internals, but %s contains %q: it tells an attacker about the code, files and SQL behind the service (ASVS 7.4.1)", r, leak)
+					}
+				}
+			})
+		}
+		if s.IDs.NoEnumeration != "" {
+			It(s.IDs.NoEnumeration, func() {
+				a := s.account()
+				ref := s.Login(s.WrongPassword(a))
+				ref.What = "a login with a wrong password"
+				s.cleanup(ref)
+				gomega.Expect(ref).To(BeRefused())
+				got := s.Login(s.UnknownUser(a))
+				got.What = "a login with an unknown user name"
+				s.cleanup(got)
+				gomega.Expect(got).To(BeRefusedLike(ref), "no user enumeration: %s", s.EnumerationNote)
+				if got.Message != ref.Message && !strings.Contains(got.Message, "\n") {
+					Warn("an unknown user name and a wrong password get the same code but different messages (%q vs %q): the difference tells an attacker which user names exist", got.Message, ref.Message)
+				}
+			})
+		}
+		if s.IDs.NoStore != "" {
+			It(s.IDs.NoStore, func() {
+				ans := s.login(s.account(), "a login")
+				cc := ""
+				if ans.Exchange != nil {
+					cc = ans.Exchange.Header.Get("Cache-Control")
+				}
+				if !strings.Contains(strings.ToLower(cc), "no-store") {
+					Warn("the answer carrying a %s may be cached: Cache-Control is %q, want no-store (ASVS 8.2.1)", noun, cc)
+				}
+			})
+		}
+	})
+}
+
+func checkNoEcho(a *Answer, secrets map[string]string) {
+	ginkgo.GinkgoHelper()
+	if a == nil {
+		return
+	}
+	// A token that equals a credential is reported by NotDerived; mask it
+	// here so each finding has one spec.
+	masked := secrets
+	if a.Token != "" {
+		masked = map[string]string{}
+		for k, v := range secrets {
+			if v != a.Token && !strings.Contains(a.Token, v) {
+				masked[k] = v
+			}
+		}
+	}
+	gomega.Expect(a).To(NotEcho(masked), "secrets are never echoed back")
+}
+
+// account is the first credentials entry, or the spec is SKIPPED.
+func (s SessionSecurity) account() Account {
+	ginkgo.GinkgoHelper()
+	t := T(s.Profile)
+	a, err := t.Account(0)
+	if err != nil {
+		ginkgo.Skip(err.Error())
+	}
+	return a
+}
+
+// login logs in and fails the spec unless a token is issued; the session
+// is logged out when the spec ends.
+func (s SessionSecurity) login(a Account, what string) *Answer {
+	ginkgo.GinkgoHelper()
+	ans := s.Login(a)
+	ans.What = what + " with the configured credentials"
+	s.cleanup(ans)
+	gomega.Expect(ans).To(HaveIssuedToken())
+	return ans
+}
+
+// cleanup logs a session out when the spec ends, if one was issued.
+func (s SessionSecurity) cleanup(a *Answer) {
+	if a != nil && a.Token != "" && s.Logout != nil {
+		tok := a.Token
+		ginkgo.DeferCleanup(func() { _ = s.Logout(tok) })
+	}
+}
+
+// sample logs in token_samples times (cycling through the pool's
+// identities, logging each session out where the API can) once per run,
+// and returns the tokens.
+func (s SessionSecurity) sample(t *Target) []string {
+	ginkgo.GinkgoHelper()
+	n := t.Int("token_samples")
+	if n < 2 {
+		ginkgo.Skip(fmt.Sprintf("token_samples is %d: set at least 2 (200 by default) to sample tokens", n))
+	}
+	samplesMu.Lock()
+	sm := samples[s.Profile]
+	if sm == nil {
+		sm = &sample{}
+		samples[s.Profile] = sm
+	}
+	samplesMu.Unlock()
+	sm.once.Do(func() {
+		pool := t.Accounts()
+		if len(pool) == 0 {
+			_, err := t.Account(0)
+			sm.err = "skip:" + err.Error()
+			return
+		}
+		for i := 0; i < n; i++ {
+			ans := s.Login(pool[i%len(pool)])
+			if !ans.Documented() || !ans.OK || ans.Token == "" {
+				ans.What = fmt.Sprintf("login %d of %d with the configured credentials", i+1, n)
+				sm.err = fmt.Sprintf("%s must issue a token; got %s", ans.What, ans.Outcome())
+				return
+			}
+			sm.tokens = append(sm.tokens, ans.Token)
+			if s.Logout != nil {
+				_ = s.Logout(ans.Token)
+			}
+		}
+	})
+	if strings.HasPrefix(sm.err, "skip:") {
+		ginkgo.Skip(strings.TrimPrefix(sm.err, "skip:"))
+	}
+	if sm.err != "" {
+		ginkgo.Fail(sm.err)
+	}
+	return sm.tokens
+}
+
+func distinct(list []string) int {
+	seen := make(map[string]struct{}, len(list))
+	for _, v := range list {
+		seen[v] = struct{}{}
+	}
+	return len(seen)
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
