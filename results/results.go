@@ -103,20 +103,20 @@ type Conformance struct {
 
 // SpecResult is the verdict of one spec.
 type SpecResult struct {
-	ID       string     `json:"id"`
-	Profile  string     `json:"profile"`
-	Title    string     `json:"title"`
-	Verdict  Verdict    `json:"verdict"`
-	Message  string     `json:"message,omitempty"`
-	Location string     `json:"location,omitempty"`
-	Reason   string     `json:"reason,omitempty"` // expected-failure reason or skip reason
+	ID       string  `json:"id"`
+	Profile  string  `json:"profile"`
+	Title    string  `json:"title"`
+	Verdict  Verdict `json:"verdict"`
+	Message  string  `json:"message,omitempty"`
+	Location string  `json:"location,omitempty"`
+	Reason   string  `json:"reason,omitempty"` // expected-failure reason or skip reason
 	// Authority is what a FAILED verdict rests on: the catalog entry's
 	// citations of the vendor page or of profiles.md, and any setting that
 	// pinned the choice.
-	Authority []string `json:"authority,omitempty"`
-	Labels   []string   `json:"labels,omitempty"`
-	Evidence []Evidence `json:"evidence,omitempty"`
-	Duration Duration   `json:"duration"`
+	Authority []string   `json:"authority,omitempty"`
+	Labels    []string   `json:"labels,omitempty"`
+	Evidence  []Evidence `json:"evidence,omitempty"`
+	Duration  Duration   `json:"duration"`
 }
 
 // Evidence is one exchange with the target, secrets masked.

@@ -2,7 +2,7 @@ package certna
 
 import (
 	"fmt"
-	"github.com/authprobe/authprobe/internal/jsontext"
+	"github.com/authprobe/authprobe/internal/encoding/jsontext"
 	"net/http"
 	"net/url"
 )

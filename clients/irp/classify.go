@@ -3,7 +3,7 @@ package irp
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/authprobe/authprobe/internal/jsontext"
+	"github.com/authprobe/authprobe/internal/encoding/jsontext"
 	"strconv"
 )
 

@@ -2,7 +2,7 @@ package irp
 
 import (
 	"fmt"
-	"github.com/authprobe/authprobe/internal/jsontext"
+	"github.com/authprobe/authprobe/internal/encoding/jsontext"
 	"strings"
 )
 

@@ -2,7 +2,7 @@ package irp
 
 import (
 	"encoding/json"
-	"github.com/authprobe/authprobe/internal/jsontext"
+	"github.com/authprobe/authprobe/internal/encoding/jsontext"
 	"net/url"
 	"os"
 	"regexp"

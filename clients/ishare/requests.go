@@ -3,7 +3,7 @@ package ishare
 import (
 	"bytes"
 	"fmt"
-	"github.com/authprobe/authprobe/internal/xmltext"
+	"github.com/authprobe/authprobe/internal/encoding/xmltext"
 	"net/http"
 	"net/url"
 	"strconv"

@@ -2,7 +2,7 @@ package ishare
 
 import (
 	"encoding/xml"
-	"github.com/authprobe/authprobe/internal/xmltext"
+	"github.com/authprobe/authprobe/internal/encoding/xmltext"
 	"io"
 	"net/http"
 	"strings"

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"github.com/authprobe/authprobe/internal/jsontext"
+	"github.com/authprobe/authprobe/internal/encoding/jsontext"
 	"io"
 	"net/http"
 	"net/url"

@@ -1,7 +1,7 @@
 package irp
 
 import (
-	"github.com/authprobe/authprobe/internal/jsontext"
+	"github.com/authprobe/authprobe/internal/encoding/jsontext"
 	"net/http"
 	"strconv"
 	"sync"

@@ -3,7 +3,7 @@ package ishare
 import (
 	"net/http"
 
-	"github.com/authprobe/authprobe/internal/xmltext"
+	"github.com/authprobe/authprobe/internal/encoding/xmltext"
 )
 
 // faultCodes are the fault code values by kind: SOAP 1.1, then SOAP 1.2.

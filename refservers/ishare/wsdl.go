@@ -1,7 +1,7 @@
 package ishare
 
 import (
-	"github.com/authprobe/authprobe/internal/xmltext"
+	"github.com/authprobe/authprobe/internal/encoding/xmltext"
 	"net/http"
 	"strings"
 )

@@ -3,9 +3,9 @@ package ishare
 import (
 	"testing"
 
-	"github.com/authprobe/authprobe/suites/framework"
+	"github.com/authprobe/authprobe/suites/suitetest"
 )
 
 // TestConformance runs every ishare spec against the clean reference server
 // on a test clock: none may fail.
-func TestConformance(t *testing.T) { framework.RunEmbeddedTest(t, "ishare") }
+func TestConformance(t *testing.T) { suitetest.RunEmbedded(t, "ishare") }

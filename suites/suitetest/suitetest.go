@@ -1,4 +1,8 @@
-package framework
+// Package suitetest runs a spec package's specs against its clean
+// reference server under `go test`. It is test support: the spec framework
+// and the authprobe binary do not import it, so they do not depend on the
+// reference servers.
+package suitetest
 
 import (
 	"fmt"
@@ -7,21 +11,25 @@ import (
 
 	"github.com/authprobe/authprobe/refservers/embedded"
 	"github.com/authprobe/authprobe/results"
+	"github.com/authprobe/authprobe/suites/framework"
 )
 
-// RunEmbeddedTest is the `go test` entry of a spec package: it starts the
+// RunEmbedded is the `go test` entry of a spec package: it starts the
 // profile's reference server on a test clock, runs the package's specs
 // against it and fails t unless every spec passes (WARNING verdicts are
 // allowed only for catalog entries whose severity is WARNING; SKIPPED only
 // with a reason).
-func RunEmbeddedTest(t *testing.T, profile string) *results.Conformance {
+//
+// Dialects ("irp:all", "irp:refusal-codes") make the server speak legal
+// variations: the specs must pass those too.
+func RunEmbedded(t *testing.T, profile string, dialects ...string) *results.Conformance {
 	t.Helper()
-	set, err := embedded.Start(embedded.Options{Profiles: []string{profile}, TestClock: true})
+	set, err := embedded.Start(embedded.Options{Profiles: []string{profile}, TestClock: true, Dialects: dialects})
 	if err != nil {
 		t.Fatalf("start %s reference server: %v", profile, err)
 	}
 	defer set.Close()
-	conf, _, err := Run(Options{Config: set.Config(), T: t})
+	conf, _, err := framework.Run(framework.Options{Config: set.Config(), T: t})
 	if err != nil {
 		t.Fatalf("conformance run: %v", err)
 	}
