@@ -37,12 +37,14 @@ var (
 
 // htmlView is what the template renders.
 type htmlView struct {
-	Run        *results.Run
-	Status     string
-	Started    string
-	Duration   string
-	Verdicts   []htmlVerdict
-	Groups     []htmlGroup
+	Run      *results.Run
+	Status   string
+	Started  string
+	Duration string
+	Verdicts []htmlVerdict
+	Groups   []htmlGroup
+	// Choices says some target has pinned or observed choices to show.
+	Choices    bool
 	Specs      []htmlSpec
 	Load       []htmlLoad
 	Thresholds bool
@@ -59,9 +61,11 @@ type htmlVerdict struct {
 
 type htmlGroup struct {
 	Name, Profile, BaseURL string
-	Counts                 []int
-	Total                  int
-	Result, ResultClass    string
+	// Choices are the pinned settings and observed open choices.
+	Choices             []string
+	Counts              []int
+	Total               int
+	Result, ResultClass string
 }
 
 type htmlSpec struct {
@@ -123,6 +127,12 @@ func HTML(run *results.Run, opts ...Option) ([]byte, error) {
 		case g.Counts[results.Warning] > 0:
 			hg.Result, hg.ResultClass = "warnings", "warning"
 		}
+		for _, a := range r.Target.APIs {
+			if a.Profile == g.Profile {
+				hg.Choices = append(hg.Choices, assumptionLines(a)...)
+			}
+		}
+		v.Choices = v.Choices || len(hg.Choices) > 0
 		v.Groups = append(v.Groups, hg)
 		for _, s := range g.Specs {
 			v.Specs = append(v.Specs, htmlSpecOf(s))
@@ -145,6 +155,10 @@ func htmlSpecOf(s results.SpecResult) htmlSpec {
 	h := htmlSpec{SpecResult: s, Class: verdictClass(s.Verdict)}
 	h.Search = strings.ToLower(strings.Join([]string{s.ID, s.Title, s.Profile, string(s.Verdict), s.Message, s.Reason, strings.Join(s.Labels, " ")}, " "))
 	switch s.Verdict {
+	case results.Failed:
+		if len(s.Authority) > 0 {
+			h.Detail = "authority: " + strings.Join(s.Authority, "; ")
+		}
 	case results.Skipped, results.ExpectedFailure:
 		h.Detail = s.Reason
 	case results.UnexpectedPass:

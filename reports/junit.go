@@ -101,6 +101,14 @@ func JUnit(run *results.Run, opts ...Option) ([]byte, error) {
 		s.Properties = append(s.Properties, base...)
 		s.Properties = append(s.Properties,
 			junitProperty{"profile", g.Profile}, junitProperty{"api", g.Name}, junitProperty{"base_url", g.BaseURL})
+		for _, a := range r.Target.APIs {
+			if a.Profile != g.Profile {
+				continue
+			}
+			for i, l := range assumptionLines(a) {
+				s.Properties = append(s.Properties, junitProperty{fmt.Sprintf("choice.%d", i+1), xmlText(l)})
+			}
+		}
 		var d time.Duration
 		for _, spec := range g.Specs {
 			c, warn := junitSpec(spec)
@@ -204,6 +212,9 @@ func specDetails(s results.SpecResult) string {
 	}
 	if s.Location != "" {
 		b.WriteString("at " + s.Location + "\n")
+	}
+	for _, a := range s.Authority {
+		b.WriteString("authority: " + a + "\n")
 	}
 	b.WriteString(evidenceSection(s))
 	return xmlText(b.String())

@@ -123,12 +123,39 @@ func mdConformance(b *strings.Builder, r *results.Run) {
 			if strings.TrimSpace(msg) != "" {
 				b.WriteString("\n" + mdFence(mdTrim(msg)) + "\n")
 			}
+			for _, a := range s.Authority {
+				fmt.Fprintf(b, "\n> authority: %s\n", mdInline(a))
+			}
 		}
 	}
 	if len(warnings) > 0 {
 		b.WriteString("\n#### Warnings\n\n")
 		for _, s := range warnings {
 			fmt.Fprintf(b, "- %s (%s): %s\n", mdCode(s.ID), mdInline(s.Profile), mdInline(firstLine(s.Message)))
+		}
+	}
+	mdAssumptions(b, r)
+}
+
+// mdAssumptions lists, per target API, the pinned settings and the choices
+// the target made where the vendor leaves the answer open.
+func mdAssumptions(b *strings.Builder, r *results.Run) {
+	var any bool
+	for _, a := range r.Target.APIs {
+		any = any || len(assumptionLines(a)) > 0
+	}
+	if !any {
+		return
+	}
+	b.WriteString("\n#### Pinned and observed choices\n\nWhere the vendor leaves an answer open, the specs accept every legal form unless a setting pins one; this is what each target chose.\n")
+	for _, a := range r.Target.APIs {
+		lines := assumptionLines(a)
+		if len(lines) == 0 {
+			continue
+		}
+		fmt.Fprintf(b, "\n**%s** (%s)\n\n", mdInline(a.Name), mdInline(a.Profile))
+		for _, l := range lines {
+			fmt.Fprintf(b, "- %s\n", mdCode(l))
 		}
 	}
 }

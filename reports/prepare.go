@@ -58,6 +58,20 @@ func (p *preparer) target(t results.Target) results.Target {
 	for i, a := range t.APIs {
 		a.BaseURL = p.o.redact(a.BaseURL)
 		a.Name = p.o.redact(a.Name)
+		if a.Pinned != nil {
+			pins := make(map[string]string, len(a.Pinned))
+			for k, v := range a.Pinned {
+				pins[k] = p.o.redact(v)
+			}
+			a.Pinned = pins
+		}
+		if a.Observed != nil {
+			obs := make([]results.Observation, len(a.Observed))
+			for j, o := range a.Observed {
+				obs[j] = results.Observation{Situation: p.o.redact(o.Situation), Answer: p.o.redact(o.Answer), Count: o.Count}
+			}
+			a.Observed = obs
+		}
 		apis[i] = a
 	}
 	t.APIs = apis
@@ -73,6 +87,7 @@ func (p *preparer) conformance(c results.Conformance) results.Conformance {
 		s.Location = p.o.redact(s.Location)
 		s.Reason = p.o.redact(s.Reason)
 		s.Labels = p.strings(s.Labels)
+		s.Authority = p.strings(s.Authority)
 		if s.Evidence != nil {
 			ev := make([]results.Evidence, len(s.Evidence))
 			for j, e := range s.Evidence {
