@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -38,6 +39,9 @@ func printConformance(w io.Writer, run *results.Run, verbose bool) {
 				fmt.Fprintln(w, indent(detail, "      "))
 			}
 			if s.Verdict == results.Failed {
+				for _, a := range s.Authority {
+					fmt.Fprintf(w, "      authority: %s\n", a)
+				}
 				for i, e := range s.Evidence {
 					if i == 3 {
 						fmt.Fprintf(w, "      … %d more exchanges in the reports\n", len(s.Evidence)-3)
@@ -55,6 +59,7 @@ func printConformance(w io.Writer, run *results.Run, verbose bool) {
 			}
 		}
 		fmt.Fprintf(w, "  %s\n", countLine(counts))
+		printChoices(w, api)
 	}
 	fmt.Fprintf(w, "\nconformance: %s in %s\n", countLine(c.Counts()), time.Duration(c.Duration).Round(time.Millisecond))
 }
@@ -72,4 +77,29 @@ func countLine(c map[results.Verdict]int) string {
 func indent(s, prefix string) string {
 	s = strings.TrimRight(s, "\n")
 	return strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
+// printChoices prints the settings that pinned a choice the vendor leaves
+// open and what the target chose where every legal form was accepted, so a
+// tester sees what was assumed.
+func printChoices(w io.Writer, api results.TargetAPI) {
+	if len(api.Pinned) == 0 && len(api.Observed) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "  open choices (the vendor leaves these answers open; unpinned ones accept every legal form):")
+	names := make([]string, 0, len(api.Pinned))
+	for n := range api.Pinned {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "    pinned   %s = %s\n", n, api.Pinned[n])
+	}
+	for _, o := range api.Observed {
+		count := ""
+		if o.Count > 1 {
+			count = fmt.Sprintf(" (%d×)", o.Count)
+		}
+		fmt.Fprintf(w, "    observed %s → %s%s\n", o.Situation, o.Answer, count)
+	}
 }
