@@ -121,7 +121,7 @@ func (r *runner) observe(res *vegeta.Result, start time.Time, p pacing, sp span,
 		h.latency = h.service
 	}
 	if res.Code == 0 {
-		h.kind, _ = kindOf(res.Error)
+		h.kind, _ = untag(res.Error)
 		h.errText = res.Error
 	} else {
 		issued, code := r.targeter.Classify(h.status, res.Body)

@@ -74,7 +74,7 @@ func (rw *rawWriter) write(step int, h *hit, start time.Time, token string) {
 	b := rw.buf[:0]
 	kind, msg := string(h.kind), ""
 	if h.kind != "" {
-		_, msg = kindOf(h.errText)
+		_, msg = untag(h.errText)
 	}
 	if token != "" {
 		token = secrets.Mask(token)

@@ -187,14 +187,14 @@ func Replay(t *vegeta.Target, status int, contentType string, body []byte) {
 	}
 }
 
-// Fail makes t a hit that fails with err's kind (wire.KindOf, else the
-// kind of the transport error) without sending anything: a targeter whose
-// earlier step failed in transit fails the hit this way instead of
-// returning an error, which would stop the whole attack.
+// Fail makes t a hit that fails with err's kind (wire.Classify) without
+// sending anything: a targeter whose earlier step failed in transit fails
+// the hit this way instead of returning an error, which would stop the
+// whole attack.
 func Fail(t *vegeta.Target, err error) {
-	k := wire.KindOf(err)
+	k := wire.Classify(nil, err)
 	if k == "" {
-		k = classifyErr(nil, err)
+		k = KindOther
 	}
 	msg := "step failed"
 	if err != nil {

@@ -1,7 +1,8 @@
 // Package wire is the transport layer shared by the API clients: it sends a
 // prepared request, reads the answer under a size cap, keeps the whole
 // exchange as evidence and turns every transport failure into an *Error
-// whose Kind says what went wrong.
+// whose Kind says what went wrong (Classify, which the load runner uses
+// for its hits too).
 package wire
 
 import (
@@ -9,16 +10,13 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -57,46 +55,6 @@ func (x *Exchange) ContentType() string {
 		return strings.ToLower(strings.TrimSpace(x.Header.Get("Content-Type")))
 	}
 	return mt
-}
-
-// Kind classifies a failed exchange.
-type Kind string
-
-// The kinds of failure a client reports.
-const (
-	KindUnreachable  Kind = "unreachable"    // connection refused, DNS failure, no route
-	KindTimeout      Kind = "timeout"        // the deadline passed before a whole answer arrived
-	KindTLS          Kind = "tls"            // certificate or handshake failure
-	KindRedirect     Kind = "redirect"       // redirect loop or redirect refused
-	KindTransport    Kind = "transport"      // connection reset and other I/O errors mid-answer
-	KindBodyTooLarge Kind = "body-too-large" // the answer exceeded the body cap
-	KindContentType  Kind = "content-type"   // the answer had the wrong media type
-	KindMalformed    Kind = "malformed"      // the answer could not be parsed
-	KindCanceled     Kind = "canceled"       // the caller canceled the context
-)
-
-// Error is a failed exchange. Exchange holds whatever was received before
-// the failure (it may be nil when nothing was sent).
-type Error struct {
-	Kind     Kind
-	Op       string // what was being done, e.g. "irp Authenticate"
-	Err      error
-	Exchange *Exchange
-}
-
-func (e *Error) Error() string {
-	return fmt.Sprintf("%s: %s: %v", e.Op, e.Kind, e.Err)
-}
-
-func (e *Error) Unwrap() error { return e.Err }
-
-// KindOf returns the Kind of err, or "" when err is not a wire error.
-func KindOf(err error) Kind {
-	var we *Error
-	if errors.As(err, &we) {
-		return we.Kind
-	}
-	return ""
 }
 
 // Malformed returns a KindMalformed error for an answer that could not be
@@ -166,7 +124,7 @@ func do(ctx context.Context, hc *http.Client, op string, req *http.Request, body
 	resp, err := hc.Do(req)
 	if err != nil {
 		x.Duration = time.Since(start)
-		return x, &Error{Kind: classify(ctx, err), Op: op, Err: err, Exchange: x}
+		return x, &Error{Kind: Classify(ctx, err), Op: op, Err: err, Exchange: x}
 	}
 	defer resp.Body.Close()
 	x.Status = resp.StatusCode
@@ -185,7 +143,7 @@ func do(ctx context.Context, hc *http.Client, op string, req *http.Request, body
 	}
 	x.Body = raw
 	if err != nil {
-		return x, &Error{Kind: classify(ctx, err), Op: op, Exchange: x,
+		return x, &Error{Kind: Classify(ctx, err), Op: op, Exchange: x,
 			Err: fmt.Errorf("reading response body after %d bytes: %w", len(raw), err)}
 	}
 	return x, nil
@@ -202,58 +160,6 @@ func Size(n int64) string {
 		return fmt.Sprintf("%d KiB", n>>10)
 	}
 	return fmt.Sprintf("%d bytes", n)
-}
-
-var errRedirect = errors.New("redirect")
-
-// Kinded is implemented by errors that know their Kind, such as the load
-// runner's transport, which fails a hit itself (a body over its cap);
-// Do reports such an error with that kind.
-type Kinded interface {
-	WireKind() Kind
-}
-
-func classify(ctx context.Context, err error) Kind {
-	if ctx.Err() == context.Canceled {
-		return KindCanceled
-	}
-	var k Kinded
-	if errors.As(err, &k) && k.WireKind() != "" {
-		return k.WireKind()
-	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
-		return KindTimeout
-	}
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
-		return KindTimeout
-	}
-	if errors.Is(err, errRedirect) || strings.Contains(err.Error(), "stopped after") {
-		return KindRedirect
-	}
-	var (
-		ua  x509.UnknownAuthorityError
-		hn  x509.HostnameError
-		ci  x509.CertificateInvalidError
-		tv  *tls.CertificateVerificationError
-		rhe tls.RecordHeaderError
-	)
-	if errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &ci) || errors.As(err, &tv) || errors.As(err, &rhe) {
-		return KindTLS
-	}
-	var dnsErr *net.DNSError
-	if errors.As(err, &dnsErr) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EHOSTUNREACH) || errors.Is(err, syscall.ENETUNREACH) {
-		return KindUnreachable
-	}
-	var oe *net.OpError
-	if errors.As(err, &oe) && oe.Op == "dial" {
-		return KindUnreachable
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) && strings.Contains(ue.Err.Error(), "tls:") {
-		return KindTLS
-	}
-	return KindTransport
 }
 
 // ClientOptions configures NewHTTPClient.
