@@ -100,6 +100,39 @@ type Client struct {
 	Namespace string
 	// Version is the SOAP version of SOAP calls.
 	Version SOAPVersion
+	// GETRoots are the root element names an HTTP-GET binding answer may
+	// have, by method; a method without an entry accepts ResultNames.
+	GETRoots map[string][]string
+}
+
+// TypeName is the .NET return type of a method, which ASMX makes the root
+// element of its HTTP-GET answer: SessionKeyResult (the seed's C# example
+// declares "Users.SessionKeyResult result"), UserScheduleResult.
+func TypeName(method string) string {
+	switch method {
+	case MethodCreateSessionKey:
+		return "SessionKeyResult"
+	case MethodGetUserSchedule:
+		return "UserScheduleResult"
+	}
+	return method + "Result"
+}
+
+// ResultNames are the names a method's result element may carry: the
+// seed's <CreateSessionKeyResult> (method + "Result") and the .NET type
+// name (SessionKeyResult). In a SOAP answer it comes in a <method>Response
+// wrapper (document/literal wrapped, as ASMX writes it) or bare in the
+// soap:Body; an HTTP-GET answer is the bare result.
+func ResultNames(method string) []string {
+	return []string{method + "Result", TypeName(method)}
+}
+
+// getRoots returns the root names an HTTP-GET answer of method may have.
+func (c *Client) getRoots(method string) []string {
+	if r := c.GETRoots[method]; len(r) > 0 {
+		return r
+	}
+	return ResultNames(method)
 }
 
 // New returns a client for the service under baseURL with the default

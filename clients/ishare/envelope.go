@@ -6,157 +6,249 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
-
-	"github.com/authprobe/authprobe/clients/wire"
+	"unicode/utf8"
 )
 
-// newDecoder returns a strict decoder: well-formedness enforced, only the
-// five predefined entities, UTF-8 only.
-func newDecoder(body []byte) *xml.Decoder {
+// The XML the client reads is parsed into a small tree first, so that the
+// answer's shape can be judged by what the vendor documents - element local
+// names - and not by how a server happens to write it: prefixes or default
+// namespaces, qualified or unqualified children, element order,
+// indentation, CRLF, quote style, the XML declaration, xsi:type and xsi:nil
+// annotations and extra elements are all legal and all read alike.
+
+// NamespaceXSI is the XML Schema instance namespace (xsi:nil, xsi:type).
+const NamespaceXSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+// node is one element of a parsed document.
+type node struct {
+	name xml.Name
+	attr []xml.Attr
+	kids []*node
+	text []byte
+}
+
+// maxDepth bounds element nesting: answers are a few levels deep.
+const maxDepth = 64
+
+// parseTree parses a whole document strictly: well-formed, UTF-8 (a
+// leading byte order mark is skipped; us-ascii and iso-8859-1 declarations
+// are read), no DTD, the five predefined entities only, one root element
+// with nothing but comments, processing instructions and white space
+// around it.
+func parseTree(body []byte) (*node, error) {
+	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.Strict = true
-	return d
-}
-
-// decodeSOAP decodes a SOAP 1.1 or 1.2 answer. If its body holds a
-// soap:Fault, the fault is returned; otherwise the body's element must be
-// want in namespace ns (with HTTP 200) and is decoded into v. The whole
-// document must be well-formed.
-func decodeSOAP(op string, x *wire.Exchange, ns, want string, v any) (*Fault, error) {
-	if err := wire.ExpectContentType(op, x, "xml"); err != nil {
-		return nil, err
-	}
-	d := newDecoder(x.Body)
-	root, err := rootElement(d)
-	if err != nil {
-		return nil, wire.Malformed(op, x, "expected a soap:Envelope: %v", err)
-	}
-	var version SOAPVersion
-	switch {
-	case root.Name.Local == "Envelope" && root.Name.Space == NamespaceSOAP11:
-		version = SOAP11
-	case root.Name.Local == "Envelope" && root.Name.Space == NamespaceSOAP12:
-		version = SOAP12
-	default:
-		return nil, wire.Malformed(op, x, "expected a soap:Envelope in the SOAP 1.1 or 1.2 namespace, got <%s>", clip(qname(root.Name)))
-	}
-	envNS := root.Name.Space
-	var fault *Fault
-	sawBody, sawContent := false, false
+	d.CharsetReader = charsetReader
+	var root *node
+	var stack []*node
 	for {
 		tok, err := d.Token()
-		if err != nil {
-			return nil, wire.Malformed(op, x, "reading the soap:Envelope: %v", err)
-		}
-		if _, end := tok.(xml.EndElement); end {
+		if err == io.EOF {
 			break
 		}
-		start, ok := tok.(xml.StartElement)
-		if !ok {
-			continue
-		}
-		switch {
-		case start.Name.Space == envNS && start.Name.Local == "Header" && !sawBody:
-			if err := d.Skip(); err != nil {
-				return nil, wire.Malformed(op, x, "reading the soap:Header: %v", err)
-			}
-		case start.Name.Space == envNS && start.Name.Local == "Body" && !sawBody:
-			sawBody = true
-			f, content, err := decodeBody(d, envNS, ns, want, v)
-			if err != nil {
-				return nil, wire.Malformed(op, x, "%v", err)
-			}
-			fault, sawContent = f, content
-			if fault != nil {
-				fault.Version = version
-			}
-		default:
-			return nil, wire.Malformed(op, x, "unexpected element <%s> in the soap:Envelope", clip(qname(start.Name)))
-		}
-	}
-	if err := trailer(d); err != nil {
-		return nil, wire.Malformed(op, x, "%v", err)
-	}
-	switch {
-	case !sawBody:
-		return nil, wire.Malformed(op, x, "the soap:Envelope has no soap:Body")
-	case fault == nil && !sawContent:
-		return nil, wire.Malformed(op, x, "the soap:Body is empty (expected <%s> or a soap:Fault)", want)
-	case fault == nil && x.Status != http.StatusOK:
-		return nil, wire.Malformed(op, x, "a %s came with HTTP %d (expected 200)", want, x.Status)
-	}
-	return fault, nil
-}
-
-// decodeBody reads the soap:Body: one element, a fault or want in ns.
-func decodeBody(d *xml.Decoder, envNS, ns, want string, v any) (*Fault, bool, error) {
-	var fault *Fault
-	seen := false
-	for {
-		tok, err := d.Token()
 		if err != nil {
-			return nil, false, fmt.Errorf("reading the soap:Body: %w", err)
+			return nil, err
 		}
 		switch t := tok.(type) {
-		case xml.EndElement:
-			return fault, seen, nil
-		case xml.CharData:
-			if len(bytes.TrimSpace(t)) > 0 {
-				return nil, false, errors.New("text directly in the soap:Body")
-			}
 		case xml.StartElement:
-			if seen {
-				return nil, false, fmt.Errorf("more than one element in the soap:Body (second: <%s>)", clip(qname(t.Name)))
+			if len(stack) == 0 && root != nil {
+				return nil, fmt.Errorf("a second root element <%s>", clip(qname(t.Name)))
 			}
-			seen = true
-			switch {
-			case t.Name.Space == envNS && t.Name.Local == "Fault":
-				if fault, err = decodeFault(d, t); err != nil {
-					return nil, false, err
-				}
-			case t.Name.Space == ns && t.Name.Local == want:
-				if err := d.DecodeElement(v, &t); err != nil {
-					return nil, false, fmt.Errorf("decoding <%s>: %w", want, err)
-				}
-			default:
-				return nil, false, fmt.Errorf("expected <%s xmlns=%q> or a soap:Fault in the soap:Body, got <%s>", want, ns, clip(qname(t.Name)))
+			if len(stack) >= maxDepth {
+				return nil, fmt.Errorf("elements nested deeper than %d levels", maxDepth)
 			}
+			n := &node{name: t.Name, attr: t.Attr}
+			if len(stack) == 0 {
+				root = n
+			} else {
+				p := stack[len(stack)-1]
+				p.kids = append(p.kids, n)
+			}
+			stack = append(stack, n)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if len(stack) == 0 {
+				if len(bytes.TrimSpace(t)) > 0 {
+					return nil, fmt.Errorf("text %q outside the root element", clip(string(bytes.TrimSpace(t))))
+				}
+				continue
+			}
+			n := stack[len(stack)-1]
+			n.text = append(n.text, t...)
+		case xml.Directive:
+			return nil, errors.New("a DTD is not allowed")
 		}
 	}
+	if root == nil {
+		return nil, errors.New("the body has no XML element")
+	}
+	return root, nil
 }
 
-// xmlFault is a SOAP 1.1 or 1.2 fault.
-type xmlFault struct {
-	FaultCode   *string `xml:"faultcode"`
-	FaultString *string `xml:"faultstring"`
-	Code        *struct {
-		Value string `xml:"Value"`
-	} `xml:"Code"`
-	Reason *struct {
-		Text []string `xml:"Text"`
-	} `xml:"Reason"`
+// charsetReader reads the single-byte encodings a declaration may name
+// besides UTF-8.
+func charsetReader(label string, in io.Reader) (io.Reader, error) {
+	switch strings.ToLower(strings.TrimSpace(label)) {
+	case "us-ascii", "ascii":
+		return in, nil
+	case "iso-8859-1", "latin1", "iso_8859-1", "l1":
+		b, err := io.ReadAll(in)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]byte, 0, len(b))
+		for _, c := range b {
+			out = utf8.AppendRune(out, rune(c))
+		}
+		return bytes.NewReader(out), nil
+	}
+	return nil, fmt.Errorf("unsupported encoding %q (UTF-8, US-ASCII or ISO-8859-1)", label)
+}
+
+// local is the element's name without namespace.
+func (n *node) local() string { return n.name.Local }
+
+// value is the element's text with white space trimmed.
+func (n *node) value() string { return strings.TrimSpace(string(n.text)) }
+
+// elements returns the element children.
+func (n *node) elements() []*node { return n.kids }
+
+// child returns the first child element named local, in any namespace, or
+// nil.
+func (n *node) child(local string) *node {
+	for _, k := range n.kids {
+		if k.name.Local == local {
+			return k
+		}
+	}
+	return nil
+}
+
+// isNil reports whether the element carries xsi:nil="true" (or "1"): a
+// null, which reads as absent.
+func (n *node) isNil() bool {
+	for _, a := range n.attr {
+		if a.Name.Space == NamespaceXSI && a.Name.Local == "nil" {
+			v := strings.TrimSpace(a.Value)
+			return v == "true" || v == "1"
+		}
+	}
+	return false
+}
+
+// present returns the child named local unless it is absent or xsi:nil.
+func (n *node) present(local string) *node {
+	c := n.child(local)
+	if c == nil || c.isNil() {
+		return nil
+	}
+	return c
+}
+
+// descendants returns the elements named local below n (not n itself),
+// in document order, up to depth levels down.
+func (n *node) descendants(local string, depth int) []*node {
+	var out []*node
+	if depth <= 0 {
+		return nil
+	}
+	for _, k := range n.kids {
+		if k.name.Local == local {
+			out = append(out, k)
+			continue
+		}
+		out = append(out, k.descendants(local, depth-1)...)
+	}
+	return out
+}
+
+// envelope is a parsed SOAP answer.
+type envelope struct {
+	version SOAPVersion
+	// body is the soap:Body's one element: a fault or the method answer.
+	body  *node
+	fault *Fault
+}
+
+// decodeEnvelope reads a SOAP 1.1 or 1.2 answer: an Envelope, an optional
+// Header, a Body with exactly one element (a soap:Fault or the method's
+// answer); other elements of the Envelope after the Body are ignored, as
+// SOAP 1.1 allows.
+func decodeEnvelope(body []byte) (*envelope, error) {
+	root, err := parseTree(body)
+	if err != nil {
+		return nil, fmt.Errorf("expected a soap:Envelope: %w", err)
+	}
+	env := &envelope{}
+	switch {
+	case root.local() == "Envelope" && root.name.Space == NamespaceSOAP11:
+		env.version = SOAP11
+	case root.local() == "Envelope" && root.name.Space == NamespaceSOAP12:
+		env.version = SOAP12
+	default:
+		return nil, fmt.Errorf("expected a soap:Envelope in the SOAP 1.1 or 1.2 namespace, got <%s>", clip(qname(root.name)))
+	}
+	ns := root.name.Space
+	var soapBody *node
+	for _, k := range root.elements() {
+		if k.name.Space == ns && k.local() == "Body" {
+			if soapBody != nil {
+				return nil, errors.New("the soap:Envelope has two soap:Body elements")
+			}
+			soapBody = k
+		}
+	}
+	if soapBody == nil {
+		return nil, errors.New("the soap:Envelope has no soap:Body")
+	}
+	if len(bytes.TrimSpace(soapBody.text)) > 0 {
+		return nil, errors.New("text directly in the soap:Body")
+	}
+	switch kids := soapBody.elements(); len(kids) {
+	case 0:
+		return nil, errors.New("the soap:Body is empty (expected the method's answer or a soap:Fault)")
+	case 1:
+		env.body = kids[0]
+	default:
+		return nil, fmt.Errorf("more than one element in the soap:Body (<%s>, <%s>)", clip(qname(kids[0].name)), clip(qname(kids[1].name)))
+	}
+	if env.body.name.Space == ns && env.body.local() == "Fault" {
+		f, err := decodeFault(env.body)
+		if err != nil {
+			return nil, err
+		}
+		f.Version = env.version
+		env.fault = f
+	}
+	return env, nil
 }
 
 // decodeFault reads a SOAP 1.1 (faultcode, faultstring) or 1.2 (Code/Value,
 // Reason/Text) fault.
-func decodeFault(d *xml.Decoder, start xml.StartElement) (*Fault, error) {
-	var f xmlFault
-	if err := d.DecodeElement(&f, &start); err != nil {
-		return nil, fmt.Errorf("decoding the soap:Fault: %w", err)
-	}
-	switch {
-	case f.FaultCode != nil:
-		out := &Fault{Code: strings.TrimSpace(*f.FaultCode)}
-		if f.FaultString != nil {
-			out.String = strings.TrimSpace(*f.FaultString)
+func decodeFault(n *node) (*Fault, error) {
+	if fc := n.child("faultcode"); fc != nil {
+		out := &Fault{Code: fc.value()}
+		if fs := n.child("faultstring"); fs != nil {
+			out.String = fs.value()
+		}
+		if out.Code == "" {
+			return nil, errors.New("the soap:Fault has an empty faultcode")
 		}
 		return out, nil
-	case f.Code != nil:
-		out := &Fault{Code: strings.TrimSpace(f.Code.Value)}
-		if f.Reason != nil && len(f.Reason.Text) > 0 {
-			out.String = strings.TrimSpace(f.Reason.Text[0])
+	}
+	if c := n.child("Code"); c != nil {
+		out := &Fault{}
+		if v := c.child("Value"); v != nil {
+			out.Code = v.value()
+		}
+		if r := n.child("Reason"); r != nil {
+			if t := r.child("Text"); t != nil {
+				out.String = t.value()
+			}
 		}
 		if out.Code == "" {
 			return nil, errors.New("the soap:Fault has an empty Code/Value")
@@ -166,78 +258,51 @@ func decodeFault(d *xml.Decoder, start xml.StartElement) (*Fault, error) {
 	return nil, errors.New("the soap:Fault has neither faultcode (SOAP 1.1) nor Code (SOAP 1.2)")
 }
 
-// decodeBare decodes an HTTP-GET binding answer: a document whose root is
-// want in namespace ns, with HTTP 200.
-func decodeBare(op string, x *wire.Exchange, ns, want string, v any) error {
-	if err := wire.ExpectContentType(op, x, "xml"); err != nil {
-		return err
+// findResult finds a method's result element in the soap:Body's element b
+// in namespace ns: b is the <method>Response wrapper holding the result,
+// or the result itself (document/literal bare).
+func findResult(b *node, ns, method string) (*node, error) {
+	names := ResultNames(method)
+	if b.name.Space != ns {
+		return nil, fmt.Errorf("expected <%sResponse xmlns=%q> or a soap:Fault in the soap:Body, got <%s>", method, ns, clip(qname(b.name)))
 	}
-	d := newDecoder(x.Body)
-	root, err := rootElement(d)
+	if oneOf(b.local(), names) {
+		return b, nil
+	}
+	if b.local() != method+"Response" {
+		return nil, fmt.Errorf("expected <%sResponse> (or a bare <%s>) or a soap:Fault in the soap:Body, got <%s>", method, strings.Join(names, "> or <"), clip(qname(b.name)))
+	}
+	for _, k := range b.elements() {
+		if oneOf(k.local(), names) {
+			if k.isNil() {
+				return nil, fmt.Errorf("<%s> is xsi:nil (expected the result)", k.local())
+			}
+			return k, nil
+		}
+	}
+	return nil, fmt.Errorf("%sResponse has no <%s> element", method, strings.Join(names, "> or <"))
+}
+
+// decodeBare reads an HTTP-GET binding answer: a document whose root is
+// one of roots, in namespace ns or in none.
+func decodeBare(body []byte, ns string, roots []string) (*node, error) {
+	root, err := parseTree(body)
 	if err != nil {
-		return wire.Malformed(op, x, "expected <%s>: %v", want, err)
+		return nil, fmt.Errorf("expected <%s>: %w", strings.Join(roots, "> or <"), err)
 	}
-	if root.Name.Local != want || root.Name.Space != ns {
-		return wire.Malformed(op, x, "expected <%s xmlns=%q>, got <%s>", want, ns, clip(qname(root.Name)))
+	if !oneOf(root.local(), roots) || (root.name.Space != ns && root.name.Space != "") {
+		return nil, fmt.Errorf("expected <%s> in the namespace %q, got <%s>", strings.Join(roots, "> or <"), ns, clip(qname(root.name)))
 	}
-	if err := d.DecodeElement(v, &root); err != nil {
-		return wire.Malformed(op, x, "decoding <%s>: %v", want, err)
-	}
-	if err := trailer(d); err != nil {
-		return wire.Malformed(op, x, "%v", err)
-	}
-	if x.Status != http.StatusOK {
-		return wire.Malformed(op, x, "a %s came with HTTP %d (expected 200)", want, x.Status)
-	}
-	return nil
+	return root, nil
 }
 
-// rootElement returns the first element, allowing only the XML
-// declaration, comments and whitespace before it.
-func rootElement(d *xml.Decoder) (xml.StartElement, error) {
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return xml.StartElement{}, errors.New("the body has no XML element")
-		}
-		if err != nil {
-			return xml.StartElement{}, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			return t, nil
-		case xml.CharData:
-			if len(bytes.TrimSpace(t)) > 0 {
-				return xml.StartElement{}, fmt.Errorf("text %q before the root element", clip(string(bytes.TrimSpace(t))))
-			}
-		case xml.Directive:
-			return xml.StartElement{}, errors.New("a DTD is not allowed")
+func oneOf(s string, list []string) bool {
+	for _, l := range list {
+		if s == l {
+			return true
 		}
 	}
-}
-
-// trailer checks that only comments, processing instructions and
-// whitespace follow the root element.
-func trailer(d *xml.Decoder) error {
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("after the root element: %w", err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			return fmt.Errorf("a second root element <%s>", clip(qname(t.Name)))
-		case xml.CharData:
-			if len(bytes.TrimSpace(t)) > 0 {
-				return errors.New("text after the root element")
-			}
-		case xml.Directive:
-			return errors.New("a DTD is not allowed")
-		}
-	}
+	return false
 }
 
 // qname prints an element name for a message.

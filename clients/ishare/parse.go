@@ -10,7 +10,7 @@ import (
 	"github.com/authprobe/authprobe/clients/wire"
 )
 
-// Operation names used in errors.
+// Operation names used in errors and passed to wire.Do.
 const (
 	opCreateSessionKey    = "ishare CreateSessionKey"
 	opGetUserSchedule     = "ishare GetUserSchedule"
@@ -19,119 +19,128 @@ const (
 	opWSDL                = "ishare WSDL"
 )
 
-// The wire shapes. Pointers tell an absent element from an empty one;
-// unqualified tags match the element in any namespace.
-type (
-	xmlError struct {
-		Code        *string `xml:"Code"`
-		Description *string `xml:"Description"`
-	}
-	xmlSessionKeyResult struct {
-		Error      *xmlError `xml:"Error"`
-		Success    *string   `xml:"Success"`
-		ClientID   *string   `xml:"ClientId"`
-		SessionKey *string   `xml:"SessionKey"`
-	}
-	xmlCreateSessionKeyResponse struct {
-		Result *xmlSessionKeyResult `xml:"CreateSessionKeyResult"`
-	}
-	xmlSchedule struct {
-		UserID   *string `xml:"UserId"`
-		Interval *string `xml:"Interval"`
-		LastRun  *string `xml:"LastRun"`
-	}
-	xmlScheduleResult struct {
-		Error        *xmlError `xml:"Error"`
-		Success      *string   `xml:"Success"`
-		UserSchedule *struct {
-			Items []xmlSchedule `xml:"UserScheduleDefinition"`
-		} `xml:"UserSchedule"`
-	}
-	xmlGetUserScheduleResponse struct {
-		Result *xmlScheduleResult `xml:"GetUserScheduleResult"`
-	}
+// The client's operation names, as wire.Do records them (a spec's schema
+// check picks the schema by them).
+const (
+	OpCreateSessionKey    = opCreateSessionKey
+	OpGetUserSchedule     = opGetUserSchedule
+	OpCreateSessionKeyGET = opCreateSessionKeyGET
+	OpGetUserScheduleGET  = opGetUserScheduleGET
+	OpWSDL                = opWSDL
+	// OpSend prefixes the op of a raw Send: "ishare Send POST /Users.asmx".
+	OpSend = "ishare Send "
 )
 
 // ParseCreateSessionKey decodes the answer to a SOAP CreateSessionKey call:
-// a CreateSessionKeyResponse (HTTP 200) or a soap:Fault (any status).
+// the result (with a 2xx status) or a soap:Fault (any status).
 func (c *Client) ParseCreateSessionKey(x *wire.Exchange) (*SessionKeyResult, error) {
-	var resp xmlCreateSessionKeyResponse
-	fault, err := decodeSOAP(opCreateSessionKey, x, c.namespace(), MethodCreateSessionKey+"Response", &resp)
+	res, fault, err := c.decodeSOAP(opCreateSessionKey, x, MethodCreateSessionKey)
 	if err != nil {
 		return nil, err
 	}
 	if fault != nil {
 		return &SessionKeyResult{Fault: fault, Exchange: x}, nil
 	}
-	if resp.Result == nil {
-		return nil, wire.Malformed(opCreateSessionKey, x, "CreateSessionKeyResponse has no CreateSessionKeyResult element")
-	}
-	return sessionKeyResult(opCreateSessionKey, x, resp.Result)
+	return sessionKeyResult(opCreateSessionKey, x, res)
 }
 
 // ParseCreateSessionKeyGET decodes the answer to an HTTP-GET
-// CreateSessionKey call: a bare SessionKeyResult document (HTTP 200).
+// CreateSessionKey call: the bare result document (with a 2xx status).
 func (c *Client) ParseCreateSessionKeyGET(x *wire.Exchange) (*SessionKeyResult, error) {
-	var res xmlSessionKeyResult
-	if err := decodeBare(opCreateSessionKeyGET, x, c.namespace(), "SessionKeyResult", &res); err != nil {
+	res, err := c.decodeGET(opCreateSessionKeyGET, x, MethodCreateSessionKey)
+	if err != nil {
 		return nil, err
 	}
-	return sessionKeyResult(opCreateSessionKeyGET, x, &res)
+	return sessionKeyResult(opCreateSessionKeyGET, x, res)
 }
 
-// ParseGetUserSchedule decodes the answer to a SOAP GetUserSchedule call: a
-// GetUserScheduleResponse (HTTP 200) or a soap:Fault (any status).
+// ParseGetUserSchedule decodes the answer to a SOAP GetUserSchedule call.
 func (c *Client) ParseGetUserSchedule(x *wire.Exchange) (*ScheduleResult, error) {
-	var resp xmlGetUserScheduleResponse
-	fault, err := decodeSOAP(opGetUserSchedule, x, c.namespace(), MethodGetUserSchedule+"Response", &resp)
+	res, fault, err := c.decodeSOAP(opGetUserSchedule, x, MethodGetUserSchedule)
 	if err != nil {
 		return nil, err
 	}
 	if fault != nil {
 		return &ScheduleResult{Fault: fault, Exchange: x}, nil
 	}
-	if resp.Result == nil {
-		return nil, wire.Malformed(opGetUserSchedule, x, "GetUserScheduleResponse has no GetUserScheduleResult element")
-	}
-	return scheduleResult(opGetUserSchedule, x, resp.Result)
+	return scheduleResult(opGetUserSchedule, x, res)
 }
 
 // ParseGetUserScheduleGET decodes the answer to an HTTP-GET GetUserSchedule
-// call: a bare UserScheduleResult document (HTTP 200).
+// call: the bare result document.
 func (c *Client) ParseGetUserScheduleGET(x *wire.Exchange) (*ScheduleResult, error) {
-	var res xmlScheduleResult
-	if err := decodeBare(opGetUserScheduleGET, x, c.namespace(), "UserScheduleResult", &res); err != nil {
+	res, err := c.decodeGET(opGetUserScheduleGET, x, MethodGetUserSchedule)
+	if err != nil {
 		return nil, err
 	}
-	return scheduleResult(opGetUserScheduleGET, x, &res)
+	return scheduleResult(opGetUserScheduleGET, x, res)
 }
 
-// sessionKeyResult checks a decoded SessionKeyResult: Success must be an
-// xs:boolean; Success true needs ClientId and a SessionKey; Success false
-// needs an Error with a Code.
-func sessionKeyResult(op string, x *wire.Exchange, r *xmlSessionKeyResult) (*SessionKeyResult, error) {
+// decodeSOAP reads a SOAP answer of method: its result element, or its
+// fault. A result must come with a 2xx status (SOAP 1.1: faults are the
+// answers of failed processing); a fault may come with any.
+func (c *Client) decodeSOAP(op string, x *wire.Exchange, method string) (*node, *Fault, error) {
+	if err := wire.ExpectContentType(op, x, "xml"); err != nil {
+		return nil, nil, err
+	}
+	env, err := decodeEnvelope(x.Body)
+	if err != nil {
+		return nil, nil, wire.Malformed(op, x, "%v", err)
+	}
+	if env.fault != nil {
+		return nil, env.fault, nil
+	}
+	res, err := findResult(env.body, c.namespace(), method)
+	if err != nil {
+		return nil, nil, wire.Malformed(op, x, "%v", err)
+	}
+	if x.Status < 200 || x.Status > 299 {
+		return nil, nil, wire.Malformed(op, x, "a %s result came with HTTP %d (a result comes with 2xx; only a soap:Fault reports a failed request)", method, x.Status)
+	}
+	return res, nil, nil
+}
+
+// decodeGET reads an HTTP-GET answer of method: the bare result with a 2xx
+// status. Its media type is not checked (ASMX answers text/xml; the vendor
+// documents none).
+func (c *Client) decodeGET(op string, x *wire.Exchange, method string) (*node, error) {
+	res, err := decodeBare(x.Body, c.namespace(), c.getRoots(method))
+	if err != nil {
+		return nil, wire.Malformed(op, x, "%v", err)
+	}
+	if x.Status < 200 || x.Status > 299 {
+		return nil, wire.Malformed(op, x, "a %s result came with HTTP %d (expected 2xx)", method, x.Status)
+	}
+	return res, nil
+}
+
+// sessionKeyResult reads a result element of CreateSessionKey. The seed:
+// Success is a boolean; if True the ClientId and SessionKey are provided;
+// if False an error is in the Error element. profiles.md: on failure
+// ClientId and SessionKey are absent.
+func sessionKeyResult(op string, x *wire.Exchange, r *node) (*SessionKeyResult, error) {
 	res := &SessionKeyResult{Exchange: x}
-	ok, err := parseSuccess(r.Success)
+	ok, err := parseSuccess(r)
 	if err != nil {
 		return nil, wire.Malformed(op, x, "%v", err)
 	}
 	res.Success = ok
-	res.Error = convertError(r.Error)
-	if r.ClientID != nil {
-		id, err := parseInt(*r.ClientID)
+	res.Error = readError(r)
+	if n := r.present("ClientId"); n != nil && n.value() != "" {
+		id, err := parseInt(n.value())
 		if err != nil {
 			return nil, wire.Malformed(op, x, "ClientId: %v", err)
 		}
 		res.ClientID, res.HasClientID = id, true
 	}
-	if r.SessionKey != nil {
-		res.SessionKey = strings.TrimSpace(*r.SessionKey)
+	if n := r.present("SessionKey"); n != nil {
+		res.SessionKey = n.value()
 		x.AddSecrets(res.SessionKey)
 	}
 	if ok {
 		switch {
 		case !res.HasClientID:
-			return nil, wire.Malformed(op, x, "Success is true but there is no ClientId (expected the client's int id)")
+			return nil, wire.Malformed(op, x, "Success is true but there is no ClientId (the seed: \"if True the ClientId and SessionKey will be provided\")")
 		case res.SessionKey == "":
 			return nil, wire.Malformed(op, x, "Success is true but the SessionKey is missing or empty")
 		}
@@ -140,46 +149,58 @@ func sessionKeyResult(op string, x *wire.Exchange, r *xmlSessionKeyResult) (*Ses
 	if err := checkFailure(res.Error); err != nil {
 		return nil, wire.Malformed(op, x, "%v", err)
 	}
+	if res.HasClientID || res.SessionKey != "" {
+		return nil, wire.Malformed(op, x, "Success is false but the answer carries a ClientId or a SessionKey (profiles.md: on failure ClientId/SessionKey are absent)")
+	}
 	return res, nil
 }
 
-// scheduleResult checks a decoded UserScheduleResult.
-func scheduleResult(op string, x *wire.Exchange, r *xmlScheduleResult) (*ScheduleResult, error) {
+// scheduleResult reads a result element of GetUserSchedule: Success, the
+// Error of a failure, and every UserScheduleDefinition (in whatever list
+// element holds them: profiles.md names the definitions, not the list).
+func scheduleResult(op string, x *wire.Exchange, r *node) (*ScheduleResult, error) {
 	res := &ScheduleResult{Exchange: x}
-	ok, err := parseSuccess(r.Success)
+	ok, err := parseSuccess(r)
 	if err != nil {
 		return nil, wire.Malformed(op, x, "%v", err)
 	}
 	res.Success = ok
-	res.Error = convertError(r.Error)
+	res.Error = readError(r)
+	defs := r.descendants("UserScheduleDefinition", 2)
 	if !ok {
 		if err := checkFailure(res.Error); err != nil {
 			return nil, wire.Malformed(op, x, "%v", err)
 		}
 	}
-	if r.UserSchedule != nil {
-		res.Schedules = make([]UserScheduleDefinition, 0, len(r.UserSchedule.Items))
-		for i, it := range r.UserSchedule.Items {
-			d, err := convertSchedule(it)
-			if err != nil {
-				return nil, wire.Malformed(op, x, "UserScheduleDefinition %d: %v", i+1, err)
-			}
-			res.Schedules = append(res.Schedules, d)
+	res.Schedules = make([]UserScheduleDefinition, 0, len(defs))
+	for i, n := range defs {
+		if n.isNil() {
+			continue
 		}
+		d, err := convertSchedule(n)
+		if err != nil {
+			return nil, wire.Malformed(op, x, "UserScheduleDefinition %d: %v", i+1, err)
+		}
+		res.Schedules = append(res.Schedules, d)
+	}
+	if !ok && len(res.Schedules) > 0 {
+		return nil, wire.Malformed(op, x, "Success is false but the answer lists %d schedules", len(res.Schedules))
 	}
 	return res, nil
 }
 
-func convertError(e *xmlError) *Error {
+// readError reads the Error element (nil when absent or xsi:nil).
+func readError(r *node) *Error {
+	e := r.present("Error")
 	if e == nil {
 		return nil
 	}
 	out := &Error{}
-	if e.Code != nil {
-		out.Code = strings.TrimSpace(*e.Code)
+	if c := e.present("Code"); c != nil {
+		out.Code = c.value()
 	}
-	if e.Description != nil {
-		out.Description = *e.Description
+	if d := e.present("Description"); d != nil {
+		out.Description = string(d.text)
 	}
 	return out
 }
@@ -188,43 +209,42 @@ func convertError(e *xmlError) *Error {
 func checkFailure(e *Error) error {
 	switch {
 	case e == nil:
-		return errors.New("Success is false but there is no Error element (expected Error/Code and Error/Description)")
+		return errors.New("Success is false but there is no Error element (the seed: \"If False an error message will be provided in the Error result\")")
 	case e.Code == "":
 		return errors.New("Success is false but Error/Code is missing or empty")
 	}
 	return nil
 }
 
-func convertSchedule(it xmlSchedule) (UserScheduleDefinition, error) {
+// convertSchedule reads one UserScheduleDefinition: UserId, Interval and
+// LastRun must be there; their text is read as types where it reads so.
+func convertSchedule(n *node) (UserScheduleDefinition, error) {
 	var d UserScheduleDefinition
-	var err error
-	if it.UserID == nil || it.Interval == nil || it.LastRun == nil {
+	u, i, l := n.child("UserId"), n.child("Interval"), n.child("LastRun")
+	if u == nil || i == nil || l == nil {
 		return d, errors.New("UserId, Interval and LastRun are all required")
 	}
-	if d.UserID, err = parseInt(*it.UserID); err != nil {
-		return d, fmt.Errorf("UserId: %w", err)
-	}
-	if d.Interval, err = parseInt(*it.Interval); err != nil {
-		return d, fmt.Errorf("Interval: %w", err)
-	}
-	if d.LastRun, err = parseDateTime(*it.LastRun); err != nil {
-		return d, fmt.Errorf("LastRun: %w", err)
-	}
+	d.UserIDText, d.IntervalText, d.LastRunText = u.value(), i.value(), l.value()
+	d.UserID, _ = parseInt(d.UserIDText)
+	d.Interval, _ = parseInt(d.IntervalText)
+	d.LastRun, _ = parseDateTime(d.LastRunText)
 	return d, nil
 }
 
-// parseSuccess reads the mandatory xs:boolean Success element.
-func parseSuccess(s *string) (bool, error) {
-	if s == nil {
+// parseSuccess reads the mandatory Success element, an xs:boolean: true,
+// false, 1 or 0 (the seed: "<Success>boolean</Success>").
+func parseSuccess(r *node) (bool, error) {
+	n := r.present("Success")
+	if n == nil {
 		return false, errors.New("the result has no Success element (expected true or false)")
 	}
-	switch strings.TrimSpace(*s) {
+	switch n.value() {
 	case "true", "1":
 		return true, nil
 	case "false", "0":
 		return false, nil
 	}
-	return false, fmt.Errorf("Success %q is not an xs:boolean (expected true or false)", clip(*s))
+	return false, fmt.Errorf("Success %q is not an xs:boolean (expected true, false, 1 or 0)", clip(n.value()))
 }
 
 // parseInt reads an xs:int.

@@ -1,7 +1,6 @@
 package ishare
 
 import (
-	"encoding/xml"
 	"net/http"
 	"os"
 	"strings"
@@ -29,27 +28,29 @@ func readFile(t *testing.T, name string) string {
 	return string(b)
 }
 
-// TestSeedSyntaxElements decodes the seed's CreateSessionKeyResult syntax
-// block verbatim: every documented element is read (the placeholders are
+// TestSeedSyntaxElements reads the seed's CreateSessionKeyResult syntax
+// block verbatim: every documented element is found (the placeholders are
 // the documented types).
 func TestSeedSyntaxElements(t *testing.T) {
-	var r xmlSessionKeyResult
-	if err := xml.Unmarshal([]byte(readFile(t, "seed_createsessionkeyresult.xml")), &r); err != nil {
+	r, err := parseTree([]byte(readFile(t, "seed_createsessionkeyresult.xml")))
+	if err != nil {
 		t.Fatal(err)
 	}
-	got := []*string{r.Error.Code, r.Error.Description, r.Success, r.ClientID, r.SessionKey}
+	e := r.child("Error")
+	got := []*node{e.child("Code"), e.child("Description"), r.child("Success"), r.child("ClientId"), r.child("SessionKey")}
 	want := []string{"string", "string", "boolean", "int", "string"}
 	for i, g := range got {
-		if g == nil || *g != want[i] {
+		if g == nil || g.value() != want[i] {
 			t.Fatalf("element %d of the seed's syntax: got %v, want %q", i, g, want[i])
 		}
 	}
-	var s xmlScheduleResult
-	if err := xml.Unmarshal([]byte(readFile(t, "vendor_getuserscheduleresult.xml")), &s); err != nil {
+	s, err := parseTree([]byte(readFile(t, "vendor_getuserscheduleresult.xml")))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Error == nil || *s.Error.Code != "string" || *s.Success != "boolean" || s.UserSchedule == nil || len(s.UserSchedule.Items) != 2 ||
-		*s.UserSchedule.Items[1].UserID != "int" || *s.UserSchedule.Items[1].Interval != "int" || *s.UserSchedule.Items[1].LastRun != "dateTime" {
+	defs := s.descendants("UserScheduleDefinition", 2)
+	if s.child("Error") == nil || s.child("Success").value() != "boolean" || len(defs) != 2 ||
+		defs[1].child("UserId").value() != "int" || defs[1].child("Interval").value() != "int" || defs[1].child("LastRun").value() != "dateTime" {
 		t.Fatalf("the vendor's GetUserScheduleResult syntax was not read whole: %+v", s)
 	}
 }
@@ -66,8 +67,8 @@ func TestSeedSyntaxAsAnswer(t *testing.T) {
 		t.Errorf("seed syntax in SOAP: got %v", err)
 	}
 	_, err = c.ParseCreateSessionKeyGET(exchange(200, "text/xml", block))
-	if wire.KindOf(err) != wire.KindMalformed || !strings.Contains(err.Error(), `expected <SessionKeyResult xmlns="http://tempuri.org/">, got <CreateSessionKeyResult>`) {
-		t.Errorf("seed syntax as an HTTP-GET answer: got %v", err)
+	if wire.KindOf(err) != wire.KindMalformed || !strings.Contains(err.Error(), `Success "boolean" is not an xs:boolean`) {
+		t.Errorf("seed syntax as an HTTP-GET answer (its root, CreateSessionKeyResult, is one of the two legal ones): got %v", err)
 	}
 	typed := strings.NewReplacer("<Code>string", "<Code>1024", "<Description>string", "<Description>Client authentication failed",
 		"boolean", "false", "<ClientId>int</ClientId>", "", "<SessionKey>string</SessionKey>", "").Replace(block)
@@ -179,15 +180,15 @@ func TestParseRejectsMalformed(t *testing.T) {
 		{"not an Envelope", "text/xml", `<html/>`, 200, wire.KindMalformed, "expected a soap:Envelope in the SOAP 1.1 or 1.2 namespace, got <html>"},
 		{"Envelope in no namespace", "text/xml", `<Envelope><Body/></Envelope>`, 200, wire.KindMalformed, "got <Envelope>"},
 		{"no Body", "text/xml", `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header/></soap:Envelope>`, 200, wire.KindMalformed, "has no soap:Body"},
-		{"empty Body", "text/xml", `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body/></soap:Envelope>`, 200, wire.KindMalformed, "the soap:Body is empty (expected <CreateSessionKeyResponse> or a soap:Fault)"},
+		{"empty Body", "text/xml", `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body/></soap:Envelope>`, 200, wire.KindMalformed, "the soap:Body is empty (expected the method's answer or a soap:Fault)"},
 		{"unclosed", "text/xml", open + `<Success>true`, 200, wire.KindMalformed, "unexpected EOF"},
 		{"mismatched tags", "text/xml", open + `<Success>true</ClientId>` + close, 200, wire.KindMalformed, "closed by </ClientId>"},
 		{"undefined entity", "text/xml", open + `<Success>&xxe;</Success>` + close, 200, wire.KindMalformed, "invalid character entity &xxe;"},
 		{"DTD", "text/xml", `<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>` + open + close, 200, wire.KindMalformed, "a DTD is not allowed"},
 		{"trailing element", "text/xml", open + `<Success>false</Success><Error><Code>1</Code></Error>` + close + `<x/>`, 200, wire.KindMalformed, "a second root element <x>"},
-		{"other element", "text/xml", `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetUserScheduleResponse xmlns="http://tempuri.org/"/></soap:Body></soap:Envelope>`, 200, wire.KindMalformed, `expected <CreateSessionKeyResponse xmlns="http://tempuri.org/"> or a soap:Fault in the soap:Body, got <{http://tempuri.org/}GetUserScheduleResponse>`},
+		{"other element", "text/xml", `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetUserScheduleResponse xmlns="http://tempuri.org/"/></soap:Body></soap:Envelope>`, 200, wire.KindMalformed, `expected <CreateSessionKeyResponse> (or a bare <CreateSessionKeyResult> or <SessionKeyResult>) or a soap:Fault in the soap:Body, got <{http://tempuri.org/}GetUserScheduleResponse>`},
 		{"wrong namespace", "text/xml", strings.Replace(open, "http://tempuri.org/", "http://example.com/", 1) + close, 200, wire.KindMalformed, "got <{http://example.com/}CreateSessionKeyResponse>"},
-		{"no Result", "text/xml", `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><CreateSessionKeyResponse xmlns="http://tempuri.org/"/></soap:Body></soap:Envelope>`, 200, wire.KindMalformed, "has no CreateSessionKeyResult element"},
+		{"no Result", "text/xml", `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><CreateSessionKeyResponse xmlns="http://tempuri.org/"/></soap:Body></soap:Envelope>`, 200, wire.KindMalformed, "CreateSessionKeyResponse has no <CreateSessionKeyResult> or <SessionKeyResult> element"},
 		{"no Success", "text/xml", open + `<ClientId>7</ClientId><SessionKey>k</SessionKey>` + close, 200, wire.KindMalformed, "no Success element (expected true or false)"},
 		{"Success yes", "text/xml", open + `<Success>yes</Success>` + close, 200, wire.KindMalformed, `Success "yes" is not an xs:boolean`},
 		{"Success true without ClientId", "text/xml", open + `<Success>true</Success><SessionKey>k</SessionKey>` + close, 200, wire.KindMalformed, "Success is true but there is no ClientId"},
@@ -197,10 +198,13 @@ func TestParseRejectsMalformed(t *testing.T) {
 		{"ClientId beyond xs:int", "text/xml", open + `<Success>true</Success><ClientId>2147483648</ClientId><SessionKey>k</SessionKey>` + close, 200, wire.KindMalformed, "is not an xs:int"},
 		{"Success false without Error", "text/xml", open + `<Success>false</Success>` + close, 200, wire.KindMalformed, "Success is false but there is no Error element"},
 		{"Error without Code", "text/xml", open + `<Error><Description>x</Description></Error><Success>false</Success>` + close, 200, wire.KindMalformed, "Error/Code is missing or empty"},
-		{"result with HTTP 500", "text/xml", open + `<Success>true</Success><ClientId>7</ClientId><SessionKey>k</SessionKey>` + close, 500, wire.KindMalformed, "a CreateSessionKeyResponse came with HTTP 500 (expected 200)"},
+		{"result with HTTP 500", "text/xml", open + `<Success>true</Success><ClientId>7</ClientId><SessionKey>k</SessionKey>` + close, 500, wire.KindMalformed, "a CreateSessionKey result came with HTTP 500"},
+		{"failure with a ClientId", "text/xml", open + `<Error><Code>1024</Code></Error><Success>false</Success><ClientId>0</ClientId>` + close, 200, wire.KindMalformed, "on failure ClientId/SessionKey are absent"},
+		{"failure with a SessionKey", "text/xml", open + `<Error><Code>1024</Code></Error><Success>false</Success><SessionKey>k</SessionKey>` + close, 200, wire.KindMalformed, "on failure ClientId/SessionKey are absent"},
+		{"Success True (not an xs:boolean)", "text/xml", open + `<Success>True</Success>` + close, 200, wire.KindMalformed, `Success "True" is not an xs:boolean`},
+		{"utf-16", "text/xml", `<?xml version="1.0" encoding="UTF-16"?>` + open + close, 200, wire.KindMalformed, "unsupported encoding"},
 		{"fault without code", "text/xml", `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><detail/></soap:Fault></soap:Body></soap:Envelope>`, 500, wire.KindMalformed, "neither faultcode (SOAP 1.1) nor Code (SOAP 1.2)"},
 		{"two elements in Body", "text/xml", `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>a</faultcode></soap:Fault><x/></soap:Body></soap:Envelope>`, 500, wire.KindMalformed, "more than one element in the soap:Body"},
-		{"latin-1", "text/xml", `<?xml version="1.0" encoding="ISO-8859-1"?>` + open + close, 200, wire.KindMalformed, "ISO-8859-1"},
 	} {
 		_, err := c.ParseCreateSessionKey(exchange(tc.status, tc.ct, tc.body))
 		if err == nil {
@@ -220,9 +224,7 @@ func TestParseScheduleRejectsMalformed(t *testing.T) {
 	var c Client
 	for _, tc := range []struct{ name, items, msg string }{
 		{"missing LastRun", `<UserScheduleDefinition><UserId>1</UserId><Interval>2</Interval></UserScheduleDefinition>`, "UserScheduleDefinition 1: UserId, Interval and LastRun are all required"},
-		{"bad UserId", `<UserScheduleDefinition><UserId>x</UserId><Interval>2</Interval><LastRun>2024-01-01T00:00:00Z</LastRun></UserScheduleDefinition>`, `UserId: "x" is not an xs:int`},
-		{"bad Interval", `<UserScheduleDefinition><UserId>1</UserId><Interval>1.5</Interval><LastRun>2024-01-01T00:00:00Z</LastRun></UserScheduleDefinition>`, `Interval: "1.5" is not an xs:int`},
-		{"bad LastRun", `<UserScheduleDefinition><UserId>1</UserId><Interval>2</Interval><LastRun>yesterday</LastRun></UserScheduleDefinition>`, `LastRun: "yesterday" is not an xs:dateTime`},
+		{"missing UserId", `<UserScheduleDefinition><Interval>2</Interval><LastRun>x</LastRun></UserScheduleDefinition>`, "UserScheduleDefinition 1: UserId, Interval and LastRun are all required"},
 	} {
 		_, err := c.ParseGetUserSchedule(exchange(200, "text/xml", open+tc.items+close))
 		if wire.KindOf(err) != wire.KindMalformed || !strings.Contains(err.Error(), tc.msg) {
@@ -233,8 +235,14 @@ func TestParseScheduleRejectsMalformed(t *testing.T) {
 	if err != nil || !s.Success || len(s.Schedules) != 0 {
 		t.Errorf("success without UserSchedule (no users): %v %+v", err, s)
 	}
+	// profiles.md names the elements of a definition, not their types: the
+	// text is kept, and read as types where it reads so.
+	s, err = c.ParseGetUserSchedule(exchange(200, "text/xml", open+`<UserScheduleDefinition><UserId>u1</UserId><Interval>daily</Interval><LastRun>yesterday</LastRun></UserScheduleDefinition>`+close))
+	if err != nil || len(s.Schedules) != 1 || s.Schedules[0].IntervalText != "daily" || s.Schedules[0].UserID != 0 || !s.Schedules[0].LastRun.IsZero() {
+		t.Errorf("untyped definition: %v %+v", err, s)
+	}
 	_, err = c.ParseGetUserScheduleGET(exchange(200, "text/plain", "System.ArgumentException"))
-	if wire.KindOf(err) != wire.KindContentType {
+	if wire.KindOf(err) != wire.KindMalformed {
 		t.Errorf("GET text/plain: %v", err)
 	}
 }
@@ -247,7 +255,7 @@ func TestParseWSDLRejects(t *testing.T) {
 		msg  string
 	}{
 		{"404", exchange(404, "text/plain", "not found"), "expected HTTP 200 with the WSDL, got HTTP 404"},
-		{"HTML", exchange(200, "text/html", "<html/>"), "content type"},
+		{"HTML", exchange(200, "text/html", "<html/>"), "expected wsdl:definitions, got <html>"},
 		{"not WSDL", exchange(200, "text/xml", "<definitions/>"), "expected wsdl:definitions, got <definitions>"},
 	} {
 		if _, err := ParseWSDL(tc.x); err == nil || !strings.Contains(err.Error(), tc.msg) {
@@ -263,5 +271,56 @@ func TestCodeInt(t *testing.T) {
 	}
 	if _, err := (&Error{Code: "E1024"}).CodeInt(); err == nil || !strings.Contains(err.Error(), `"E1024" is not an integer`) {
 		t.Errorf("E1024: %v", err)
+	}
+}
+
+// TestParseAcceptsLegalVariants reads the forms the vendor's page and
+// profiles.md leave open alike: prefixes or default namespaces, qualified
+// or unqualified children, any element order, a bare result in the Body,
+// xsi:type and xsi:nil annotations, extra elements, CRLF, single quotes,
+// no declaration, a byte order mark, ISO-8859-1, either HTTP-GET root.
+func TestParseAcceptsLegalVariants(t *testing.T) {
+	var c Client
+	const env = `<s:Envelope xmlns:s='http://schemas.xmlsoap.org/soap/envelope/' xmlns:xsi='http://www.w3.org/2001/XMLSchema-instance'>` + "\r\n" + `<s:Header><t:Trace xmlns:t='urn:t'>1</t:Trace></s:Header><s:Body>`
+	const end = `</s:Body></s:Envelope>`
+	success := []string{
+		`<tns:CreateSessionKeyResponse xmlns:tns="http://tempuri.org/"><tns:CreateSessionKeyResult><tns:Success>true</tns:Success><tns:ClientId>7</tns:ClientId><tns:SessionKey>k1</tns:SessionKey></tns:CreateSessionKeyResult></tns:CreateSessionKeyResponse>`,
+		`<tns:CreateSessionKeyResponse xmlns:tns="http://tempuri.org/"><CreateSessionKeyResult><SessionKey>k1</SessionKey><ClientId> 7 </ClientId><Success>1</Success></CreateSessionKeyResult></tns:CreateSessionKeyResponse>`,
+		`<CreateSessionKeyResponse xmlns="http://tempuri.org/">` + "\r\n  " + `<SessionKeyResult><Success>true</Success><ClientId>7</ClientId><SessionKey>k1</SessionKey><Expires xmlns="urn:x">2030-01-01</Expires><Note>extra</Note></SessionKeyResult></CreateSessionKeyResponse>`,
+		`<CreateSessionKeyResult xmlns="http://tempuri.org/"><Error xsi:nil="true"/><Success>true</Success><ClientId>7</ClientId><SessionKey>k1</SessionKey></CreateSessionKeyResult>`,
+	}
+	for i, p := range success {
+		for _, doc := range []string{env + p + end, "\xef\xbb\xbf" + `<?xml version="1.0" encoding="ISO-8859-1"?>` + env + p + end} {
+			r, err := c.ParseCreateSessionKey(exchange(200, "text/xml", doc))
+			if err != nil || !r.Success || r.ClientID != 7 || r.SessionKey != "k1" {
+				t.Errorf("success variant %d: %v %+v", i, err, r)
+			}
+		}
+	}
+	failure := `<CreateSessionKeyResponse xmlns="http://tempuri.org/"><CreateSessionKeyResult><Success>0</Success><Error><Description>Required fields incomplete</Description><Code xsi:type="xsd:int" xmlns:xsd="http://www.w3.org/2001/XMLSchema">1023</Code></Error><ClientId xsi:nil="true"/><SessionKey xsi:nil="true"/></CreateSessionKeyResult></CreateSessionKeyResponse>`
+	r, err := c.ParseCreateSessionKey(exchange(200, "text/xml", env+failure+end))
+	if err != nil || r.Success || r.Code() != CodeRequiredFields || r.HasClientID {
+		t.Errorf("failure variant: %v %+v", err, r)
+	}
+	for _, root := range []string{"SessionKeyResult", "CreateSessionKeyResult"} {
+		for _, ns := range []string{` xmlns="http://tempuri.org/"`, ""} {
+			doc := `<` + root + ns + `><Success>true</Success><ClientId>7</ClientId><SessionKey>k1</SessionKey></` + root + `>`
+			if r, err := c.ParseCreateSessionKeyGET(exchange(200, "application/xml", doc)); err != nil || !r.Success {
+				t.Errorf("GET root %s%s: %v", root, ns, err)
+			}
+		}
+	}
+	pinned := Client{GETRoots: map[string][]string{MethodCreateSessionKey: {"SessionKeyResult"}}}
+	if _, err := pinned.ParseCreateSessionKeyGET(exchange(200, "text/xml", `<CreateSessionKeyResult xmlns="http://tempuri.org/"><Success>true</Success><ClientId>7</ClientId><SessionKey>k</SessionKey></CreateSessionKeyResult>`)); err == nil {
+		t.Error("a pinned HTTP-GET root accepted another")
+	}
+	sched := `<GetUserScheduleResponse xmlns="http://tempuri.org/"><GetUserScheduleResult><Success>true</Success><Schedules><UserScheduleDefinition><LastRun>2024-03-04T06:30:00Z</LastRun><UserId>1</UserId><Interval>60</Interval></UserScheduleDefinition></Schedules></GetUserScheduleResult></GetUserScheduleResponse>`
+	s, err := c.ParseGetUserSchedule(exchange(200, "text/xml", env+sched+end))
+	if err != nil || !s.Success || len(s.Schedules) != 1 || s.Schedules[0].Interval != 60 {
+		t.Errorf("schedule variant: %v %+v", err, s)
+	}
+	f, err := c.ParseCreateSessionKey(exchange(400, "text/xml", env+`<s:Fault><faultcode>s:Client.Input</faultcode><faultstring>bad</faultstring></s:Fault>`+end))
+	if err != nil || f.Fault == nil || f.Fault.Local() != "Client.Input" || f.Fault.BlamesServer() {
+		t.Errorf("fault with HTTP 400: %v %+v", err, f)
 	}
 }

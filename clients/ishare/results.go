@@ -2,6 +2,7 @@ package ishare
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,22 @@ var Descriptions = map[string]string{
 	CodeClientAuthFailed:  "Client authentication failed",
 }
 
+// DocumentedCodes returns the documented error codes, sorted.
+func DocumentedCodes() []string {
+	out := make([]string, 0, len(Descriptions))
+	for c := range Descriptions {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Documented reports whether code is one of the documented error codes.
+func Documented(code string) bool {
+	_, ok := Descriptions[code]
+	return ok
+}
+
 // Error is the Error element of a failed call.
 type Error struct {
 	// Code is the code as sent, trimmed: "1024".
@@ -60,6 +77,23 @@ type Fault struct {
 	Version SOAPVersion
 }
 
+// Local is the fault code without its prefix: "Client", "Sender",
+// "Server.Database".
+func (f *Fault) Local() string {
+	if i := strings.LastIndexByte(f.Code, ':'); i >= 0 {
+		return f.Code[i+1:]
+	}
+	return f.Code
+}
+
+// BlamesServer reports whether the fault says the server failed
+// (soap:Server, SOAP 1.2 soap:Receiver, with or without sub-codes): a
+// crash, not a refusal of the request.
+func (f *Fault) BlamesServer() bool {
+	l := f.Local()
+	return l == "Server" || l == "Receiver" || strings.HasPrefix(l, "Server.") || strings.HasPrefix(l, "Receiver.")
+}
+
 // SessionKeyResult is the answer of CreateSessionKey.
 type SessionKeyResult struct {
 	// Success is the Success element.
@@ -83,13 +117,20 @@ type SessionKeyResult struct {
 // CodeSOAPFault for a fault, "" on success.
 func (r *SessionKeyResult) Code() string { return resultCode(r.Success, r.Error, r.Fault) }
 
-// UserScheduleDefinition is one user's alert schedule.
+// UserScheduleDefinition is one user's alert schedule. profiles.md names
+// its elements (UserId, Interval, LastRun) but not their types: the text
+// is kept as sent, and read as an int, seconds and an xs:dateTime where it
+// reads so (the reference writes those types).
 type UserScheduleDefinition struct {
-	// UserID is the UserId element.
+	// UserIDText, IntervalText and LastRunText are the elements' text.
+	UserIDText, IntervalText, LastRunText string
+	// UserID is UserId as an int (0 when it does not read as one).
 	UserID int
-	// Interval is the alert interval in seconds.
+	// Interval is the alert interval in seconds (0 when it does not read
+	// as an int).
 	Interval int
-	// LastRun is when My Alerts last ran for the user.
+	// LastRun is when My Alerts last ran for the user (zero when it does
+	// not read as an xs:dateTime).
 	LastRun time.Time
 }
 
@@ -134,8 +175,13 @@ type WSDLInfo struct {
 	// Addresses are the location attributes of the service's ports, by
 	// port name ("UsersSoap": "http://host/Users.asmx").
 	Addresses map[string]string
-	// SOAPActions are the soapAction attributes, by operation name.
+	// SOAPActions are the soapAction attributes, by operation name (the
+	// SOAP 1.1 binding's where both bindings give one).
 	SOAPActions map[string]string
+	// GETOutputs are the elements of the HTTP-GET binding's output
+	// messages, by operation name ("CreateSessionKey": "SessionKeyResult"):
+	// the root element of its answers.
+	GETOutputs map[string]string
 	// Exchange is the raw request and answer.
 	Exchange *wire.Exchange
 }

@@ -7,7 +7,7 @@ import (
 
 // TestSettings checks validation and how Configure applies settings.
 func TestSettings(t *testing.T) {
-	if got := strings.Join(SettingNames(), ","); got != "error_1019_key,error_1019_password,error_1019_username,http_get,namespace,path,session_ttl,soap_version" {
+	if got := strings.Join(SettingNames(), ","); got != "earlier_keys,error_1019_key,error_1019_password,error_1019_username,http_get,http_get_root,malformed_status,media_type_status,missing_field_code,namespace,path,session_ttl,soap_dispatch,soap_version" {
 		t.Fatalf("setting names %s", got)
 	}
 	c := New("http://h", nil)
@@ -23,13 +23,16 @@ func TestSettings(t *testing.T) {
 		settings map[string]string
 		msg      string
 	}{
-		{map[string]string{"pth": "/x"}, `ishare setting "pth" is unknown (known: error_1019_key, error_1019_password, error_1019_username, http_get, namespace, path, session_ttl, soap_version)`},
+		{map[string]string{"pth": "/x"}, `ishare setting "pth" is unknown (known: earlier_keys, error_1019_key,`},
+		{map[string]string{PinMissingFieldCode: "1023, 9999"}, `"9999" is not a documented error code`},
+		{map[string]string{PinHTTPGetRoot: "Result"}, `bad value "Result" (one of type, method)`},
+		{map[string]string{PinMediaTypeStatus: "4150"}, "bad HTTP status"},
 		{map[string]string{SettingPath: "Users.asmx"}, "must be a path starting with /"},
 		{map[string]string{SettingPath: "/Users.asmx?wsdl"}, "no query"},
 		{map[string]string{SettingNamespace: "tempuri"}, "not an absolute URI"},
 		{map[string]string{SettingSOAPVersion: "2.0"}, `unknown SOAP version "2.0"`},
 		{map[string]string{SettingSessionTTL: "0s"}, "not a positive duration"},
-		{map[string]string{SettingSessionTTL: "twenty"}, "not a positive duration"},
+		{map[string]string{SettingSessionTTL: "twenty"}, "bad duration"},
 		{map[string]string{SettingHTTPGet: "yes please"}, "not true or false"},
 	} {
 		err := CheckSettings(tc.settings)
@@ -42,6 +45,18 @@ func TestSettings(t *testing.T) {
 	}
 	if d := Defaults(); d[SettingSessionTTL] != "" || d[SettingPath] != DefaultPath || d[SettingSOAPVersion] != "1.1" || d[SettingHTTPGet] != "true" {
 		t.Errorf("defaults %v", d)
+	}
+	if err := c.Configure(map[string]string{PinHTTPGetRoot: RootMethod, PinMissingFieldCode: "1023,1024"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.getRoots(MethodCreateSessionKey); len(got) != 1 || got[0] != "CreateSessionKeyResult" {
+		t.Errorf("http_get_root method: %v", got)
+	}
+	if got := New("", nil).getRoots(MethodGetUserSchedule); strings.Join(got, ",") != "GetUserScheduleResult,UserScheduleResult" {
+		t.Errorf("unpinned roots: %v", got)
+	}
+	if keys := strings.Join(Table.CredentialKeys(), ","); keys != "username,password,key" || strings.Join(Table.SecretKeys(), ",") != "password,key" {
+		t.Errorf("credential keys %s, secrets %v", keys, Table.SecretKeys())
 	}
 }
 

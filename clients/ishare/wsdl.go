@@ -5,36 +5,13 @@ import (
 	"fmt"
 	"net/http"
 
+	"strings"
+
 	"github.com/authprobe/authprobe/clients/wire"
 )
 
 // NamespaceWSDL is the WSDL 1.1 namespace.
 const NamespaceWSDL = "http://schemas.xmlsoap.org/wsdl/"
-
-type xmlWSDL struct {
-	TargetNamespace string `xml:"targetNamespace,attr"`
-	PortTypes       []struct {
-		Operations []struct {
-			Name string `xml:"name,attr"`
-		} `xml:"operation"`
-	} `xml:"portType"`
-	Bindings []struct {
-		Operations []struct {
-			Name string `xml:"name,attr"`
-			SOAP *struct {
-				Action string `xml:"soapAction,attr"`
-			} `xml:"http://schemas.xmlsoap.org/wsdl/soap/ operation"`
-		} `xml:"operation"`
-	} `xml:"binding"`
-	Services []struct {
-		Ports []struct {
-			Name      string `xml:"name,attr"`
-			Addresses []struct {
-				Location string `xml:"location,attr"`
-			} `xml:"address"`
-		} `xml:"port"`
-	} `xml:"service"`
-}
 
 // WSDLRequest builds GET <Path>?wsdl.
 func (c *Client) WSDLRequest() (*http.Request, []byte, error) {
@@ -58,53 +35,118 @@ func (c *Client) WSDL(ctx context.Context) (*WSDLInfo, error) {
 	return ParseWSDL(x)
 }
 
-// ParseWSDL reads a WSDL 1.1 answer (HTTP 200, an XML content type, root
-// wsdl:definitions).
+// The WSDL 1.1 extension namespaces the client reads.
+const (
+	namespaceWSDLSOAP   = "http://schemas.xmlsoap.org/wsdl/soap/"
+	namespaceWSDLSOAP12 = "http://schemas.xmlsoap.org/wsdl/soap12/"
+	namespaceWSDLHTTP   = "http://schemas.xmlsoap.org/wsdl/http/"
+)
+
+// ParseWSDL reads a WSDL 1.1 answer (HTTP 200, root wsdl:definitions; the
+// media type is not checked: suds and web references do not).
 func ParseWSDL(x *wire.Exchange) (*WSDLInfo, error) {
 	if x.Status != http.StatusOK {
 		return nil, wire.Malformed(opWSDL, x, "expected HTTP 200 with the WSDL, got HTTP %d", x.Status)
 	}
-	if err := wire.ExpectContentType(opWSDL, x, "xml"); err != nil {
-		return nil, err
-	}
-	d := newDecoder(x.Body)
-	root, err := rootElement(d)
+	root, err := parseTree(x.Body)
 	if err != nil {
 		return nil, wire.Malformed(opWSDL, x, "expected wsdl:definitions: %v", err)
 	}
-	if root.Name.Space != NamespaceWSDL || root.Name.Local != "definitions" {
-		return nil, wire.Malformed(opWSDL, x, "expected wsdl:definitions, got <%s>", clip(qname(root.Name)))
+	if root.name.Space != NamespaceWSDL || root.local() != "definitions" {
+		return nil, wire.Malformed(opWSDL, x, "expected wsdl:definitions, got <%s>", clip(qname(root.name)))
 	}
-	var w xmlWSDL
-	if err := d.DecodeElement(&w, &root); err != nil {
-		return nil, wire.Malformed(opWSDL, x, "decoding wsdl:definitions: %v", err)
-	}
-	if err := trailer(d); err != nil {
-		return nil, wire.Malformed(opWSDL, x, "%v", err)
-	}
-	info := &WSDLInfo{TargetNamespace: w.TargetNamespace, Addresses: map[string]string{}, SOAPActions: map[string]string{}, Exchange: x}
+	info := &WSDLInfo{Addresses: map[string]string{}, SOAPActions: map[string]string{}, GETOutputs: map[string]string{}, Exchange: x}
+	info.TargetNamespace = attr(root, "targetNamespace")
+	messages := map[string]string{}             // message name -> first part's element (local name)
+	portTypes := map[string]map[string]string{} // port type -> operation -> output message
+	var getPortTypes []string
 	seen := map[string]bool{}
-	for _, pt := range w.PortTypes {
-		for _, op := range pt.Operations {
-			if !seen[op.Name] {
-				seen[op.Name] = true
-				info.Operations = append(info.Operations, op.Name)
+	for _, k := range root.elements() {
+		if k.name.Space != NamespaceWSDL {
+			continue
+		}
+		switch k.local() {
+		case "message":
+			for _, p := range k.elements() {
+				if p.name.Space == NamespaceWSDL && p.local() == "part" {
+					if el := attr(p, "element"); el != "" {
+						messages[attr(k, "name")] = localPart(el)
+					}
+					break
+				}
+			}
+		case "portType":
+			ops := map[string]string{}
+			for _, op := range k.elements() {
+				if op.name.Space != NamespaceWSDL || op.local() != "operation" {
+					continue
+				}
+				name := attr(op, "name")
+				if !seen[name] {
+					seen[name] = true
+					info.Operations = append(info.Operations, name)
+				}
+				for _, io := range op.elements() {
+					if io.name.Space == NamespaceWSDL && io.local() == "output" {
+						ops[name] = localPart(attr(io, "message"))
+					}
+				}
+			}
+			portTypes[attr(k, "name")] = ops
+		case "binding":
+			for _, b := range k.elements() {
+				if b.name.Space == namespaceWSDLHTTP && b.local() == "binding" && strings.EqualFold(attr(b, "verb"), http.MethodGet) {
+					getPortTypes = append(getPortTypes, localPart(attr(k, "type")))
+				}
+				if b.name.Space != NamespaceWSDL || b.local() != "operation" {
+					continue
+				}
+				for _, e := range b.elements() {
+					if e.local() == "operation" && (e.name.Space == namespaceWSDLSOAP || e.name.Space == namespaceWSDLSOAP12) {
+						if _, dup := info.SOAPActions[attr(b, "name")]; !dup || e.name.Space == namespaceWSDLSOAP {
+							info.SOAPActions[attr(b, "name")] = attr(e, "soapAction")
+						}
+					}
+				}
+			}
+		case "service":
+			for _, p := range k.elements() {
+				if p.name.Space != NamespaceWSDL || p.local() != "port" {
+					continue
+				}
+				for _, a := range p.elements() {
+					if a.local() == "address" {
+						info.Addresses[attr(p, "name")] = attr(a, "location")
+						break
+					}
+				}
 			}
 		}
 	}
-	for _, b := range w.Bindings {
-		for _, op := range b.Operations {
-			if op.SOAP != nil {
-				info.SOAPActions[op.Name] = op.SOAP.Action
-			}
-		}
-	}
-	for _, s := range w.Services {
-		for _, p := range s.Ports {
-			if len(p.Addresses) > 0 {
-				info.Addresses[p.Name] = p.Addresses[0].Location
+	for _, pt := range getPortTypes {
+		for op, msg := range portTypes[pt] {
+			if el := messages[msg]; el != "" {
+				info.GETOutputs[op] = el
 			}
 		}
 	}
 	return info, nil
+}
+
+// attr returns an unqualified attribute's value ("" when absent).
+func attr(n *node, name string) string {
+	for _, a := range n.attr {
+		if a.Name.Space == "" && a.Name.Local == name {
+			return strings.TrimSpace(a.Value)
+		}
+	}
+	return ""
+}
+
+// localPart is a QName's local part: "tns:SessionKeyResult" → "SessionKeyResult".
+func localPart(q string) string {
+	if i := strings.LastIndexByte(q, ':'); i >= 0 {
+		return q[i+1:]
+	}
+	return q
 }
