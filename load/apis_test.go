@@ -21,19 +21,19 @@ import (
 )
 
 // apiScenario starts a reference server and returns a 100/s, 1s scenario
-// against it with the given credentials.
+// against it with the given credentials and the registry's factory.
 func apiScenario(t *testing.T, profile string, h http.Handler, creds []map[string]string) load.Scenario {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	f, err := registry.Lookup(profile)
+	f, err := registry.Lookup(profile, config.LoadSpec{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return load.Scenario{
 		Target:      config.Target{Profile: profile, Name: profile, BaseURL: srv.URL, Credentials: creds, Timeout: config.Dur(5 * time.Second)},
 		Environment: config.EnvTest,
-		Targeter:    f,
+		API:         f,
 		Rate:        load.Rate{Freq: 100, Per: time.Second},
 		Duration:    time.Second,
 	}
@@ -101,11 +101,14 @@ func TestCertnaTwoSteps(t *testing.T) {
 	}
 }
 
-// With cached salts each user's salt is fetched once and a hit is the
-// login alone.
+// With cached salts (load.cache_salts, read by the registry) each user's
+// salt is fetched once and a hit is the login alone.
 func TestCertnaCachedSalts(t *testing.T) {
 	sc := certnaScenario(t)
-	sc.CacheSalts = true
+	var err error
+	if sc.API, err = registry.Lookup("certna", config.LoadSpec{CacheSalts: true}); err != nil {
+		t.Fatal(err)
+	}
 	sc.RawFile = t.TempDir() + "/raw.csv"
 	res := run(t, sc)
 	if res.Successes != res.Requests || res.Requests < 50 {

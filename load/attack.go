@@ -23,6 +23,7 @@ type runner struct {
 	opts      *options
 	hc        *http.Client
 	targeter  Targeter
+	judge     Judge
 	expect    string // ExpectToken or the canonical expected code
 	series    *series
 	seriesLen int // seconds of a constant or ramp run's series
@@ -124,7 +125,7 @@ func (r *runner) observe(res *vegeta.Result, start time.Time, p pacing, sp span,
 		h.kind, _ = untag(res.Error)
 		h.errText = res.Error
 	} else {
-		issued, code := r.targeter.Classify(h.status, res.Body)
+		issued, code := r.judge.Classify(h.status, res.Body)
 		if refused := refuseAnswer(res.Body); refused != "" {
 			// The cheap classification reads no further than a token
 			// element; an answer no API sends issues nothing.
@@ -160,7 +161,7 @@ func (r *runner) observe(res *vegeta.Result, start time.Time, p pacing, sp span,
 	if r.raw != nil {
 		token := ""
 		if h.issued {
-			token = r.targeter.Token(h.status, res.Headers, res.Body)
+			token = r.judge.Token(h.status, res.Headers, res.Body)
 		}
 		r.raw.write(sp.step, &h, r.start, token)
 	}

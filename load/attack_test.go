@@ -12,11 +12,13 @@ import (
 
 // irpJudge reads answers with clients/irp's Classify, the cheapest real
 // judge, so that BenchmarkObserve measures the runner and not a fake.
-type irpJudge struct{ fakeTargeter }
+type irpJudge struct{}
 
 func (irpJudge) Classify(status int, body []byte) (bool, string) {
 	return irpclient.Classify(status, body)
 }
+func (irpJudge) Code(expect string) (string, error)    { return expect, nil }
+func (irpJudge) Token(int, http.Header, []byte) string { return "" }
 
 // BenchmarkObserve is the runner's half of a hit: judging an IRP token
 // answer and recording it in the metrics and the time series. With the
@@ -25,7 +27,7 @@ func (irpJudge) Classify(status int, body []byte) (bool, string) {
 func BenchmarkObserve(b *testing.B) {
 	r := &runner{
 		opts:   defaultOptions(),
-		targeter: &irpJudge{},
+		judge:  irpJudge{},
 		expect: ExpectToken,
 		series: newSeries(60, 10*time.Second, false),
 	}

@@ -47,7 +47,7 @@ func TestFromConfig(t *testing.T) {
 	c := sc.Capacity
 	if sc.Target.Profile != "certna" || sc.Environment != "staging" || sc.Mode != load.ModeCapacity ||
 		c.From.PerSecond() != 100 || c.Max.PerSecond() != 200 || c.Step.PerSecond() != 50 || c.StepDuration != 10*time.Second ||
-		sc.Workers != 20 || sc.MaxWorkers != 500 || len(sc.Thresholds) != 2 || sc.Expect != "DatabaseError" || !sc.CacheSalts {
+		sc.Workers != 20 || sc.MaxWorkers != 500 || len(sc.Thresholds) != 2 || sc.Expect != "DatabaseError" || !f.Load.CacheSalts {
 		t.Errorf("scenario %+v", sc)
 	}
 	if sc, err = load.FromConfig(f, "irp"); err != nil || sc.Target.Profile != "irp" {

@@ -3,7 +3,7 @@
 // pacers, with SLO gates.
 //
 //	sc, _ := load.FromConfig(cfg, "irp")
-//	sc.Targeter, _ = registry.Lookup(sc.Target.Profile) // package load/registry
+//	sc.API, _ = registry.Lookup(sc.Target.Profile, cfg.Load) // package load/registry
 //	res, err := load.Run(ctx, sc, load.WithProgress(printLine, time.Second))
 //
 // A scenario runs in one of three modes: constant (a rate held for a
@@ -13,10 +13,11 @@
 //
 // Every hit is a fresh request built by the API's Targeter (packages
 // load/irp, load/certna, load/ishare, load/videntity), with the target's
-// credentials used round-robin. A hit succeeds when the client's Classify
-// says a token was issued — not when the status is 200 — or, for a
-// scenario that expects a documented error code (a flood of wrong
-// passwords expecting "2003"), when the answer carries that code.
+// credentials used round-robin, and its answer is read by the API's Judge.
+// A hit succeeds when the judge (the client's Classify) says a token was
+// issued — not when the status is 200 — or, for a scenario that expects a
+// documented error code (a flood of wrong passwords expecting "2003"),
+// when the answer carries that code.
 //
 // Latency is measured from each hit's intended send time (the start plus
 // the pacer's schedule for its sequence number), so a target that stalls

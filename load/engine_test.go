@@ -294,7 +294,7 @@ func TestSafetyAndChecks(t *testing.T) {
 			s.Mode = ModeCapacity
 			s.Capacity = Capacity{From: Rate{100, time.Second}, Step: Rate{100, time.Second}, Max: Rate{300, time.Second}, StepDuration: 1500 * time.Millisecond}
 		}, nil, "whole seconds"},
-		{"no targeter", func(s *Scenario) { s.Targeter = nil }, nil, "no targeter"},
+		{"no targeter", func(s *Scenario) { s.API = nil }, nil, "no targeter"},
 		{"no credentials", func(s *Scenario) { s.Target.Credentials = nil }, nil, "no credentials"},
 		{"workers", func(s *Scenario) { s.Workers, s.MaxWorkers = 20, 10 }, nil, "exceeds max workers"},
 	}
@@ -316,7 +316,7 @@ func TestSafetyAndChecks(t *testing.T) {
 	sc := base
 	sc.Environment, sc.Duration, sc.Rate = config.EnvProduction, time.Second, Rate{10, time.Second}
 	sc.Target.BaseURL = fakeServer(t, tokenHandler)
-	sc.Targeter = func(config.Target, Env) (Targeter, error) { return &fakeTargeter{url: sc.Target.BaseURL}, nil }
+	sc.API = (&fakeTargeter{url: sc.Target.BaseURL}).factory
 	if res, err := Run(context.Background(), sc, AllowProduction()); err != nil || res.Successes != 10 {
 		t.Errorf("AllowProduction: %v", err)
 	}

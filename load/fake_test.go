@@ -13,8 +13,8 @@ import (
 	"github.com/authprobe/authprobe/results"
 )
 
-// fakeTargeter hits one URL; an answer "token" issues a token, any other
-// body is its code.
+// fakeTargeter hits one URL and judges its answers: an answer "token"
+// issues a token, any other body is its code.
 type fakeTargeter struct {
 	url      string
 	steps    []Step
@@ -41,9 +41,13 @@ func (f *fakeTargeter) Classify(status int, body []byte) (bool, string) {
 }
 
 func (f *fakeTargeter) Code(expect string) (string, error) { return expect, nil }
-func (f *fakeTargeter) Steps() []Step                      { return f.steps }
 func (f *fakeTargeter) Token(int, http.Header, []byte) string {
 	return "tok-0123456789abcdef"
+}
+
+// factory is a Factory giving f as the targeter and the judge.
+func (f *fakeTargeter) factory(config.Target, Env) (API, error) {
+	return API{Targeter: f, Judge: f, Steps: f.steps}, nil
 }
 
 // tokenHandler answers "token".
@@ -67,7 +71,7 @@ func fakeScenario(url string, rate int, du time.Duration) (Scenario, *fakeTarget
 			Timeout:     config.Dur(5 * time.Second),
 		},
 		Environment: config.EnvTest,
-		Targeter:    func(config.Target, Env) (Targeter, error) { return ft, nil },
+		API:         ft.factory,
 		Mode:        ModeConstant,
 		Rate:        Rate{Freq: rate, Per: time.Second},
 		Duration:    du,

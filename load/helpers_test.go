@@ -39,7 +39,7 @@ func constant(tg config.Target, rate int, du time.Duration) load.Scenario {
 	return load.Scenario{
 		Target:      tg,
 		Environment: config.EnvTest,
-		Targeter:    loadirp.New,
+		API:         loadirp.New,
 		Mode:        load.ModeConstant,
 		Rate:        load.Rate{Freq: rate, Per: time.Second},
 		Duration:    du,

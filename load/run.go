@@ -15,7 +15,7 @@ import (
 // canceled the attack stops at once (in-flight requests are canceled) and
 // Run returns what was measured so far with Interrupted set and a nil
 // error. Errors are a scenario that fails its checks (safety caps
-// included), a targeter that cannot be built, a raw file that cannot be
+// included), a targeter or judge that cannot be built, a raw file that cannot be
 // written, or a targeter that failed mid-run (the partial result is
 // returned with that error).
 func Run(ctx context.Context, sc Scenario, opts ...Option) (*results.LoadResult, error) {
@@ -40,29 +40,31 @@ func Run(ctx context.Context, sc Scenario, opts ...Option) (*results.LoadResult,
 	if maxBody <= 0 {
 		maxBody = wire.DefaultMaxBody
 	}
-	tg, err := sc.Targeter(sc.Target, Env{
+	api, err := sc.API(sc.Target, Env{
 		HTTP:             hc,
 		Context:          runCtx,
 		MaxBody:          maxBody,
 		WrongCredentials: sc.Expect != ExpectToken,
-		CacheSalts:       sc.CacheSalts,
 		Now:              time.Now,
 	})
+	if err == nil && (api.Targeter == nil || api.Judge == nil) {
+		err = fmt.Errorf("profile %s: the factory built no targeter or no judge", sc.Target.Profile)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("load scenario %q: %w", sc.Name, err)
 	}
 	expect := ExpectToken
 	if sc.Expect != ExpectToken {
-		if expect, err = tg.Code(sc.Expect); err != nil {
+		if expect, err = api.Judge.Code(sc.Expect); err != nil {
 			return nil, fmt.Errorf("load scenario %q: %w", sc.Name, err)
 		}
 	}
-	steps := newStepTimer(tg.Steps())
+	steps := newStepTimer(api.Steps)
 	if steps != nil {
 		tr.steps.Store(steps)
 	}
 
-	r := &runner{set: set, opts: o, hc: hc, targeter: tg, expect: expect, maxBody: maxBody}
+	r := &runner{set: set, opts: o, hc: hc, targeter: api.Targeter, judge: api.Judge, expect: expect, maxBody: maxBody}
 	if sc.RawFile != "" || o.raw != nil {
 		if r.raw, err = openRaw(sc.RawFile, o.raw, o.rawFormat); err != nil {
 			return nil, fmt.Errorf("load scenario %q: %w", sc.Name, err)

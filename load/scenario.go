@@ -31,8 +31,9 @@ type Scenario struct {
 	// Environment is the target configuration's environment; production
 	// is refused unless the AllowProduction option is given.
 	Environment string
-	// Targeter builds the API's requests (see package load/registry).
-	Targeter Factory
+	// API builds the targeter and judge of the target's API (package
+	// load/registry has one per profile).
+	API Factory
 
 	// Mode is constant (default), ramp or capacity.
 	Mode Mode
@@ -54,8 +55,6 @@ type Scenario struct {
 	// Expect is ExpectToken ("" too) or a documented error code that
 	// counts as success; wrong credentials are then sent.
 	Expect string
-	// CacheSalts fetches each CeRTNA user's salt once.
-	CacheSalts bool
 
 	// RawFile, when set, receives one line per hit (".csv", else JSON
 	// lines), tokens masked.
@@ -121,7 +120,8 @@ const (
 // FromConfig builds a scenario from a target configuration's load section
 // for target (default: the section's profile, else the first target).
 // Every error names the load key at fault. The CLI then overrides fields
-// from its flags and sets Targeter.
+// from its flags and sets API (from package load/registry, which reads
+// the options of each API in the section, such as cache_salts).
 func FromConfig(f *config.File, target string) (Scenario, error) {
 	ls := f.Load
 	name := target
@@ -149,7 +149,6 @@ func FromConfig(f *config.File, target string) (Scenario, error) {
 		MaxWorkers:  ls.MaxWorkers,
 		Thresholds:  append([]string(nil), ls.Thresholds...),
 		Expect:      ls.Expect,
-		CacheSalts:  ls.CacheSalts,
 	}
 	if sc.Mode == "" {
 		sc.Mode = ModeConstant
@@ -230,7 +229,7 @@ func check(sc Scenario, o *options) (*settings, error) {
 	if sc.Workers > sc.MaxWorkers {
 		fail("workers %d exceeds max workers %d", sc.Workers, sc.MaxWorkers)
 	}
-	if sc.Targeter == nil {
+	if sc.API == nil {
 		fail("no targeter for profile %q (see package load/registry)", sc.Target.Profile)
 	}
 	if sc.Target.BaseURL == "" {

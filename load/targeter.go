@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -14,33 +13,36 @@ import (
 	"github.com/authprobe/authprobe/config"
 )
 
-// ExpectToken is the default expectation: a hit succeeds when its answer
-// issues a token.
-const ExpectToken = "token"
-
-// Targeter builds the requests of one API for the load runner. The
-// packages under load/ (irp, certna, ishare, videntity) implement it on
-// their client's request builders.
+// Targeter is the request source of a load run, as in vegeta: it builds
+// each hit's request. The packages under load/ (irp, certna, ishare,
+// videntity) implement it on their client's request builders.
 type Targeter interface {
 	// Next fills t with a fresh, valid request for one hit. It is called
 	// concurrently by vegeta's workers. A failure of one hit (an earlier
 	// step refused or unreachable) must be reported with Replay or Fail,
 	// not as an error: an error stops the whole attack, and Run returns it.
 	Next(t *vegeta.Target) error
-	// Classify says whether an answer issued a token and, if not, which
-	// documented code it carried (the client's Classify).
-	Classify(status int, body []byte) (issued bool, code string)
-	// Code checks that expect is a documented code of the API and returns
-	// it in the form Classify reports it ("AUTHENTICATION_ERROR" may be
-	// reported as "1").
-	Code(expect string) (string, error)
+}
+
+// TargeterFunc adapts a function to Targeter.
+type TargeterFunc func(t *vegeta.Target) error
+
+// Next calls f.
+func (f TargeterFunc) Next(t *vegeta.Target) error { return f(t) }
+
+var _ Targeter = TargeterFunc(nil)
+
+// API is what an API's Factory builds for one target: where hits come
+// from, how their answers are read, and the steps of a multi-exchange hit.
+type API struct {
+	// Targeter builds each hit's request.
+	Targeter Targeter
+	// Judge reads each hit's answer.
+	Judge Judge
 	// Steps lists the exchanges of one hit when there are several (CeRTNA:
 	// salt then login), each with the URL path that identifies it; nil for
 	// a single-exchange hit.
-	Steps() []Step
-	// Token returns the token an issuing answer carries, for the raw
-	// results file (where it is written masked); "" when none.
-	Token(status int, header http.Header, body []byte) string
+	Steps []Step
 }
 
 // Step is one exchange of a multi-step hit.
@@ -65,15 +67,15 @@ type Env struct {
 	// password or secret (derived with Alter), for scenarios that expect
 	// a documented refusal code instead of a token.
 	WrongCredentials bool
-	// CacheSalts lets a salted flow (CeRTNA) fetch each user's salt once
-	// and then send only the login.
-	CacheSalts bool
 	// Now is the clock used for request timestamps (default time.Now).
 	Now func() time.Time
 }
 
-// Factory builds the targeter of one API for a configured target.
-type Factory func(t config.Target, env Env) (Targeter, error)
+// Factory builds one API's targeter and judge for a configured target.
+// Options of an API's own (CeRTNA's salt caching) are given to the
+// function that returns its Factory; package load/registry has one
+// Factory per profile.
+type Factory func(t config.Target, env Env) (API, error)
 
 // RoundRobin hands out indexes of a pool in turn; safe for concurrent use.
 type RoundRobin struct{ n atomic.Uint64 }
@@ -109,20 +111,4 @@ func Alter(s string) string {
 		repl = "y"
 	}
 	return s[:len(s)-size] + repl
-}
-
-// ValidateCode checks expect against documented codes and returns the
-// documented spelling; aliases maps other accepted spellings to it.
-// Targeters use it to implement Code.
-func ValidateCode(profile, expect string, documented []string, aliases map[string]string) (string, error) {
-	e := strings.TrimSpace(expect)
-	if a, ok := aliases[e]; ok {
-		return a, nil
-	}
-	for _, c := range documented {
-		if strings.EqualFold(c, e) {
-			return c, nil
-		}
-	}
-	return "", fmt.Errorf("expect %q is not a documented code of %s (documented: %s, or %q)", expect, profile, strings.Join(documented, ", "), ExpectToken)
 }

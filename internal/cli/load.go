@@ -80,13 +80,15 @@ func (f *loadFlags) scenarios(cfg *config.File, embeddedDefaults bool) ([]load.S
 			names = append(names, t.Name)
 		}
 	}
+	spec := cfg.Load
+	spec.CacheSalts = spec.CacheSalts || f.cacheSalts
 	var out []load.Scenario
 	for _, n := range names {
 		sc, err := load.FromConfig(cfg, n)
 		if err != nil {
 			return nil, usageErr("%v", err)
 		}
-		if sc.Targeter, err = loadregistry.Lookup(sc.Target.Profile); err != nil {
+		if sc.API, err = loadregistry.Lookup(sc.Target.Profile, spec); err != nil {
 			return nil, usageErr("%v", err)
 		}
 		if embeddedDefaults && sc.Rate.PerSecond() == 0 && sc.Mode == load.ModeConstant {
@@ -151,7 +153,6 @@ func (f *loadFlags) apply(sc *load.Scenario) error {
 	if f.expect != "" {
 		sc.Expect = f.expect
 	}
-	sc.CacheSalts = sc.CacheSalts || f.cacheSalts
 	if f.raw != "" {
 		sc.RawFile = f.raw
 	}

@@ -146,7 +146,7 @@ func (a *app) loadCheck(run *results.Run, cfg *config.File, lf loadFlags, embedd
 		}
 		sc, err := load.FromConfig(cfg, t.Name)
 		if err == nil {
-			sc.Targeter, err = loadregistry.Lookup(t.Profile)
+			sc.API, err = loadregistry.Lookup(t.Profile, cfg.Load)
 		}
 		if err != nil {
 			run.Notes = append(run.Notes, fmt.Sprintf("load check of %s not run: %v", t.Name, err))

@@ -1,9 +1,9 @@
-// Package certna is the load targeter of the CeRTNA user/login API. A hit
-// is the documented two-step flow: the user's salt fetch, then the salted
-// login; each step is timed on its own (LoadResult.StepLatency "salt" and
-// "login") while the hit's latency covers both. With salt caching, each
-// user's salt is fetched once and a hit is the login alone. The target's
-// users are used round-robin.
+// Package certna is the load targeter and judge of the CeRTNA user/login
+// API. A hit is the documented two-step flow: the user's salt fetch, then
+// the salted login; each step is timed on its own (LoadResult.StepLatency
+// "salt" and "login") while the hit's latency covers both. With salt
+// caching (the CacheSalts option), each user's salt is fetched once and a
+// hit is the login alone. The target's users are used round-robin.
 package certna
 
 import (
@@ -39,6 +39,19 @@ const (
 	StepLogin = "login"
 )
 
+// Option configures the CeRTNA factory.
+type Option func(*options)
+
+type options struct {
+	cacheSalts bool
+}
+
+// CacheSalts(true) fetches each user's salt once and then sends only the
+// login (a target configuration's load.cache_salts, the --cache-salts
+// flag). The default fetches the salt for every hit, as a real client
+// does.
+func CacheSalts(on bool) Option { return func(o *options) { o.cacheSalts = on } }
+
 // Targeter builds salt-then-login hits.
 type Targeter struct {
 	c        *client.Client
@@ -47,7 +60,7 @@ type Targeter struct {
 	maxBody  int64
 	loginURL string
 	header   http.Header // shared, read-only
-	steps    []load.Step
+	steps    []load.Step // salt then login; nil for an unsalted scheme
 	cache    bool
 	users    []user
 	rr       load.RoundRobin
@@ -60,13 +73,31 @@ type user struct {
 	hashed atomic.Pointer[string]
 }
 
-var _ load.Targeter = (*Targeter)(nil)
+var (
+	_ load.Targeter = (*Targeter)(nil)
+	_ load.Judge    = Judge{}
+)
 
-// New returns the targeter for t: paths and hash scheme from the
-// salt_path, login_path and hash_scheme settings, users from user_name
-// and password. With env.WrongCredentials every password is altered
-// (load.Alter), so every login is refused (DatabaseError).
-func New(t config.Target, env load.Env) (load.Targeter, error) {
+// New returns the CeRTNA factory with opts. For a target it builds: paths
+// and hash scheme from the salt_path, login_path and hash_scheme
+// settings, users from user_name and password, the steps salt then login
+// for a salted scheme. With env.WrongCredentials every password is
+// altered (load.Alter), so every login is refused (DatabaseError).
+func New(opts ...Option) load.Factory {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return func(t config.Target, env load.Env) (load.API, error) {
+		tg, err := newTargeter(t, env, o)
+		if err != nil {
+			return load.API{}, err
+		}
+		return load.API{Targeter: tg, Judge: Judge{}, Steps: tg.steps}, nil
+	}
+}
+
+func newTargeter(t config.Target, env load.Env, o options) (*Targeter, error) {
 	c := client.New(t.BaseURL, env.HTTP)
 	c.SaltPath, c.LoginPath = t.Settings[SettingSaltPath], t.Settings[SettingLoginPath]
 	scheme, err := client.ParseHashScheme(t.Settings[SettingHashScheme])
@@ -89,7 +120,7 @@ func New(t config.Target, env load.Env) (load.Targeter, error) {
 	tg := &Targeter{
 		c: c, hc: env.HTTP, ctx: ctx, maxBody: env.MaxBody,
 		loginURL: login.URL.String(), header: login.Header.Clone(),
-		cache: env.CacheSalts,
+		cache: o.cacheSalts,
 		users: make([]user, len(t.Credentials)),
 	}
 	if scheme.Salted() {
@@ -168,13 +199,16 @@ func (tg *Targeter) salt(t *vegeta.Target, u *user) ([]byte, bool) {
 	return r.Salt, true
 }
 
+// Judge reads CeRTNA answers.
+type Judge struct{}
+
 // Classify is clients/certna's Classify.
-func (tg *Targeter) Classify(status int, body []byte) (bool, string) {
+func (Judge) Classify(status int, body []byte) (bool, string) {
 	return client.Classify(status, body)
 }
 
 // Code accepts the documented codes ("DatabaseError", "MISSING_PARAMETER", …).
-func (tg *Targeter) Code(expect string) (string, error) {
+func (Judge) Code(expect string) (string, error) {
 	return load.ValidateCode("certna", expect, []string{
 		client.CodeDatabaseError, client.CodeMissingParameter, client.CodeInvalidParameter,
 		client.CodeMalformedJSON, client.CodeUnsupportedMediaType, client.CodeBodyTooLarge,
@@ -182,11 +216,8 @@ func (tg *Targeter) Code(expect string) (string, error) {
 	}, nil)
 }
 
-// Steps are salt then login for salted schemes; nil otherwise.
-func (tg *Targeter) Steps() []load.Step { return tg.steps }
-
 // Token returns the access_token of an issuing answer.
-func (tg *Targeter) Token(status int, header http.Header, body []byte) string {
+func (Judge) Token(status int, header http.Header, body []byte) string {
 	r, err := client.ParseLogin(&wire.Exchange{Status: status, Header: header, Body: body})
 	if err != nil {
 		return ""

@@ -38,8 +38,19 @@ func server(t testing.TB) (config.Target, *atomic.Int64) {
 	return tg, &salts
 }
 
-func env(t testing.TB, cache bool) load.Env {
-	return load.Env{HTTP: http.DefaultClient, Context: context.Background(), CacheSalts: cache}
+func env() load.Env {
+	return load.Env{HTTP: http.DefaultClient, Context: context.Background()}
+}
+
+// build returns the targeter and judge for tc, failing the test when
+// they cannot be built.
+func build(t testing.TB, tc config.Target, e load.Env, opts ...loadcertna.Option) load.API {
+	t.Helper()
+	api, err := loadcertna.New(opts...)(tc, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api
 }
 
 type login struct {
@@ -51,10 +62,8 @@ type login struct {
 // round-robin.
 func TestNextFetchesSaltEachHit(t *testing.T) {
 	tc, salts := server(t)
-	tg, err := loadcertna.New(tc, env(t, false))
-	if err != nil {
-		t.Fatal(err)
-	}
+	api := build(t, tc, env())
+	tg := api.Targeter
 	demo := certna.DemoAccounts()
 	for i := 0; i < 4; i++ {
 		var tgt vegeta.Target
@@ -76,7 +85,7 @@ func TestNextFetchesSaltEachHit(t *testing.T) {
 	if salts.Load() != 4 {
 		t.Errorf("%d salt fetches for 4 hits", salts.Load())
 	}
-	steps := tg.Steps()
+	steps := api.Steps
 	if len(steps) != 2 || steps[0] != (load.Step{Name: "salt", Path: "/user/salt"}) || steps[1] != (load.Step{Name: "login", Path: "/user/login"}) {
 		t.Errorf("steps %+v", steps)
 	}
@@ -84,10 +93,7 @@ func TestNextFetchesSaltEachHit(t *testing.T) {
 
 func TestCachedSaltsFetchOncePerUser(t *testing.T) {
 	tc, salts := server(t)
-	tg, err := loadcertna.New(tc, env(t, true))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := build(t, tc, env(), loadcertna.CacheSalts(true)).Targeter
 	for i := 0; i < 10; i++ {
 		var tgt vegeta.Target
 		_ = tg.Next(&tgt)
@@ -107,10 +113,7 @@ func TestSaltFailures(t *testing.T) {
 	}))
 	defer refuse.Close()
 	tc := config.Target{Name: "c", BaseURL: refuse.URL, Credentials: []map[string]string{{"user_name": "u", "password": "p"}}}
-	tg, err := loadcertna.New(tc, env(t, false))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := build(t, tc, env()).Targeter
 	var tgt vegeta.Target
 	if err := tg.Next(&tgt); err != nil {
 		t.Fatalf("Next: %v", err)
@@ -119,7 +122,7 @@ func TestSaltFailures(t *testing.T) {
 		t.Errorf("refused salt: target %+v", tgt)
 	}
 	tc.BaseURL = "http://127.0.0.1:1"
-	tg, _ = loadcertna.New(tc, env(t, false))
+	tg = build(t, tc, env()).Targeter
 	if err := tg.Next(&tgt); err != nil || !strings.Contains(tgt.URL, "fail") {
 		t.Errorf("unreachable salt: %v %+v", err, tgt)
 	}
@@ -128,41 +131,38 @@ func TestSaltFailures(t *testing.T) {
 func TestUnsaltedSchemeHasOneStep(t *testing.T) {
 	tc, salts := server(t)
 	tc.Settings = map[string]string{"hash_scheme": "sha256"}
-	tg, err := loadcertna.New(tc, env(t, false))
-	if err != nil {
-		t.Fatal(err)
-	}
+	api := build(t, tc, env())
 	var tgt vegeta.Target
-	_ = tg.Next(&tgt)
-	if salts.Load() != 0 || tg.Steps() != nil {
-		t.Errorf("unsalted scheme fetched %d salts, steps %v", salts.Load(), tg.Steps())
+	_ = api.Targeter.Next(&tgt)
+	if salts.Load() != 0 || api.Steps != nil {
+		t.Errorf("unsalted scheme fetched %d salts, steps %v", salts.Load(), api.Steps)
 	}
 	tc.Settings = map[string]string{"hash_scheme": "md5"}
-	if _, err := loadcertna.New(tc, env(t, false)); err == nil {
+	if _, err := loadcertna.New()(tc, env()); err == nil {
 		t.Error("accepted hash_scheme md5")
 	}
 }
 
 func TestWrongCredentialsAndCodes(t *testing.T) {
 	tc, _ := server(t)
-	e := env(t, true)
+	e := env()
 	e.WrongCredentials = true
-	tg, _ := loadcertna.New(tc, e)
+	api := build(t, tc, e, loadcertna.CacheSalts(true))
 	var tgt vegeta.Target
-	_ = tg.Next(&tgt)
+	_ = api.Targeter.Next(&tgt)
 	var body login
 	_ = json.Unmarshal(tgt.Body, &body)
 	a := certna.DemoAccounts()[0]
 	if body.Password != client.HashPassword(a.Salt, load.Alter(a.Password)) {
 		t.Errorf("wrong-credentials body %s", tgt.Body)
 	}
-	if c, err := tg.Code("DatabaseError"); err != nil || c != "DatabaseError" {
+	if c, err := api.Judge.Code("DatabaseError"); err != nil || c != "DatabaseError" {
 		t.Errorf("Code: %q %v", c, err)
 	}
-	if c, err := tg.Code("databaseerror"); err != nil || c != "DatabaseError" {
+	if c, err := api.Judge.Code("databaseerror"); err != nil || c != "DatabaseError" {
 		t.Errorf("Code (any case): %q %v", c, err)
 	}
-	if _, err := tg.Code("2003"); err == nil {
+	if _, err := api.Judge.Code("2003"); err == nil {
 		t.Error("Code accepted 2003")
 	}
 }
@@ -171,10 +171,7 @@ func TestWrongCredentialsAndCodes(t *testing.T) {
 // path when only the login is the hit.
 func BenchmarkCeRTNATargeter(b *testing.B) {
 	tc, _ := server(b)
-	tg, err := loadcertna.New(tc, env(b, true))
-	if err != nil {
-		b.Fatal(err)
-	}
+	tg := build(b, tc, env(), loadcertna.CacheSalts(true)).Targeter
 	var tgt vegeta.Target
 	_ = tg.Next(&tgt) // fill the cache
 	_ = tg.Next(&tgt)
@@ -188,10 +185,7 @@ func BenchmarkCeRTNATargeter(b *testing.B) {
 // and the salted hash: the two-step flow's building cost.
 func BenchmarkCeRTNATargeterWithSalt(b *testing.B) {
 	tc, _ := server(b)
-	tg, err := loadcertna.New(tc, env(b, false))
-	if err != nil {
-		b.Fatal(err)
-	}
+	tg := build(b, tc, env()).Targeter
 	b.ReportAllocs()
 	var tgt vegeta.Target
 	for b.Loop() {

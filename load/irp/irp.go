@@ -1,7 +1,7 @@
-// Package irp is the load targeter of the IRP Commerce Authenticate API:
-// every hit is an Authenticate request with a fresh TimeStamp and its own
-// Signature (clients/irp's append-style builders), the API keys of the
-// target used round-robin.
+// Package irp is the load targeter and judge of the IRP Commerce
+// Authenticate API: every hit is an Authenticate request with a fresh
+// TimeStamp and its own Signature (clients/irp's append-style builders),
+// the API keys of the target used round-robin.
 package irp
 
 import (
@@ -47,13 +47,25 @@ type stamp struct {
 	text string
 }
 
-var _ load.Targeter = (*Targeter)(nil)
+var (
+	_ load.Targeter = (*Targeter)(nil)
+	_ load.Judge    = Judge{}
+	_ load.Factory  = New
+)
 
-// New returns the targeter for t: body encoding from the body_encoding
-// setting, credentials from api_key and shared_secret. With
+// New builds the targeter and judge for t: body encoding from the
+// body_encoding setting, credentials from api_key and shared_secret. With
 // env.WrongCredentials every shared secret is altered (load.Alter), so
 // every answer is 2003 (bad signature).
-func New(t config.Target, env load.Env) (load.Targeter, error) {
+func New(t config.Target, env load.Env) (load.API, error) {
+	tg, err := newTargeter(t, env)
+	if err != nil {
+		return load.API{}, err
+	}
+	return load.API{Targeter: tg, Judge: Judge{}}, nil
+}
+
+func newTargeter(t config.Target, env load.Env) (*Targeter, error) {
 	enc := client.Form
 	if v := t.Settings[client.SettingBodyEncoding]; v != "" {
 		var err error
@@ -118,10 +130,13 @@ func (tg *Targeter) timestamp() string {
 	return st.text
 }
 
+// Judge reads IRP answers.
+type Judge struct{}
+
 // Classify is clients/irp's Classify, except that a non-2xx answer whose
 // body is not the API's JSON (a proxy's 503 page) is reported by its
 // status ("http-503") rather than as malformed.
-func (tg *Targeter) Classify(status int, body []byte) (bool, string) {
+func (Judge) Classify(status int, body []byte) (bool, string) {
 	issued, code := client.Classify(status, body)
 	if code == client.ClassMalformed && (status < 200 || status > 299) {
 		return false, client.ClassHTTPPrefix + strconv.Itoa(status)
@@ -130,7 +145,7 @@ func (tg *Targeter) Classify(status int, body []byte) (bool, string) {
 }
 
 // Code accepts the documented message codes ("2003").
-func (tg *Targeter) Code(expect string) (string, error) {
+func (Judge) Code(expect string) (string, error) {
 	var docs []string
 	for _, c := range client.Codes() {
 		docs = append(docs, strconv.Itoa(c))
@@ -138,11 +153,8 @@ func (tg *Targeter) Code(expect string) (string, error) {
 	return load.ValidateCode("irp", expect, docs, nil)
 }
 
-// Steps is nil: one exchange per hit.
-func (tg *Targeter) Steps() []load.Step { return nil }
-
 // Token returns the AuthenticationToken of an issuing answer.
-func (tg *Targeter) Token(status int, header http.Header, body []byte) string {
+func (Judge) Token(status int, header http.Header, body []byte) string {
 	r, err := client.ParseAuthenticate(&wire.Exchange{Status: status, Header: header, Body: body})
 	if err != nil {
 		return ""

@@ -24,14 +24,22 @@ func target(settings map[string]string) config.Target {
 	return config.Target{Name: "shop", Profile: "irp", BaseURL: "https://shop.example.com/store", Credentials: keys, Settings: settings}
 }
 
+// build returns the targeter and judge for tc, failing the test when
+// they cannot be built.
+func build(t testing.TB, tc config.Target, env load.Env) load.API {
+	t.Helper()
+	api, err := loadirp.New(tc, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return api
+}
+
 // Every hit is a fresh Authenticate: the next key round-robin, stamped
 // with the clock's current second and signed for it.
 func TestNextSignsEveryHit(t *testing.T) {
 	now := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
-	tg, err := loadirp.New(target(nil), load.Env{Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := build(t, target(nil), load.Env{Now: func() time.Time { return now }}).Targeter
 	var prev []byte
 	for i := 0; i < 7; i++ {
 		if i == 4 {
@@ -60,10 +68,7 @@ func TestNextSignsEveryHit(t *testing.T) {
 // Expecting a refusal code, the targeter signs with altered secrets.
 func TestWrongCredentials(t *testing.T) {
 	now := time.Now()
-	tg, err := loadirp.New(target(nil), load.Env{WrongCredentials: true, Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := build(t, target(nil), load.Env{WrongCredentials: true, Now: func() time.Time { return now }}).Targeter
 	var tgt vegeta.Target
 	_ = tg.Next(&tgt)
 	ts := client.FormatTimestamp(now)
@@ -74,10 +79,7 @@ func TestWrongCredentials(t *testing.T) {
 }
 
 func TestJSONEncodingSetting(t *testing.T) {
-	tg, err := loadirp.New(target(map[string]string{"body_encoding": "json", "session_ttl": "5m"}), load.Env{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := build(t, target(map[string]string{"body_encoding": "json", "session_ttl": "5m"}), load.Env{}).Targeter
 	var tgt vegeta.Target
 	_ = tg.Next(&tgt)
 	if !strings.HasPrefix(string(tgt.Body), `{"APIKey":"WJCw`) || tgt.Header.Get("Content-Type") != client.ContentTypeJSON {
@@ -101,7 +103,7 @@ func TestNewChecksCredentials(t *testing.T) {
 }
 
 func TestClassifyAndCode(t *testing.T) {
-	tg, _ := loadirp.New(target(nil), load.Env{})
+	tg := build(t, target(nil), load.Env{}).Judge
 	if c, err := tg.Code("2003"); err != nil || c != "2003" {
 		t.Errorf("Code(2003) = %q, %v", c, err)
 	}
@@ -123,10 +125,7 @@ func TestClassifyAndCode(t *testing.T) {
 // Building a hit (timestamp, two SHA-1s, the body) must stay far below a
 // request's cost.
 func BenchmarkIRPTargeter(b *testing.B) {
-	tg, err := loadirp.New(target(nil), load.Env{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	tg := build(b, target(nil), load.Env{}).Targeter
 	b.ReportAllocs()
 	var tgt vegeta.Target
 	for b.Loop() {
@@ -137,10 +136,7 @@ func BenchmarkIRPTargeter(b *testing.B) {
 // BenchmarkIRPTargeterParallel builds hits from every core at once, as
 // vegeta's workers do.
 func BenchmarkIRPTargeterParallel(b *testing.B) {
-	tg, err := loadirp.New(target(nil), load.Env{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	tg := build(b, target(nil), load.Env{}).Targeter
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		var tgt vegeta.Target

@@ -1,6 +1,7 @@
-// Package ishare is the load targeter of the iShare My Alerts Users.asmx
-// service: every hit is a SOAP CreateSessionKey call (clients/ishare's
-// append-style envelope builder), the target's clients used round-robin.
+// Package ishare is the load targeter and judge of the iShare My Alerts
+// Users.asmx service: every hit is a SOAP CreateSessionKey call
+// (clients/ishare's append-style envelope builder), the target's clients
+// used round-robin.
 package ishare
 
 import (
@@ -37,13 +38,26 @@ type credential struct {
 	bodyCap                 int
 }
 
-var _ load.Targeter = (*Targeter)(nil)
+var (
+	_ load.Targeter = (*Targeter)(nil)
+	_ load.Judge    = Judge{}
+	_ load.Factory  = New
+)
 
-// New returns the targeter for t: path, namespace and SOAP version from
-// the path, namespace and soap_version settings, clients from username,
-// password and key. With env.WrongCredentials every password is altered
-// (load.Alter), so every answer is 1024 (client authentication failed).
-func New(t config.Target, env load.Env) (load.Targeter, error) {
+// New builds the targeter and judge for t: path, namespace and SOAP
+// version from the path, namespace and soap_version settings, clients
+// from username, password and key. With env.WrongCredentials every
+// password is altered (load.Alter), so every answer is 1024 (client
+// authentication failed).
+func New(t config.Target, env load.Env) (load.API, error) {
+	tg, err := newTargeter(t, env)
+	if err != nil {
+		return load.API{}, err
+	}
+	return load.API{Targeter: tg, Judge: Judge{c: tg.c}}, nil
+}
+
+func newTargeter(t config.Target, env load.Env) (*Targeter, error) {
 	c := client.New(t.BaseURL, env.HTTP)
 	applied := map[string]string{}
 	for _, k := range []string{client.SettingPath, client.SettingNamespace, client.SettingSOAPVersion} {
@@ -96,25 +110,27 @@ func (tg *Targeter) Next(t *vegeta.Target) error {
 	return nil
 }
 
+// Judge reads iShare answers with the target's namespace and SOAP version.
+type Judge struct {
+	c *client.Client
+}
+
 // Classify is clients/ishare's Classify.
-func (tg *Targeter) Classify(status int, body []byte) (bool, string) {
+func (Judge) Classify(status int, body []byte) (bool, string) {
 	return client.Classify(status, body)
 }
 
 // Code accepts the documented Error codes ("1024") and "soap-fault".
-func (tg *Targeter) Code(expect string) (string, error) {
+func (Judge) Code(expect string) (string, error) {
 	return load.ValidateCode("ishare", expect, []string{
 		client.CodeInvalidSessionKey, client.CodeSessionKeyError, client.CodeUserAuthFailed,
 		client.CodeUserNotFound, client.CodeRequiredFields, client.CodeClientAuthFailed, client.CodeSOAPFault,
 	}, nil)
 }
 
-// Steps is nil: one exchange per hit.
-func (tg *Targeter) Steps() []load.Step { return nil }
-
 // Token returns the SessionKey of an issuing answer.
-func (tg *Targeter) Token(status int, header http.Header, body []byte) string {
-	r, err := tg.c.ParseCreateSessionKey(&wire.Exchange{Status: status, Header: header, Body: body})
+func (j Judge) Token(status int, header http.Header, body []byte) string {
+	r, err := j.c.ParseCreateSessionKey(&wire.Exchange{Status: status, Header: header, Body: body})
 	if err != nil {
 		return ""
 	}

@@ -22,12 +22,20 @@ func target(settings map[string]string) config.Target {
 	return config.Target{Name: "ishare", Profile: "ishare", BaseURL: "https://maps.example.gov.uk/MyAlerts", Credentials: creds, Settings: settings}
 }
 
-// Every hit is a CreateSessionKey envelope of the next client, escaped.
-func TestNextBuildsEnvelopes(t *testing.T) {
-	tg, err := loadishare.New(target(nil), load.Env{})
+// build returns the targeter and judge for tc, failing the test when
+// they cannot be built.
+func build(t testing.TB, tc config.Target, env load.Env) load.API {
+	t.Helper()
+	api, err := loadishare.New(tc, env)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return api
+}
+
+// Every hit is a CreateSessionKey envelope of the next client, escaped.
+func TestNextBuildsEnvelopes(t *testing.T) {
+	tg := build(t, target(nil), load.Env{}).Targeter
 	for i := 0; i < 4; i++ {
 		var tgt vegeta.Target
 		_ = tg.Next(&tgt)
@@ -49,13 +57,10 @@ func TestNextBuildsEnvelopes(t *testing.T) {
 }
 
 func TestSettingsAndWrongCredentials(t *testing.T) {
-	tg, err := loadishare.New(target(map[string]string{"soap_version": "1.2", "path": "/svc/Users.asmx", "namespace": "http://example.org/", "session_ttl": "20m"}),
+	api := build(t, target(map[string]string{"soap_version": "1.2", "path": "/svc/Users.asmx", "namespace": "http://example.org/", "session_ttl": "20m"}),
 		load.Env{WrongCredentials: true})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var tgt vegeta.Target
-	_ = tg.Next(&tgt)
+	_ = api.Targeter.Next(&tgt)
 	if !strings.HasSuffix(tgt.URL, "/svc/Users.asmx") || !strings.Contains(tgt.Header.Get("Content-Type"), "application/soap+xml") ||
 		!strings.Contains(string(tgt.Body), `xmlns="http://example.org/"`) || !strings.Contains(string(tgt.Body), "<Password>"+load.Alter("Wy7#kQ2v!pLm")+"</Password>") {
 		t.Errorf("target %s %v %s", tgt.URL, tgt.Header, tgt.Body)
@@ -68,19 +73,16 @@ func TestSettingsAndWrongCredentials(t *testing.T) {
 	if _, err := loadishare.New(bad, load.Env{}); err == nil || !strings.Contains(err.Error(), "missing key") {
 		t.Errorf("missing key: %v", err)
 	}
-	if c, err := tg.Code("1024"); err != nil || c != "1024" {
+	if c, err := api.Judge.Code("1024"); err != nil || c != "1024" {
 		t.Errorf("Code(1024) = %q %v", c, err)
 	}
-	if _, err := tg.Code("AUTHENTICATION_ERROR"); err == nil {
+	if _, err := api.Judge.Code("AUTHENTICATION_ERROR"); err == nil {
 		t.Error("Code accepted another API's code")
 	}
 }
 
 func BenchmarkIShareTargeter(b *testing.B) {
-	tg, err := loadishare.New(target(nil), load.Env{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	tg := build(b, target(nil), load.Env{}).Targeter
 	b.ReportAllocs()
 	var tgt vegeta.Target
 	for b.Loop() {

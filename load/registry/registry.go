@@ -1,6 +1,7 @@
-// Package registry lists the load targeters authprobe knows, one per
-// profile. Adding an API is adding its package under load/ and one line
-// to All.
+// Package registry lists the load targeters authprobe knows, one factory
+// per profile, and reads each API's own options from a target
+// configuration's load section. Adding an API is adding its package under
+// load/ and one line to All.
 package registry
 
 import (
@@ -8,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/authprobe/authprobe/config"
 	"github.com/authprobe/authprobe/load"
 	"github.com/authprobe/authprobe/load/certna"
 	"github.com/authprobe/authprobe/load/irp"
@@ -15,10 +17,11 @@ import (
 	"github.com/authprobe/authprobe/load/videntity"
 )
 
-// All returns the targeter factory of every profile.
-func All() map[string]load.Factory {
+// All returns the factory of every profile, with the API options that the
+// load section spec sets (CeRTNA: cache_salts).
+func All(spec config.LoadSpec) map[string]load.Factory {
 	return map[string]load.Factory{
-		"certna":    certna.New,
+		"certna":    certna.New(certna.CacheSalts(spec.CacheSalts)),
 		"irp":       irp.New,
 		"ishare":    ishare.New,
 		"videntity": videntity.New,
@@ -28,16 +31,17 @@ func All() map[string]load.Factory {
 // Names returns the profiles that have a targeter, sorted.
 func Names() []string {
 	var out []string
-	for n := range All() {
+	for n := range All(config.LoadSpec{}) {
 		out = append(out, n)
 	}
 	sort.Strings(out)
 	return out
 }
 
-// Lookup returns the targeter factory of a profile.
-func Lookup(profile string) (load.Factory, error) {
-	if f, ok := All()[profile]; ok {
+// Lookup returns the factory of a profile, with the API options that the
+// load section spec sets.
+func Lookup(profile string, spec config.LoadSpec) (load.Factory, error) {
+	if f, ok := All(spec)[profile]; ok {
 		return f, nil
 	}
 	return nil, fmt.Errorf("no load targeter for profile %q (known: %s)", profile, strings.Join(Names(), ", "))

@@ -13,34 +13,34 @@ import (
 	refregistry "github.com/authprobe/authprobe/refservers/registry"
 )
 
-// targeters builds every profile's load targeter with its reference
-// server's demo credentials (nothing is sent).
-func targeters(f *testing.F) map[string]load.Targeter {
-	out := map[string]load.Targeter{}
+// judges builds every profile's load judge with its reference server's
+// demo credentials (nothing is sent).
+func judges(f *testing.F) map[string]load.Judge {
+	out := map[string]load.Judge{}
 	for _, d := range refregistry.All() {
 		_, creds := d.New(refkit.Options{})
 		tg := config.Target{Profile: d.Name, Name: d.Name, BaseURL: "http://127.0.0.1:1", Timeout: config.Dur(time.Second)}
 		for _, c := range creds {
 			tg.Credentials = append(tg.Credentials, map[string]string(c))
 		}
-		factory, err := registry.Lookup(d.Name)
+		factory, err := registry.Lookup(d.Name, config.LoadSpec{})
 		if err != nil {
 			f.Fatal(err)
 		}
-		t, err := factory(tg, load.Env{HTTP: http.DefaultClient, Context: context.Background(), MaxBody: 1 << 20, Now: time.Now})
+		api, err := factory(tg, load.Env{HTTP: http.DefaultClient, Context: context.Background(), MaxBody: 1 << 20, Now: time.Now})
 		if err != nil {
 			f.Fatalf("%s targeter: %v", d.Name, err)
 		}
-		out[d.Name] = t
+		out[d.Name] = api.Judge
 	}
 	return out
 }
 
-// FuzzTargeterAnswers throws arbitrary answers at every targeter's
-// Classify and Token, the load runner's cheap response parsers: nothing
+// FuzzTargeterAnswers throws arbitrary answers at every API's judge
+// (Classify and Token), the load runner's cheap response parsers: nothing
 // panics and an answer is never both issued and coded.
 func FuzzTargeterAnswers(f *testing.F) {
-	tgs := targeters(f)
+	judges := judges(f)
 	f.Add(200, []byte(`{"AuthenticationToken":"poIx6a6wYCQJPdDcBbUs2cApYjU0aQFq","Messages":[],"Success":true}`))
 	f.Add(200, []byte(`<response><status>SUCCESS</status><response_name_value><session_key>k</session_key></response_name_value></response>`))
 	f.Add(200, []byte(`<soap:Envelope><soap:Body><CreateSessionKeyResult><SessionKey>k</SessionKey><Success>true</Success></CreateSessionKeyResult></soap:Body></soap:Envelope>`))
@@ -49,12 +49,12 @@ func FuzzTargeterAnswers(f *testing.F) {
 	f.Add(200, []byte(`<session_key>`))
 	f.Add(0, []byte{})
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		for name, tg := range tgs {
-			issued, code := tg.Classify(status, body)
+		for name, j := range judges {
+			issued, code := j.Classify(status, body)
 			if issued && code != "" {
 				t.Fatalf("%s: issued with code %q", name, code)
 			}
-			_ = tg.Token(status, http.Header{}, body) // the runner asks only issuing answers; none may panic it
+			_ = j.Token(status, http.Header{}, body) // the runner asks only issuing answers; none may panic it
 
 		}
 	})

@@ -1,6 +1,6 @@
-// Package videntity is the load targeter of the Videntity sessions API:
-// every hit is the login form POST (clients/videntity's append-style form
-// builder), the target's accounts used round-robin.
+// Package videntity is the load targeter and judge of the Videntity
+// sessions API: every hit is the login form POST (clients/videntity's
+// append-style form builder), the target's accounts used round-robin.
 package videntity
 
 import (
@@ -37,13 +37,25 @@ type credential struct {
 	bodyCap                     int
 }
 
-var _ load.Targeter = (*Targeter)(nil)
+var (
+	_ load.Targeter = (*Targeter)(nil)
+	_ load.Judge    = Judge{}
+	_ load.Factory  = New
+)
 
-// New returns the targeter for t: the login path from the login_path
-// setting, accounts from username, password and account_number. With
-// env.WrongCredentials every password is altered (load.Alter), so every
-// answer is error 1, AUTHENTICATION_ERROR.
-func New(t config.Target, env load.Env) (load.Targeter, error) {
+// New builds the targeter and judge for t: the login path from the
+// login_path setting, accounts from username, password and
+// account_number. With env.WrongCredentials every password is altered
+// (load.Alter), so every answer is error 1, AUTHENTICATION_ERROR.
+func New(t config.Target, env load.Env) (load.API, error) {
+	tg, err := newTargeter(t, env)
+	if err != nil {
+		return load.API{}, err
+	}
+	return load.API{Targeter: tg, Judge: Judge{}}, nil
+}
+
+func newTargeter(t config.Target, env load.Env) (*Targeter, error) {
 	c := client.New(t.BaseURL, env.HTTP)
 	if v, ok := t.Settings[client.SettingLoginPath]; ok {
 		if err := c.Configure(map[string]string{client.SettingLoginPath: v}); err != nil {
@@ -88,9 +100,12 @@ func (tg *Targeter) Next(t *vegeta.Target) error {
 	return nil
 }
 
+// Judge reads Videntity answers.
+type Judge struct{}
+
 // Classify is clients/videntity's Classify, with a documented error number
 // reported by its documented name ("1" as "AUTHENTICATION_ERROR").
-func (tg *Targeter) Classify(status int, body []byte) (bool, string) {
+func (Judge) Classify(status int, body []byte) (bool, string) {
 	issued, code := client.Classify(status, body)
 	if n, err := strconv.Atoi(code); err == nil {
 		if name, ok := client.ErrorNames[n]; ok {
@@ -102,7 +117,7 @@ func (tg *Targeter) Classify(status int, body []byte) (bool, string) {
 
 // Code accepts the documented error names ("AUTHENTICATION_ERROR") and
 // numbers ("1").
-func (tg *Targeter) Code(expect string) (string, error) {
+func (Judge) Code(expect string) (string, error) {
 	nums := make([]int, 0, len(client.ErrorNames))
 	for n := range client.ErrorNames {
 		nums = append(nums, n)
@@ -117,11 +132,8 @@ func (tg *Targeter) Code(expect string) (string, error) {
 	return load.ValidateCode("videntity", expect, docs, aliases)
 }
 
-// Steps is nil: one exchange per hit.
-func (tg *Targeter) Steps() []load.Step { return nil }
-
 // Token returns the session_key of an issuing answer.
-func (tg *Targeter) Token(status int, header http.Header, body []byte) string {
+func (Judge) Token(status int, header http.Header, body []byte) string {
 	r, err := client.ParseLogin(&wire.Exchange{Status: status, Header: header, Body: body})
 	if err != nil {
 		return ""

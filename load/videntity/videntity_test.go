@@ -22,12 +22,20 @@ func target(settings map[string]string) config.Target {
 	return config.Target{Name: "v", Profile: "videntity", BaseURL: "https://api.videntity.example/", Credentials: creds, Settings: settings}
 }
 
-// Every hit is the login form of the next account.
-func TestNextBuildsForms(t *testing.T) {
-	tg, err := loadvidentity.New(target(nil), load.Env{})
+// build returns the targeter and judge for tc, failing the test when
+// they cannot be built.
+func build(t testing.TB, tc config.Target, env load.Env) load.API {
+	t.Helper()
+	api, err := loadvidentity.New(tc, env)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return api
+}
+
+// Every hit is the login form of the next account.
+func TestNextBuildsForms(t *testing.T) {
+	tg := build(t, target(nil), load.Env{}).Targeter
 	for i := 0; i < 4; i++ {
 		var tgt vegeta.Target
 		_ = tg.Next(&tgt)
@@ -46,25 +54,23 @@ func TestNextBuildsForms(t *testing.T) {
 }
 
 func TestSettingsWrongCredentialsAndCodes(t *testing.T) {
-	tg, err := loadvidentity.New(target(map[string]string{"login_path": "/v2/login", "session_ttl": "30m"}), load.Env{WrongCredentials: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	api := build(t, target(map[string]string{"login_path": "/v2/login", "session_ttl": "30m"}), load.Env{WrongCredentials: true})
+	tg, judge := api.Targeter, api.Judge
 	var tgt vegeta.Target
 	_ = tg.Next(&tgt)
 	if !strings.HasSuffix(tgt.URL, "/v2/login") || !strings.Contains(string(tgt.Body), "password="+load.Alter("Ry5NvPky2jBjshT")+"&") {
 		t.Errorf("target %s %s", tgt.URL, tgt.Body)
 	}
 	for in, want := range map[string]string{"AUTHENTICATION_ERROR": "AUTHENTICATION_ERROR", "1": "AUTHENTICATION_ERROR", "authentication_error": "AUTHENTICATION_ERROR"} {
-		if c, err := tg.Code(in); err != nil || c != want {
+		if c, err := judge.Code(in); err != nil || c != want {
 			t.Errorf("Code(%q) = %q %v", in, c, err)
 		}
 	}
-	if _, err := tg.Code("2003"); err == nil {
+	if _, err := judge.Code("2003"); err == nil {
 		t.Error("Code accepted 2003")
 	}
 	errBody := []byte("<response><status>ERROR</status><error_number>1</error_number><error_name>AUTHENTICATION_ERROR</error_name></response>")
-	if issued, code := tg.Classify(200, errBody); issued || code != "AUTHENTICATION_ERROR" {
+	if issued, code := judge.Classify(200, errBody); issued || code != "AUTHENTICATION_ERROR" {
 		t.Errorf("Classify: %v %q", issued, code)
 	}
 	if _, err := loadvidentity.New(target(map[string]string{"login_path": "no-slash"}), load.Env{}); err == nil {
@@ -73,10 +79,7 @@ func TestSettingsWrongCredentialsAndCodes(t *testing.T) {
 }
 
 func BenchmarkVidentityTargeter(b *testing.B) {
-	tg, err := loadvidentity.New(target(nil), load.Env{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	tg := build(b, target(nil), load.Env{}).Targeter
 	b.ReportAllocs()
 	var tgt vegeta.Target
 	for b.Loop() {
