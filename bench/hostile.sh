@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/hostile.sh — the hostile-target table of docs/hardening.md: for every
-# hostile behaviour of internal/hostile and every profile it applies to,
+# hostile behaviour of internal/testserver/hostile and every profile it applies to,
 # the verdict `authprobe conform` and `authprobe load` gave, their time to
 # verdict and the peak RSS of the authprobe process (from its rusage).
 #

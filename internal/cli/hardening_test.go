@@ -21,7 +21,7 @@ import (
 
 	"github.com/authprobe/authprobe/clients/videntity"
 	"github.com/authprobe/authprobe/clients/wire"
-	"github.com/authprobe/authprobe/internal/hostile"
+	"github.com/authprobe/authprobe/internal/testserver/hostile"
 	"github.com/authprobe/authprobe/refservers/embedded"
 	"github.com/authprobe/authprobe/reports"
 	"github.com/authprobe/authprobe/results"

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authprobe/authprobe/internal/hostile"
+	"github.com/authprobe/authprobe/internal/testserver/hostile"
 	"github.com/authprobe/authprobe/reports"
 	"github.com/authprobe/authprobe/results"
 )
