@@ -5,12 +5,15 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"regexp"
 
 	"github.com/authprobe/authprobe/clients/wire"
 )
 
 // answer is every documented field of every CeRTNA answer; a nil pointer
-// is an absent field.
+// is an absent field or JSON null (a deployment that serializes one answer
+// class for every case sends {"access_token":null,"code":"…",…}). Other
+// fields are ignored: the vendor does not forbid them.
 type answer struct {
 	AccessToken *string `json:"access_token"`
 	Salt        *string `json:"salt"`
@@ -38,18 +41,19 @@ var (
 // shapeHint is what every parse error says was expected.
 const shapeHint = `{"code":"…","message":"…"} or {"Exception":{"Code":"…","Message":"…"}}`
 
-// ParseSalt reads the answer of the salt endpoint: 200 {"salt":"<Base64>"}
-// or a documented refusal.
+// ParseSalt reads the answer of the salt endpoint: 2xx {"salt":"<Base64>"}
+// or a documented refusal (either shape, any status). The salt is read as
+// standard Base64, with or without padding (URL-safe Base64 too).
 func ParseSalt(x *wire.Exchange) (*SaltResult, error) {
-	v, f, err := parse(OpSalt, x, fieldSalt, false)
+	v, f, err := parse(OpSalt, x, fieldSalt)
 	if err != nil {
 		return nil, err
 	}
 	r := &SaltResult{Failure: f, Exchange: x}
 	if v != "" {
-		salt, err := base64.StdEncoding.DecodeString(v)
+		salt, err := DecodeBase64(v)
 		if err != nil {
-			return nil, wire.Malformed(OpSalt, x, "salt %s is not standard Base64: %v", snippet([]byte(v)), err)
+			return nil, wire.Malformed(OpSalt, x, "salt %s is not Base64: %v", snippet([]byte(v)), err)
 		}
 		r.Salt, r.Encoded = salt, v
 		x.AddSecrets(v)
@@ -57,11 +61,29 @@ func ParseSalt(x *wire.Exchange) (*SaltResult, error) {
 	return r, nil
 }
 
+// DecodeBase64 reads standard Base64 with or without padding, or its
+// URL-safe variant: "<base64, 16 bytes>" (profiles.md) names no alphabet.
+func DecodeBase64(s string) ([]byte, error) {
+	var firstErr error
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		b, err := enc.DecodeString(s)
+		if err == nil {
+			return b, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	return nil, firstErr
+}
+
 // ParseLogin reads the answer of a login: 2xx {"access_token":"…"}, or a
-// refusal in either documented shape at a non-2xx status. A 2xx without
-// access_token is malformed.
+// documented refusal in either shape at any status (the seed documents the
+// refusal by its body, "a JSON formatted response with a code and message
+// property populated", and shows it at 500). A 2xx with neither is
+// malformed, as is a token at a non-2xx status.
 func ParseLogin(x *wire.Exchange) (*LoginResult, error) {
-	v, f, err := parse(OpLogin, x, fieldAccessToken, false)
+	v, f, err := parse(OpLogin, x, fieldAccessToken)
 	if err != nil {
 		return nil, err
 	}
@@ -70,33 +92,26 @@ func ParseLogin(x *wire.Exchange) (*LoginResult, error) {
 }
 
 // ParseStoreChecksum reads the answer of StoreChecksum: 2xx
-// {"checksum_key":"<GUID>"} or a documented refusal. A refusal is accepted
-// at any status (a deployment may answer 200 {"code":…}); the status stays
-// in Exchange for the specs to judge.
+// {"checksum_key":"<GUID>"} or a documented refusal at any status (a
+// deployment may answer 200 {"code":…}); the status stays in Exchange for
+// the specs to judge.
 func ParseStoreChecksum(x *wire.Exchange) (*StoreChecksumResult, error) {
-	v, f, err := parse(OpStoreChecksum, x, fieldChecksumKey, true)
+	v, f, err := parse(OpStoreChecksum, x, fieldChecksumKey)
 	if err != nil {
 		return nil, err
 	}
 	return &StoreChecksumResult{ChecksumKey: v, Failure: f, Exchange: x}, nil
 }
 
-// ParseLogout reads the answer of Logout: a documented refusal (at any
-// status), or else any 2xx, whatever its body (the reference server sends
-// 204 No Content).
+// ParseLogout reads the answer of Logout. Any 2xx is a logout done,
+// whatever its body (none, or JSON of any shape: profiles.md documents no
+// answer). Any other status is a refusal whose body must be one of the
+// documented shapes (profiles.md: a dead token gets HTTP 401
+// {"code","message"}); another body is malformed.
 func ParseLogout(x *wire.Exchange) (*LogoutResult, error) {
+	r := &LogoutResult{Exchange: x}
 	if isSuccess(x.Status) {
-		if wire.ExpectContentType(OpLogout, x, "json") == nil {
-			if a, err := decode(OpLogout, x); err == nil {
-				if f, ok, err := failureOf(OpLogout, x, a); err == nil && ok {
-					return &LogoutResult{Failure: f, Exchange: x}, nil
-				}
-			}
-		}
-		return &LogoutResult{Exchange: x}, nil
-	}
-	if err := wire.ExpectContentType(OpLogout, x, "json"); err != nil {
-		return nil, err
+		return r, nil
 	}
 	a, err := decode(OpLogout, x)
 	if err != nil {
@@ -109,16 +124,13 @@ func ParseLogout(x *wire.Exchange) (*LogoutResult, error) {
 	if !ok {
 		return nil, wire.Malformed(OpLogout, x, "status %d answer matches no documented refusal: want %s, got %s", x.Status, shapeHint, snippet(x.Body))
 	}
-	return &LogoutResult{Failure: f, Exchange: x}, nil
+	r.Failure = f
+	return r, nil
 }
 
-// parse checks the content type and decodes either the operation's success
-// field (at a 2xx status) or a documented refusal. failureAt2xx accepts a
-// refusal at a 2xx status too.
-func parse(op string, x *wire.Exchange, field successField, failureAt2xx bool) (string, Failure, error) {
-	if err := wire.ExpectContentType(op, x, "json"); err != nil {
-		return "", Failure{}, err
-	}
+// parse decodes either the operation's success field (at a 2xx status) or a
+// documented refusal (at any status).
+func parse(op string, x *wire.Exchange, field successField) (string, Failure, error) {
 	a, err := decode(op, x)
 	if err != nil {
 		return "", Failure{}, err
@@ -127,17 +139,19 @@ func parse(op string, x *wire.Exchange, field successField, failureAt2xx bool) (
 	if err != nil {
 		return "", Failure{}, err
 	}
-	v := field.get(a)
+	v := ""
+	if p := field.get(a); p != nil {
+		v = *p
+	}
 	switch {
-	case v != nil && failed:
-		return "", Failure{}, wire.Malformed(op, x, "answer carries both %s and a refusal (code %q); want one or the other", field.name, f.FailureCode())
-	case v != nil && !isSuccess(x.Status):
+	case v != "" && isSuccess(x.Status):
+		// A success that also carries code/message (a deployment that
+		// always sends every field) is still a success: code and message
+		// are documented for failures only.
+		return v, Failure{}, nil
+	case v != "":
 		return "", Failure{}, wire.Malformed(op, x, "status %d answer carries %s; a refusal must be %s", x.Status, field.name, shapeHint)
-	case v != nil && *v == "":
-		return "", Failure{}, wire.Malformed(op, x, "%s is empty; want a non-empty string", field.name)
-	case v != nil:
-		return *v, Failure{}, nil
-	case failed && (failureAt2xx || !isSuccess(x.Status)):
+	case failed:
 		return "", f, nil
 	case isSuccess(x.Status):
 		return "", Failure{}, wire.Malformed(op, x, "status %d answer without %s: want {%q:\"…\"}, got %s", x.Status, field.name, field.name, snippet(x.Body))
@@ -145,28 +159,46 @@ func parse(op string, x *wire.Exchange, field successField, failureAt2xx bool) (
 	return "", Failure{}, wire.Malformed(op, x, "status %d answer matches no documented shape: want %s, got %s", x.Status, shapeHint, snippet(x.Body))
 }
 
-// decode reads the body as one JSON object of documented fields.
+// utf8BOM is the byte order mark some servers put before JSON.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// decode reads the body as one JSON object. The media type is not
+// required: the seed promises "a JSON formatted response" and names no
+// Content-Type, so a JSON object under another type is read; a body that
+// is no JSON object under a non-JSON type is a content-type error (an HTML
+// error page reads as what it is).
 func decode(op string, x *wire.Exchange) (*answer, error) {
-	body := bytes.TrimSpace(x.Body)
-	if len(body) == 0 {
-		return nil, wire.Malformed(op, x, "status %d answer has an empty body; want a JSON object", x.Status)
-	}
-	if body[0] != '{' {
-		return nil, wire.Malformed(op, x, "status %d answer is not a JSON object: got %s", x.Status, snippet(body))
-	}
+	body := bytes.TrimSpace(bytes.TrimPrefix(x.Body, utf8BOM))
 	var a answer
-	if err := json.Unmarshal(body, &a); err != nil {
-		return nil, wire.Malformed(op, x, "status %d answer is not the documented JSON (%v): got %s", x.Status, err, snippet(body))
+	var err error
+	switch {
+	case len(body) == 0:
+		err = wire.Malformed(op, x, "status %d answer has an empty body; want a JSON object", x.Status)
+	case body[0] != '{':
+		err = wire.Malformed(op, x, "status %d answer is not a JSON object: got %s", x.Status, snippet(body))
+	default:
+		if jerr := json.Unmarshal(body, &a); jerr != nil {
+			err = wire.Malformed(op, x, "status %d answer is not the documented JSON (%v): got %s", x.Status, jerr, snippet(body))
+		}
+	}
+	if err != nil {
+		if cerr := wire.ExpectContentType(op, x, "json"); cerr != nil {
+			return nil, cerr
+		}
+		return nil, err
 	}
 	return &a, nil
 }
 
 // failureOf extracts a documented refusal; ok is false when the answer
-// carries none. A refusal missing its code or message is malformed.
+// carries none. A refusal is a non-empty code with a message (the seed's
+// "code and message property populated"), or an Exception with a non-empty
+// Code and a Message; a code or Exception without its message is
+// malformed. Null fields are absent.
 func failureOf(op string, x *wire.Exchange, a *answer) (f Failure, ok bool, err error) {
-	if a.Code != nil {
-		if *a.Code == "" || a.Message == nil {
-			return Failure{}, false, wire.Malformed(op, x, "refusal with empty code or without message: want %s, got %s", shapeHint, snippet(x.Body))
+	if a.Code != nil && *a.Code != "" {
+		if a.Message == nil {
+			return Failure{}, false, wire.Malformed(op, x, "refusal without message: want %s, got %s", shapeHint, snippet(x.Body))
 		}
 		f.Code, f.Message, ok = *a.Code, *a.Message, true
 	}
@@ -189,6 +221,16 @@ func snippet(b []byte) string {
 	return fmt.Sprintf("%q", b)
 }
 
+// guidRe matches a GUID in the textual forms of Microsoft's Guid.ToString
+// (D: hyphenated, B: in braces, P: in parentheses, N: 32 digits), in
+// either case: profiles.md documents the token as "<GUID>" and the seed's
+// example is the D form.
+var guidRe = regexp.MustCompile(`^(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}|\([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\)|[0-9A-Fa-f]{32})$`)
+
+// IsGUID reports whether s is a GUID ("534d4c30-28a0-48c8-a76d-bbd265d7a1ac",
+// upper case, in braces or parentheses, or as 32 digits).
+func IsGUID(s string) bool { return guidRe.MatchString(s) }
+
 // classified is the part of an answer Classify reads.
 type classified struct {
 	AccessToken string `json:"access_token"`
@@ -204,7 +246,7 @@ type classified struct {
 // body carries none.
 func Classify(status int, body []byte) (issued bool, code string) {
 	var c classified
-	if err := json.Unmarshal(body, &c); err != nil {
+	if err := json.Unmarshal(bytes.TrimPrefix(body, utf8BOM), &c); err != nil {
 		return false, ""
 	}
 	if isSuccess(status) && c.AccessToken != "" {

@@ -1,157 +1,160 @@
 package certna
 
 import (
-	"net/http"
+	"encoding/json"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2" //nolint:revive // Ginkgo's DSL reads best unqualified
+	. "github.com/onsi/gomega"    //nolint:revive // Gomega's matchers read best unqualified
 
 	client "github.com/authprobe/authprobe/clients/certna"
 	"github.com/authprobe/authprobe/suites/framework"
 )
 
-// outcome is one request of an error-code row and what came back.
-type outcome struct {
-	what string
-	ans  answer
-	err  error
+// jsonOf renders v as JSON; a nil field value is JSON null.
+func jsonOf(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
 }
 
-// probe sends the requests of one row.
-type probe func(c *client.Client, a account) []outcome
-
-// body is one request body of a row and what it is.
-type body struct {
-	what string
-	data []byte
+// badLogin is one login with bad input, sent twice: the answer must be a
+// documented refusal without a token (seed: any unsuccessful login produces
+// "a JSON formatted response with a code and message"), no crash, the same
+// both times, and carry the pinned code and status if pins are set.
+func badLogin(c *client.Client, what string, body []byte, codePin, situation string) {
+	GinkgoHelper()
+	first := observe(situation, sendLogin(c, what, body, "application/json"))
+	Expect(first).To(framework.BeRefused(), `seed: "any condition that results in an unsuccessful login will produce a JSON formatted response with a code and message property populated"; profiles.md: bad input gets its documented error, not a 5xx crash`)
+	Expect(first).To(haveCodeIn(codePin))
+	Expect(first).To(haveStatusIn(client.PinBadInputStatus))
+	again := sendLogin(c, what+", sent again", body, "application/json")
+	Expect(again).To(answerLike(first))
 }
 
-// loginBodies posts each body to the login endpoint as JSON.
-func loginBodies(c *client.Client, bodies ...body) []outcome {
-	return loginBodiesAs(c, "application/json", bodies...)
+// field renders a login body from fields; an absent key is left out.
+func field(kv ...any) []byte {
+	m := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i].(string)] = kv[i+1]
+	}
+	return jsonOf(m)
 }
 
-// loginBodiesAs posts each body to the login endpoint with content type ct
-// ("" sends none).
-func loginBodiesAs(c *client.Client, ct string, bodies ...body) []outcome {
-	var out []outcome
-	for _, b := range bodies {
-		r, err := sendLogin(c, b.data, ct)
-		o := outcome{what: "a login with " + b.what, err: err}
-		if err == nil {
-			o.ans = loginAnswer(r)
+var _ = framework.Describe(profile, "bad input", func() {
+	framework.It("CERTNA-ERR-001", func() {
+		c, a := api.Client(), api.Account(0)
+		h := hashedFor(c, a)
+		for _, b := range []struct {
+			what string
+			body []byte
+		}{
+			{"a login without user_name", field(fieldPass, h)},
+			{"a login with a null user_name", field(fieldUser, nil, fieldPass, h)},
+			{"a login with an empty user_name", field(fieldUser, "", fieldPass, h)},
+		} {
+			badLogin(c, b.what, b.body, client.PinMissingFieldCode, "login without user_name")
 		}
-		out = append(out, o)
-	}
-	return out
-}
+	})
 
-// hashedFor is a's password as the target expects it prepared, so that only
-// the property under test is wrong in a request.
-func hashedFor(c *client.Client, a account) string {
-	if !c.Scheme.Salted() {
-		return c.Scheme.Hash(nil, a.Password)
-	}
-	s := fetchSalt(c, a.UserName, "the salt of "+a.UserName)
-	expect(s.OK(), "the salt of a known user must be returned; got %s", saltAnswer(s))
-	return c.Scheme.Hash(s.Salt, a.Password)
-}
+	framework.It("CERTNA-ERR-002", func() {
+		c, a := api.Client(), api.Account(0)
+		u := a.Get(keyUser)
+		for _, b := range []struct {
+			what string
+			body []byte
+		}{
+			{"a login without password", field(fieldUser, u)},
+			{"a login with a null password", field(fieldUser, u, fieldPass, nil)},
+			{"a login with an empty password", field(fieldUser, u, fieldPass, "")},
+		} {
+			badLogin(c, b.what, b.body, client.PinMissingFieldCode, "login without password")
+		}
+	})
 
-// storeBody posts body to the storechecksum endpoint with a live token and
-// content type ct.
-func storeBody(c *client.Client, a account, what, ct string, body []byte) outcome {
-	tok := login(c, a, "logging in to call storechecksum")
-	h := http.Header{client.TokenHeader: {tok}}
-	if ct != "" {
-		h.Set("Content-Type", ct)
-	}
-	o := outcome{what: "a storechecksum with " + what}
-	x, err := c.Send(framework.Ctx(), http.MethodPost, storeChecksumPath(c), body, h)
-	if err != nil {
-		o.err = err
-		return o
-	}
-	x.AddSecrets(tok)
-	r, err := client.ParseStoreChecksum(x)
-	if o.err = err; err == nil {
-		o.ans = storeAnswer(r)
-	}
-	return o
-}
+	framework.It("CERTNA-ERR-003", func() {
+		c, a := api.Client(), api.Account(0)
+		u, h := a.Get(keyUser), hashedFor(c, a)
+		for _, b := range []struct {
+			what string
+			body []byte
+		}{
+			{"a login with a number as user_name", field(fieldUser, 12345, fieldPass, h)},
+			{"a login with an object as user_name", field(fieldUser, map[string]string{"name": u}, fieldPass, h)},
+			{"a login with an array as password", field(fieldUser, u, fieldPass, []string{h})},
+			{"a login with true as password", field(fieldUser, u, fieldPass, true)},
+		} {
+			badLogin(c, b.what, b.body, client.PinInvalidFieldCode, "login with a field of the wrong JSON type")
+		}
+		got := observe("storechecksum with a field of the wrong JSON type", sendStore(c, a, "a storechecksum with a number as checksum", "application/json", field(fieldSum, 384)))
+		Expect(got).To(beTurnedAway(), "profiles.md: bad input (mistyped) gets its documented error, not a 5xx crash")
+		Expect(got).To(haveCodeIn(client.PinInvalidFieldCode))
+		Expect(got).To(haveStatusIn(client.PinBadInputStatus))
+	})
 
-var _ = framework.Describe(profile, "documented error codes", func() {
-	DescribeTable("bad input gets its documented error, not a crash",
-		func(do probe, status int, code string) {
-			c := specClient()
-			a := mustAccount(0)
-			for _, o := range do(c, a) {
-				noErr(o.err, o.what)
-				expect(o.ans.refused(), "%s must be refused with %d {\"code\":%q}; it was accepted (%s)", o.what, status, code, o.ans)
-				expect(o.ans.status == status && o.ans.code == code && o.ans.shape == "code",
-					"%s must answer %d {\"code\":%q,\"message\":…}; got %s", o.what, status, code, o.ans)
+	framework.It("CERTNA-ERR-004", func() {
+		c, a := api.Client(), api.Account(0)
+		long := a.Get(keyUser) + "." + strings.Repeat("x", 1024)
+		got := observe("login with a 1 KiB user_name", loginHashed(c, long, hashedFor(c, a), "a login with a 1 KiB user_name"))
+		Expect(got).To(framework.BeRefused(), `seed: any unsuccessful login produces "a JSON formatted response with a code and message"; profiles.md: bad input (long) gets its documented error, not a 5xx crash`)
+		if !c.Scheme.Salted() {
+			return
+		}
+		first := observe("salt for a 1 KiB user_name", fetchSalt(c, long, "a salt request for a 1 KiB user_name").Answer)
+		Expect(first).To(framework.NotCrash(), "profiles.md: bad input (long) gets its documented error, not a 5xx crash")
+		if first.OK {
+			Expect(first.Status()).To(BeNumerically("<", 300), "%s: a salt is a success", first.What)
+		}
+		if p := pin(client.PinLongUserNameSalt); len(p) > 0 && p[0] == client.LongUserNameSalt {
+			Expect(first).To(framework.HaveSucceeded(), "long_user_name_salt is salt")
+		} else if len(p) > 0 {
+			Expect(first.OK).To(BeFalse(), "long_user_name_salt is refused, but %s answered a salt", first.What)
+			Expect(first).To(haveCodeIn(client.PinInvalidFieldCode))
+		}
+		again := fetchSalt(c, long, "the same salt request, sent again")
+		Expect(again.Answer).To(answerLike(first))
+		if first.OK {
+			Expect(again.salt).To(Equal(fetchSalt(c, long, "the same salt request, a third time").salt),
+				"profiles.md: for an unknown user it is a stable fake salt")
+		}
+	})
+
+	framework.It("CERTNA-ERR-005", func() {
+		c, a := api.Client(), api.Account(0)
+		whole := string(field(fieldUser, a.Get(keyUser), fieldPass, hashedFor(c, a)))
+		for _, b := range []struct {
+			what string
+			body []byte
+		}{
+			{"a login with a JSON syntax error (the body cut short)", []byte(whole[:len(whole)/2])},
+			{"a login with a JSON array instead of an object", jsonOf([]string{a.Get(keyUser), a.Get(keyPassword)})},
+			{"a login with an empty body", []byte{}},
+		} {
+			first := observe("malformed login body", sendLogin(c, b.what, b.body, "application/json"))
+			Expect(first).To(beTurnedAway(), "profiles.md: a malformed body gets its documented error, not a 5xx crash")
+			Expect(first).To(haveCodeIn(client.PinMalformedBodyCode))
+			Expect(first).To(haveStatusIn(client.PinBadInputStatus))
+			again := sendLogin(c, b.what+", sent again", b.body, "application/json")
+			Expect(again).To(answerLike(first))
+		}
+	})
+
+	framework.It("CERTNA-ERR-006", func() {
+		c, a := api.Client(), api.Account(0)
+		valid := field(fieldUser, a.Get(keyUser), fieldPass, hashedFor(c, a))
+		var answers []*framework.Answer
+		for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", ""} {
+			what := "a valid login body sent with Content-Type " + ct
+			if ct == "" {
+				what = "a valid login body sent without Content-Type"
 			}
-		},
-		framework.Entry("CERTNA-ERR-001", probe(func(c *client.Client, a account) []outcome {
-			h := hashedFor(c, a)
-			return loginBodies(c,
-				body{"no user_name", loginBody(map[string]any{fieldPassword: h})},
-				body{"a null user_name", loginBody(map[string]any{fieldUserName: nil, fieldPassword: h})},
-				body{"an empty user_name", loginBody(map[string]any{fieldUserName: "", fieldPassword: h})},
-			)
-		}), http.StatusBadRequest, client.CodeMissingParameter),
-		framework.Entry("CERTNA-ERR-002", probe(func(c *client.Client, a account) []outcome {
-			return loginBodies(c,
-				body{"no password", loginBody(map[string]any{fieldUserName: a.UserName})},
-				body{"a null password", loginBody(map[string]any{fieldUserName: a.UserName, fieldPassword: nil})},
-				body{"an empty password", loginBody(map[string]any{fieldUserName: a.UserName, fieldPassword: ""})},
-			)
-		}), http.StatusBadRequest, client.CodeMissingParameter),
-		framework.Entry("CERTNA-ERR-003", probe(func(c *client.Client, a account) []outcome {
-			h := hashedFor(c, a)
-			out := loginBodies(c,
-				body{"a number as user_name", loginBody(map[string]any{fieldUserName: 12345, fieldPassword: h})},
-				body{"an object as user_name", loginBody(map[string]any{fieldUserName: map[string]string{"name": a.UserName}, fieldPassword: h})},
-				body{"an array as password", loginBody(map[string]any{fieldUserName: a.UserName, fieldPassword: []string{h}})},
-				body{"true as password", loginBody(map[string]any{fieldUserName: a.UserName, fieldPassword: true})},
-			)
-			return append(out, storeBody(c, a, "a number as checksum", "application/json", jsonOf(map[string]any{fieldChecksum: 384})))
-		}), http.StatusBadRequest, client.CodeInvalidParameter),
-		framework.Entry("CERTNA-ERR-004", probe(func(c *client.Client, a account) []outcome {
-			long := a.UserName + "." + strings.Repeat("x", 1024)
-			out := loginBodies(c,
-				body{"a 1 KiB user_name", loginBody(map[string]any{fieldUserName: long, fieldPassword: hashedFor(c, a)})},
-			)
-			if c.Scheme.Salted() {
-				r, err := c.Salt(framework.Ctx(), long)
-				o := outcome{what: "a salt request for a 1 KiB user_name", err: err}
-				if err == nil {
-					o.ans = saltAnswer(r)
-				}
-				out = append(out, o)
-			}
-			return out
-		}), http.StatusBadRequest, client.CodeInvalidParameter),
-		framework.Entry("CERTNA-ERR-005", probe(func(c *client.Client, a account) []outcome {
-			h := hashedFor(c, a)
-			whole := string(loginBody(map[string]any{fieldUserName: a.UserName, fieldPassword: h}))
-			return loginBodies(c,
-				body{"a JSON syntax error (the body cut short)", []byte(whole[:len(whole)/2])},
-				body{"trailing data after the object", []byte(whole + `{"user_name":"x"}`)},
-				body{"a JSON array instead of an object", jsonOf([]string{a.UserName, h})},
-				body{"an empty body", []byte{}},
-			)
-		}), http.StatusBadRequest, client.CodeMalformedJSON),
-		framework.Entry("CERTNA-ERR-006", probe(func(c *client.Client, a account) []outcome {
-			valid := loginBody(map[string]any{fieldUserName: a.UserName, fieldPassword: hashedFor(c, a)})
-			var out []outcome
-			for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", "", "application/json; charset=iso-8859-1"} {
-				what := "Content-Type " + ct
-				if ct == "" {
-					what = "no Content-Type"
-				}
-				out = append(out, loginBodiesAs(c, ct, body{"a valid JSON body sent with " + what, valid})...)
-			}
-			return append(out, storeBody(c, a, "a valid JSON body sent with Content-Type text/plain", "text/plain", jsonOf(map[string]any{fieldChecksum: document})))
-		}), http.StatusUnsupportedMediaType, client.CodeUnsupportedMediaType),
-	)
+			answers = append(answers, sendLogin(c, what, valid, ct))
+		}
+		answers = append(answers, sendStore(c, a, "a valid storechecksum body sent with Content-Type text/plain", "text/plain", field(fieldSum, document)))
+		for _, got := range answers {
+			observe("body without Content-Type application/json", got)
+			Expect(got).To(beTurnedAway(), `seed: Content-Type application/json; profiles.md: a wrong content type gets its documented error, not a 5xx crash`)
+			Expect(got).To(haveCodeIn(client.PinWrongContentTypeCode))
+			Expect(got).To(haveStatusIn(client.PinWrongContentStatus))
+		}
+	})
 })

@@ -3,105 +3,96 @@ package certna
 import (
 	"context"
 	"fmt"
+	"time"
+
+	. "github.com/onsi/gomega" //nolint:revive // Gomega's matchers read best unqualified
 
 	client "github.com/authprobe/authprobe/clients/certna"
 	"github.com/authprobe/authprobe/suites/framework"
 )
 
+// unsetTTL says what to set when session_ttl is unset.
+const unsetTTL = "set the target's idle session lifetime (profiles.md decides 20m) to check expiry"
+
 // Idle expiry and keep-alive by use: each timeline logs in at +0 and then
 // acts at offsets derived from session_ttl (TTL) and expiry_margin (M):
 // alive at TTL-M, dead at TTL+M, counted from the last use. A use is a
-// storechecksum, the documented authorized call.
+// storechecksum, the only documented authorized call.
 var _ = framework.Describe(profile, "idle expiry and keep-alive", func() {
-	framework.Timed("CERTNA-EXP-001", func(t *framework.Target, tl *framework.Timeline) {
-		c, a, ttl, margin, ok := timedSetup(t, tl)
-		if !ok {
-			return
-		}
+	api.Expiry("CERTNA-EXP-001", unsetTTL, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
 		var token string
-		var use *client.StoreChecksumResult
-		tl.At(0, "login", func(ctx context.Context) (err error) { token, err = loginStep(ctx, c, a); return })
-		tl.At(ttl-margin, "storechecksum just before expiry", store(c, &token, &use))
+		var use *framework.Answer
+		tl.At(0, "login", loginAt(c, a, &token))
+		tl.At(ttl-margin, "storechecksum just before expiry", storeAt(c, &token, &use, fmt.Sprintf("a storechecksum %s after login (session_ttl %s)", ttl-margin, ttl)))
 		tl.At(ttl-margin, "logout", closing(c, &token))
 		tl.Then(func() {
-			expect(use.OK(), "an idle session must live session_ttl (%s), but a storechecksum %s after login was refused: %s", ttl, ttl-margin, storeAnswer(use))
+			Expect(use).To(framework.HaveSucceeded(), "an idle session lives session_ttl (profiles.md: idle lifetime 20 minutes, a setting)")
 		})
 	})
 
-	framework.Timed("CERTNA-EXP-002", func(t *framework.Target, tl *framework.Timeline) {
-		c, a, ttl, margin, ok := timedSetup(t, tl)
-		if !ok {
-			return
-		}
+	api.Expiry("CERTNA-EXP-002", unsetTTL, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
 		var token string
-		var use *client.StoreChecksumResult
-		var logout *client.LogoutResult
-		tl.At(0, "login", func(ctx context.Context) (err error) { token, err = loginStep(ctx, c, a); return })
-		tl.At(ttl+margin, "storechecksum after expiry", store(c, &token, &use))
-		tl.At(ttl+margin, "logout after expiry", func(ctx context.Context) (err error) {
+		var use, out *framework.Answer
+		tl.At(0, "login", loginAt(c, a, &token))
+		tl.At(ttl+margin, "storechecksum after expiry", storeAt(c, &token, &use, fmt.Sprintf("a storechecksum with a token idle for %s (session_ttl %s)", ttl+margin, ttl)))
+		tl.At(ttl+margin, "logout after expiry", func(ctx context.Context) error {
 			if c.LogoutPath != "" {
-				logout, err = c.Logout(ctx, token)
+				r, err := c.Logout(ctx, token)
+				out = logoutAnswer(fmt.Sprintf("a logout with a token idle for %s (session_ttl %s)", ttl+margin, ttl), r, err)
 			}
-			return
+			return nil
 		})
 		tl.Then(func() {
-			ans := storeAnswer(use)
-			expect(!use.OK(), "a token must expire after session_ttl (%s) idle, but a storechecksum %s after login was accepted (%s)", ttl, ttl+margin, ans)
-			expect(ans.code == client.CodeInvalidToken, "a storechecksum with a token idle for %s (session_ttl %s) must be refused with {\"code\":%q}; got %s", ttl+margin, ttl, client.CodeInvalidToken, ans)
-			if logout != nil {
-				la := logoutAnswer(logout)
-				expect(!logout.OK() && la.code == client.CodeInvalidToken, "an expired token must never be accepted again, but a logout with a token idle for %s was answered %s; want {\"code\":%q}", ttl+margin, la, client.CodeInvalidToken)
+			Expect(observe("expired token", use)).To(beTokenRefusal(), "a token dies at expiry and is never accepted again")
+			if out != nil {
+				Expect(observe("expired token", out)).To(beTokenRefusal(), "a token dies at expiry and is never accepted again")
 			}
 		})
 	})
 
-	framework.Timed("CERTNA-EXP-003", func(t *framework.Target, tl *framework.Timeline) {
-		c, a, ttl, margin, ok := timedSetup(t, tl)
-		if !ok {
-			return
-		}
+	api.Expiry("CERTNA-EXP-003", unsetTTL, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
 		var token string
-		var first, second *client.StoreChecksumResult
-		tl.At(0, "login", func(ctx context.Context) (err error) { token, err = loginStep(ctx, c, a); return })
-		tl.At(ttl/2, "storechecksum halfway", store(c, &token, &first))
-		tl.At(ttl/2+ttl-margin, "storechecksum before the renewed expiry", store(c, &token, &second))
+		var first, second *framework.Answer
+		tl.At(0, "login", loginAt(c, a, &token))
+		tl.At(ttl/2, "storechecksum halfway", storeAt(c, &token, &first, fmt.Sprintf("a storechecksum %s after login", ttl/2)))
+		tl.At(ttl/2+ttl-margin, "storechecksum before the renewed expiry", storeAt(c, &token, &second,
+			fmt.Sprintf("a storechecksum %s after the last use (%s after login, session_ttl %s)", ttl-margin, ttl/2+ttl-margin, ttl)))
 		tl.At(ttl/2+ttl-margin, "logout", closing(c, &token))
 		tl.Then(func() {
-			expect(first.OK(), "a storechecksum %s after login must succeed; got %s", ttl/2, storeAnswer(first))
-			expect(second.OK(), "use must restart the idle lifetime (%s), but %s after a storechecksum (%s after login) the token was refused: %s",
-				ttl, ttl-margin, ttl/2+ttl-margin, storeAnswer(second))
+			Expect(first).To(framework.HaveSucceeded())
+			Expect(second).To(framework.HaveSucceeded(), "use restarts an idle lifetime (profiles.md: session idle lifetime, a setting)")
 		})
 	})
 
-	framework.Timed("CERTNA-EXP-004", func(t *framework.Target, tl *framework.Timeline) {
-		c, a, ttl, margin, ok := timedSetup(t, tl)
-		if !ok {
-			return
-		}
+	api.Expiry("CERTNA-EXP-004", unsetTTL, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
 		var token string
-		var first, late *client.StoreChecksumResult
-		tl.At(0, "login", func(ctx context.Context) (err error) { token, err = loginStep(ctx, c, a); return })
-		tl.At(ttl/2, "storechecksum halfway", store(c, &token, &first))
-		tl.At(ttl/2+ttl+margin, "storechecksum after the renewed expiry", store(c, &token, &late))
+		var first, late *framework.Answer
+		tl.At(0, "login", loginAt(c, a, &token))
+		tl.At(ttl/2, "storechecksum halfway", storeAt(c, &token, &first, fmt.Sprintf("a storechecksum %s after login", ttl/2)))
+		tl.At(ttl/2+ttl+margin, "storechecksum after the renewed expiry", storeAt(c, &token, &late,
+			fmt.Sprintf("a storechecksum %s after the last use (%s after login, session_ttl %s)", ttl+margin, ttl/2+ttl+margin, ttl)))
 		tl.At(ttl/2+ttl+margin, "logout", closing(c, &token))
 		tl.Then(func() {
-			expect(first.OK(), "a storechecksum %s after login must succeed; got %s", ttl/2, storeAnswer(first))
-			ans := storeAnswer(late)
-			expect(!late.OK(), "use must restart the idle lifetime (%s) from the call and no more, but %s after the last use (%s after login) the token was still accepted (%s)",
-				ttl, ttl+margin, ttl/2+ttl+margin, ans)
-			expect(ans.code == client.CodeInvalidToken, "a token idle for %s since its last use must be refused with {\"code\":%q}; got %s", ttl+margin, client.CodeInvalidToken, ans)
+			Expect(first).To(framework.HaveSucceeded())
+			Expect(observe("expired token", late)).To(beTokenRefusal(), "use restarts the idle lifetime from the call and no more")
 		})
 	})
 })
 
-// store is a step that calls storechecksum with the timeline's token and
-// keeps the answer in *out.
-func store(c *client.Client, token *string, out **client.StoreChecksumResult) func(context.Context) error {
+// loginAt is a step that logs a in and keeps the token.
+func loginAt(c *client.Client, a framework.Account, token *string) func(context.Context) error {
 	return func(ctx context.Context) (err error) {
-		*out, err = c.StoreChecksum(ctx, *token, document)
-		if err != nil {
-			return fmt.Errorf("storechecksum, the call that proves whether the session lives, got no documented answer: %w", err)
-		}
+		*token, err = loginStep(ctx, c, a)
+		return err
+	}
+}
+
+// storeAt is a step that calls storechecksum with the timeline's token and
+// keeps the answer in *out.
+func storeAt(c *client.Client, token *string, out **framework.Answer, what string) func(context.Context) error {
+	return func(ctx context.Context) error {
+		r, err := c.StoreChecksum(ctx, *token, document)
+		*out = storeAnswer(what, r, err)
 		return nil
 	}
 }
@@ -110,7 +101,9 @@ func store(c *client.Client, token *string, out **client.StoreChecksumResult) fu
 // answer, so no live session is left behind.
 func closing(c *client.Client, token *string) func(context.Context) error {
 	return func(ctx context.Context) error {
-		logoutQuietly(ctx, c, *token)
+		if *token != "" && c.LogoutPath != "" {
+			_, _ = c.Logout(ctx, *token)
+		}
 		return nil
 	}
 }

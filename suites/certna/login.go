@@ -6,83 +6,72 @@ import (
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2" //nolint:revive // Ginkgo's DSL reads best unqualified
+	. "github.com/onsi/gomega"    //nolint:revive // Gomega's matchers read best unqualified
 
 	client "github.com/authprobe/authprobe/clients/certna"
 	"github.com/authprobe/authprobe/suites/framework"
 )
 
 // variant is a wrongly prepared password the login must refuse exactly like
-// a wrong password: its value for a's password, or why the target cannot
-// be asked (the spec is then SKIPPED).
-type variant func(c *client.Client, a account) (hashed, what, skip string)
+// a wrong password: its value for a's password and what it is, or why the
+// target cannot be asked (the spec is then SKIPPED).
+type variant func(c *client.Client, a framework.Account) (hashed, what, skip string)
 
 // unsalted is the password hashed without salt by scheme.
 func unsalted(scheme client.HashScheme, name string) variant {
-	return func(c *client.Client, a account) (string, string, string) {
+	return func(c *client.Client, a framework.Account) (string, string, string) {
 		if c.Scheme == scheme {
 			return "", "", fmt.Sprintf("hash_scheme is %s: the target documents %s as its password scheme", scheme, name)
 		}
-		return scheme.Hash(nil, a.Password), name, ""
+		return scheme.Hash(nil, a.Get(keyPassword)), name, ""
 	}
 }
 
 // saltedSHA1 is Base64(SHA-1(salt ‖ password)) with the user's own salt.
-func saltedSHA1(c *client.Client, a account) (string, string, string) {
-	if !c.Scheme.Salted() || c.Scheme == client.SaltedSHA1 {
-		return "", "", fmt.Sprintf("hash_scheme is %s: only a target using salted SHA-256 must refuse salted SHA-1", c.Scheme)
+func saltedSHA1(c *client.Client, a framework.Account) (string, string, string) {
+	if c.Scheme != client.SaltedSHA256 {
+		return "", "", fmt.Sprintf("hash_scheme is %s: only a target using salted SHA-256 (the decided scheme) must refuse salted SHA-1", c.Scheme)
 	}
-	s := fetchSalt(c, a.UserName, "the salt of "+a.UserName)
-	expect(s.OK(), "the salt of a known user must be returned; got %s", saltAnswer(s))
-	return client.SaltedSHA1.Hash(s.Salt, a.Password), "Base64(SHA-1(salt ‖ password)) with the user's own salt", ""
+	s := fetchSalt(c, a.Get(keyUser), "the salt of a known user")
+	Expect(s.Answer).To(framework.HaveSucceeded())
+	return client.SaltedSHA1.Hash(s.salt, a.Get(keyPassword)), "Base64(SHA-1(salt ‖ password)) with the user's own salt", ""
 }
 
 // plainText is the password as it is.
-func plainText(c *client.Client, a account) (string, string, string) {
+func plainText(c *client.Client, a framework.Account) (string, string, string) {
 	if c.Scheme == client.Plain {
 		return "", "", "hash_scheme is plain: the target documents plain-text passwords"
 	}
-	return a.Password, "the plain-text password", ""
+	return a.Get(keyPassword), "the plain-text password", ""
 }
+
+// exactlyLikeWrong is the note of every "refused exactly like a wrong
+// password" failure.
+const exactlyLikeWrong = "profiles.md: an unsalted SHA-1 or SHA-256 hash, a stale salt, or a plain-text password is rejected exactly like a wrong password; a different answer tells an attacker which password forms the server knows"
 
 var _ = framework.Describe(profile, "login", func() {
 	framework.It("CERTNA-LOGIN-001", func() {
-		c := specClient()
-		a := mustAccount(0)
-		r, err := c.Login(framework.Ctx(), a.UserName, a.Password)
-		noErr(err, "login at "+loginPath(c))
-		ans := loginAnswer(r)
-		expect(r.OK(), "a login of %s at %s with the password prepared as %s must answer 200 with an access_token; got %s", a.UserName, loginPath(c), c.Scheme, ans)
-		DeferCleanup(func() { logoutQuietly(framework.Ctx(), c, r.AccessToken) })
-		expect(r.Exchange.Status == http.StatusOK, "a successful login must answer HTTP 200 (seed: \"Status Code: 200\"); got %s", ans)
-		expect(isGUID(r.AccessToken), "the access_token must be a GUID like the seed's \"534d4c30-28a0-48c8-a76d-bbd265d7a1ac\"; got one of %d characters that is not", len(r.AccessToken))
+		c, a := api.Client(), api.Account(0)
+		ans := login(c, a, "a login")
+		Expect(ans).To(framework.HaveStatus(http.StatusOK), `profiles.md: Success 200 {"access_token": "<GUID>"}`)
+		Expect(client.IsGUID(ans.Token)).To(BeTrue(),
+			`the access_token must be a GUID (profiles.md: {"access_token": "<GUID>"}, seed: "534d4c30-28a0-48c8-a76d-bbd265d7a1ac"); got one of %d characters that is not`, len(ans.Token))
 	})
 
 	framework.It("CERTNA-LOGIN-002", func() {
-		c := specClient()
-		a := mustAccount(0)
-		ref, _ := wrongLogin(c, a)
-		expect(ref.status < 200 || ref.status > 299, "a refused login must not answer 2xx; got %s", ref)
-		if ref.shape == "Exception" {
-			expect(ref.code == client.CodeDatabaseError, "a refused login in the Exception shape must carry Code %q (seed example 1); got %s", client.CodeDatabaseError, ref)
-		}
-		expect(ref.message != "", "a refused login must carry a message; got %s", ref)
+		c, a := api.Client(), api.Account(0)
+		ref := observe("refused login (wrong password)", wrongLogin(c, a))
+		Expect(ref).To(haveStatusIn(client.PinLoginRefusedStatus))
 	})
 
 	DescribeTable("wrongly prepared passwords are refused exactly like a wrong password",
 		func(v variant) {
-			c := specClient()
-			a := mustAccount(0)
+			c, a := api.Client(), api.Account(0)
 			hashed, what, skip := v(c, a)
-			if skip != "" {
-				Skip(skip)
-			}
-			ref, refSent := wrongLogin(c, a)
-			got := loginHashed(c, a.UserName, hashed, "a login with "+what)
-			expect(got.refused(), "a login of %s with %s must be refused like a wrong password; it was accepted (%s)", a.UserName, what, got)
-			if diff := sameRefusal(ref, got, refSent, hashed); diff != "" {
-				Fail(fmt.Sprintf("a login with %s must be refused exactly like a wrong password (%s), but it answered %s: %s. A different answer tells an attacker which password forms the server knows",
-					what, ref, got, diff))
-			}
+			framework.Need(skip == "", "%s", skip)
+			ref := wrongLogin(c, a)
+			got := loginHashed(c, a.Get(keyUser), hashed, "a login with "+what)
+			Expect(got).To(framework.BeRefusedLike(ref), exactlyLikeWrong)
 		},
 		framework.Entry("CERTNA-LOGIN-003", unsalted(client.SHA256, "an unsalted Base64(SHA-256(password))")),
 		framework.Entry("CERTNA-LOGIN-004", unsalted(client.SHA1, "an unsalted Base64(SHA-1(password))")),
@@ -91,44 +80,35 @@ var _ = framework.Describe(profile, "login", func() {
 	)
 
 	framework.It("CERTNA-LOGIN-006", func() {
-		c := specClient()
+		c, a := api.Client(), api.Account(0)
 		needSalt(c)
-		a := mustAccount(0)
-		ref, refSent := wrongLogin(c, a)
+		ref := wrongLogin(c, a)
 		type try struct{ what, hashed string }
 		var tries []try
-		for _, b := range accounts(target()) {
-			if b.UserName == a.UserName {
+		for _, b := range api.Accounts() {
+			if b.Get(keyUser) == a.Get(keyUser) {
 				continue
 			}
-			s := fetchSalt(c, b.UserName, "the salt of another user")
-			expect(s.OK(), "the salt of a known user must be returned; got %s", saltAnswer(s))
-			tries = append(tries, try{"a hash of the right password made with another user's salt", c.Scheme.Hash(s.Salt, a.Password)})
+			s := fetchSalt(c, b.Get(keyUser), "the salt of another user")
+			Expect(s.Answer).To(framework.HaveSucceeded())
+			tries = append(tries, try{"a hash of the right password made with another user's salt", c.Scheme.Hash(s.salt, a.Get(keyPassword))})
 			break
 		}
-		tries = append(tries, try{"a hash of the right password made with a random salt the server never issued", c.Scheme.Hash(randomSalt(), a.Password)})
+		tries = append(tries, try{"a hash of the right password made with a random salt the server never issued", c.Scheme.Hash(randomSalt(), a.Get(keyPassword))})
 		for _, t := range tries {
-			got := loginHashed(c, a.UserName, t.hashed, "a login with "+t.what)
-			expect(got.refused(), "the salt must be bound to its user: a login of %s with %s was accepted (%s)", a.UserName, t.what, got)
-			if diff := sameRefusal(ref, got, refSent, t.hashed); diff != "" {
-				Fail(fmt.Sprintf("a login with %s must be refused exactly like a wrong password (%s), but it answered %s: %s", t.what, ref, got, diff))
-			}
+			got := loginHashed(c, a.Get(keyUser), t.hashed, "a login with "+t.what)
+			Expect(got).To(framework.BeRefusedLike(ref), exactlyLikeWrong+" (the salt is per user)")
 		}
 	})
 
 	framework.It("CERTNA-LOGIN-008", func() {
-		c := specClient()
-		a := mustAccount(0)
-		ref, refSent := wrongLogin(c, a)
+		c, a := api.Client(), api.Account(0)
 		for _, t := range []struct{ what, value string }{
 			{"a one-character password", "x"},
 			{"a 4 KiB password", strings.Repeat("A", 4096)},
 		} {
-			got := loginHashed(c, a.UserName, t.value, "a login with "+t.what)
-			expect(got.refused(), "a login of %s with %s must be refused; it was accepted (%s)", a.UserName, t.what, got)
-			if diff := sameRefusal(ref, got, refSent, t.value); diff != "" {
-				Fail(fmt.Sprintf("a login with %s must be refused exactly like a wrong password (%s), but it answered %s: %s", t.what, ref, got, diff))
-			}
+			got := observe("login with a password that is no digest ("+t.what+")", loginHashed(c, a.Get(keyUser), t.value, "a login with "+t.what))
+			Expect(got).To(framework.BeRefused(), `seed: any unsuccessful login produces "a JSON formatted response with a code and message"; profiles.md: bad input (short, long) gets its documented error, not a 5xx crash`)
 		}
 	})
 })

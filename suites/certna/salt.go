@@ -2,84 +2,86 @@ package certna
 
 import (
 	"bytes"
-	"net/http"
+
+	. "github.com/onsi/gomega" //nolint:revive // Gomega's matchers read best unqualified
 
 	client "github.com/authprobe/authprobe/clients/certna"
 	"github.com/authprobe/authprobe/suites/framework"
 )
 
-// saltLen is the decided salt length in bytes (profiles.md certna).
+// saltLen is the decided salt length in bytes (profiles.md certna:
+// "<base64, 16 bytes>").
 const saltLen = 16
 
-// fetchSalt fetches user's salt and fails the spec on a transport failure
-// or an answer of no documented shape.
-func fetchSalt(c *client.Client, user, what string) *client.SaltResult {
-	r, err := c.Salt(framework.Ctx(), user)
-	noErr(err, what)
-	return r
+// needSalt skips the spec when the target's hash scheme uses no salt.
+func needSalt(c *client.Client) {
+	framework.Need(c.Scheme.Salted(), "hash_scheme is %s, which uses no salt: the target documents no salt endpoint", c.Scheme)
 }
 
 var _ = framework.Describe(profile, "salt", func() {
 	framework.It("CERTNA-SALT-001", func() {
-		c := specClient()
+		c := api.Client()
 		needSalt(c)
-		a := mustAccount(0)
-		r := fetchSalt(c, a.UserName, "the salt of a known user")
-		expect(r.OK() && r.Exchange.Status == http.StatusOK, "GET %s?user_name=<%s> must answer 200 {\"salt\":\"<Base64>\"}; got %s", saltPath(c), a.UserName, saltAnswer(r))
-		expect(len(r.Salt) == saltLen, "a salt must be the standard Base64 of %d bytes; got %d bytes (%q)", saltLen, len(r.Salt), r.Encoded)
+		a := api.Account(0)
+		s := fetchSalt(c, a.Get(keyUser), "GET "+pathOr(c.SaltPath, client.DefaultSaltPath)+"?user_name=<a known user>")
+		Expect(s.Answer).To(framework.HaveSucceeded(), `profiles.md: GET /user/salt?user_name=… → {"salt": "<base64, 16 bytes>"}`)
+		Expect(s.Status()).To(BeNumerically("<", 300), "%s: a salt is a success", s.What)
+		Expect(s.salt).To(HaveLen(saltLen), "a salt must be the Base64 of %d bytes (profiles.md); %q is not", saltLen, s.encoded)
 	})
 
 	framework.It("CERTNA-SALT-002", func() {
-		c := specClient()
+		c := api.Client()
 		needSalt(c)
-		a := mustAccount(0)
-		first := fetchSalt(c, a.UserName, "the salt of a known user")
-		again := fetchSalt(c, a.UserName, "the same salt fetched again")
-		expect(first.OK() && again.OK(), "the salt of a known user must be returned; got %s, then %s", saltAnswer(first), saltAnswer(again))
-		expect(bytes.Equal(first.Salt, again.Salt), "a user's salt must be stable, but two fetches for %s a moment apart returned different salts: a login then depends on which salt the server expects", a.UserName)
-		others := accounts(target())
+		a := api.Account(0)
+		first := fetchSalt(c, a.Get(keyUser), "the salt of a known user")
+		again := fetchSalt(c, a.Get(keyUser), "the same salt fetched again")
+		Expect(first.Answer).To(framework.HaveSucceeded())
+		Expect(again.Answer).To(framework.HaveSucceeded())
+		Expect(bytes.Equal(first.salt, again.salt)).To(BeTrue(),
+			"a user's salt must be stable (profiles.md), but two fetches for %s a moment apart returned %q, then %q", a.Get(keyUser), first.encoded, again.encoded)
+		others := api.Accounts()
 		if len(others) < 2 {
 			return // one user: nothing to compare it with
 		}
 		b := others[1]
-		other := fetchSalt(c, b.UserName, "the salt of a second known user")
-		expect(other.OK(), "the salt of a known user must be returned; got %s", saltAnswer(other))
-		expect(!bytes.Equal(first.Salt, other.Salt), "a salt must belong to one user, but %s and %s got the same salt: one precomputed table fits every account", a.UserName, b.UserName)
+		other := fetchSalt(c, b.Get(keyUser), "the salt of a second known user")
+		Expect(other.Answer).To(framework.HaveSucceeded())
+		Expect(bytes.Equal(first.salt, other.salt)).To(BeFalse(),
+			"a salt must be per user (profiles.md), but %s and %s got the same salt: one precomputed table fits every account", a.Get(keyUser), b.Get(keyUser))
 	})
 
 	framework.It("CERTNA-SALT-003", func() {
-		c := specClient()
+		c := api.Client()
 		needSalt(c)
-		a := mustAccount(0)
-		known := fetchSalt(c, a.UserName, "the salt of a known user")
+		a := api.Account(0)
+		known := fetchSalt(c, a.Get(keyUser), "the salt of a known user")
+		Expect(known.Answer).To(framework.HaveSucceeded())
 		ghost := unknownUserName()
 		first := fetchSalt(c, ghost, "the salt of an unknown user")
 		again := fetchSalt(c, ghost, "the salt of the same unknown user fetched again")
-		ka, fa := saltAnswer(known), saltAnswer(first)
-		expect(known.OK(), "the salt of a known user must be returned; got %s", ka)
-		expect(first.OK() && fa.status == ka.status, "an unknown user name must get a salt like a known user's (no user enumeration), but the known user got %s and the unknown one %s", ka, fa)
-		expect(len(first.Encoded) == len(known.Encoded) && len(first.Salt) == len(known.Salt),
-			"an unknown user's fake salt must look like a real one (no user enumeration), but it has %d bytes (%d characters) where a known user's has %d (%d)",
-			len(first.Salt), len(first.Encoded), len(known.Salt), len(known.Encoded))
-		expect(again.OK() && bytes.Equal(first.Salt, again.Salt),
-			"an unknown user's fake salt must be stable (no user enumeration), but two fetches a moment apart differ (%q, then %q): a real user's salt never changes, so comparing two fetches tells who exists",
-			first.Encoded, again.Encoded)
+		note := "profiles.md: for an unknown user it is a stable fake salt (no user enumeration)"
+		Expect(first.Answer).To(framework.HaveSucceeded(), note)
+		Expect(first.Answer).To(framework.HaveStatus(known.Status()), "%s: an unknown user's salt must come like a known user's", note)
+		Expect(len(first.encoded)).To(Equal(len(known.encoded)),
+			"%s, but the fake salt has %d characters (%d bytes) where a known user's has %d (%d bytes)", note, len(first.encoded), len(first.salt), len(known.encoded), len(known.salt))
+		Expect(again.Answer).To(framework.HaveSucceeded(), note)
+		Expect(bytes.Equal(first.salt, again.salt)).To(BeTrue(),
+			"%s, but two fetches a moment apart differ (%q, then %q): a real user's salt never changes, so comparing two fetches tells who exists", note, first.encoded, again.encoded)
 	})
 
 	framework.It("CERTNA-SALT-004", func() {
-		c := specClient()
+		c := api.Client()
 		needSalt(c)
-		for _, q := range []struct{ what, path string }{
-			{"without the user_name parameter", saltPath(c)},
-			{"with an empty user_name", saltPath(c) + "?user_name="},
+		for _, q := range []struct{ what, query string }{
+			{"a salt request without the user_name parameter", ""},
+			{"a salt request with an empty user_name", "user_name="},
 		} {
-			x, err := c.Send(framework.Ctx(), http.MethodGet, q.path, nil, http.Header{"Accept": {"application/json"}})
-			noErr(err, "a salt request "+q.what)
-			r, err := client.ParseSalt(x)
-			noErr(err, "a salt request "+q.what)
-			got := saltAnswer(r)
-			expect(got.status == http.StatusBadRequest && got.code == client.CodeMissingParameter,
-				"a salt request %s must answer 400 {\"code\":%q}; got %s", q.what, client.CodeMissingParameter, got)
+			first := observe("salt request without user_name", sendSalt(c, q.what, q.query))
+			Expect(first).To(framework.NotCrash(), "profiles.md: bad input gets its documented error, not a 5xx crash")
+			Expect(first).To(haveCodeIn(client.PinMissingFieldCode))
+			Expect(first).To(haveStatusIn(client.PinBadInputStatus))
+			again := sendSalt(c, q.what+", sent again", q.query)
+			Expect(again).To(answerLike(first))
 		}
 	})
 })

@@ -1,0 +1,466 @@
+package certna
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2" //nolint:revive // Ginkgo's DSL reads best unqualified
+	. "github.com/onsi/gomega"    //nolint:revive // Gomega's matchers read best unqualified
+	"github.com/onsi/gomega/types"
+
+	client "github.com/authprobe/authprobe/clients/certna"
+	"github.com/authprobe/authprobe/clients/wire"
+	"github.com/authprobe/authprobe/suites/framework"
+)
+
+// Credential keys and JSON field names.
+const (
+	keyUser     = client.CredUserName
+	keyPassword = client.CredPassword
+	fieldUser   = "user_name"
+	fieldPass   = "password"
+	fieldSum    = "checksum"
+)
+
+// The two documented refusal shapes, as Answer.Shape names them.
+const (
+	shapeCode      = "{code,message}"
+	shapeException = "{Exception}"
+)
+
+// exchangeOf returns the exchange a client error carries (a malformed
+// answer still has a status), or nil.
+func exchangeOf(err error) *wire.Exchange {
+	var we *wire.Error
+	if errors.As(err, &we) {
+		return we.Exchange
+	}
+	return nil
+}
+
+// base is an Answer with what, op, exchange and error filled in.
+func base(what, op string, x *wire.Exchange, err error) *framework.Answer {
+	if x == nil {
+		x = exchangeOf(err)
+	}
+	return &framework.Answer{What: what, Op: op, Exchange: x, Err: err}
+}
+
+// refusal copies a documented refusal into ans.
+func refusal(ans *framework.Answer, f client.Failure) {
+	if !f.Failed() {
+		return
+	}
+	ans.Refused = true
+	var shapes []string
+	if f.Code != "" {
+		shapes = append(shapes, shapeCode)
+		ans.Codes = append(ans.Codes, f.Code)
+		ans.Message = f.Message
+	}
+	if f.Exception != nil {
+		shapes = append(shapes, shapeException)
+		ans.Codes = append(ans.Codes, f.Exception.Code)
+		if ans.Message == "" {
+			ans.Message = f.Exception.Message
+		}
+	}
+	ans.Shape = strings.Join(shapes, "+")
+}
+
+// saltAnswer reads a salt fetch.
+func saltAnswer(what string, r *client.SaltResult, err error) *framework.Answer {
+	if err != nil || r == nil {
+		return base(what, client.OpSalt, nil, err)
+	}
+	ans := base(what, client.OpSalt, r.Exchange, nil)
+	ans.OK = r.OK()
+	refusal(ans, r.Failure)
+	return ans
+}
+
+// loginAnswer reads a login; Sent carries the password as it was sent
+// (the salted hash, also as the hex of its bytes) for the echo and
+// derivation checks.
+func loginAnswer(what string, r *client.LoginResult, err error) *framework.Answer {
+	if err != nil || r == nil {
+		return base(what, client.OpLogin, nil, err)
+	}
+	ans := base(what, client.OpLogin, r.Exchange, nil)
+	ans.OK, ans.Token = r.OK(), r.AccessToken
+	refusal(ans, r.Failure)
+	ans.Sent = sentOf(r.Hashed)
+	return ans
+}
+
+// sentOf names a prepared password for the echo and derivation checks.
+func sentOf(hashed string) map[string]string {
+	if hashed == "" {
+		return nil
+	}
+	sent := map[string]string{"password as sent": hashed}
+	if raw, err := client.DecodeBase64(hashed); err == nil && len(raw) >= 16 {
+		sent["password as sent, in hex"] = hex.EncodeToString(raw)
+	}
+	return sent
+}
+
+// storeAnswer reads a storechecksum.
+func storeAnswer(what string, r *client.StoreChecksumResult, err error) *framework.Answer {
+	if err != nil || r == nil {
+		return base(what, client.OpStoreChecksum, nil, err)
+	}
+	ans := base(what, client.OpStoreChecksum, r.Exchange, nil)
+	ans.OK = r.OK()
+	refusal(ans, r.Failure)
+	return ans
+}
+
+// logoutAnswer reads a logout: any 2xx is a logout done.
+func logoutAnswer(what string, r *client.LogoutResult, err error) *framework.Answer {
+	if err != nil || r == nil {
+		return base(what, client.OpLogout, nil, err)
+	}
+	ans := base(what, client.OpLogout, r.Exchange, nil)
+	ans.OK = r.OK()
+	if !ans.OK {
+		refusal(ans, r.Failure)
+	}
+	return ans
+}
+
+// ---- calls --------------------------------------------------------------
+
+// store calls storechecksum with token (none when empty) and the document's
+// checksum.
+func store(c *client.Client, what, token string) *framework.Answer {
+	r, err := c.StoreChecksum(framework.Ctx(), token, document)
+	return storeAnswer(what, r, err)
+}
+
+// logout calls logout with token (no header when empty).
+func logout(c *client.Client, what, token string) *framework.Answer {
+	r, err := c.Logout(framework.Ctx(), token)
+	return logoutAnswer(what, r, err)
+}
+
+// login logs a in and fails the spec unless a token is issued; the session
+// is logged out when the spec ends.
+func login(c *client.Client, a framework.Account, what string) *framework.Answer {
+	GinkgoHelper()
+	r, err := c.Login(framework.Ctx(), a.Get(keyUser), a.Get(keyPassword))
+	ans := loginAnswer(what+" with the configured credentials (hash_scheme "+c.Scheme.String()+")", r, err)
+	cleanup(c, ans)
+	Expect(ans).To(framework.HaveIssuedToken())
+	return ans
+}
+
+// loginHashed sends one login with a prepared password; a token issued is
+// logged out when the spec ends.
+func loginHashed(c *client.Client, user, hashed, what string) *framework.Answer {
+	r, err := c.LoginHashed(framework.Ctx(), user, hashed)
+	ans := loginAnswer(what, r, err)
+	cleanup(c, ans)
+	return ans
+}
+
+// wrongLogin is the reference refusal: a's user name with a wrong password,
+// through the documented login (salt fetch included). It must be refused.
+func wrongLogin(c *client.Client, a framework.Account) *framework.Answer {
+	GinkgoHelper()
+	r, err := c.Login(framework.Ctx(), a.Get(keyUser), wrongPassword(a))
+	ans := loginAnswer("a login with a wrong password", r, err)
+	cleanup(c, ans)
+	Expect(ans).To(framework.BeRefusedWith(pin(client.PinLoginRefusedCode)...))
+	return ans
+}
+
+// loginStep logs a in and returns the token, or why none was issued (for
+// timeline steps, which must not call Gomega).
+func loginStep(ctx context.Context, c *client.Client, a framework.Account) (string, error) {
+	r, err := c.Login(ctx, a.Get(keyUser), a.Get(keyPassword))
+	ans := loginAnswer("a login with the configured credentials (hash_scheme "+c.Scheme.String()+")", r, err)
+	if !ans.Documented() || !ans.OK || ans.Token == "" {
+		return "", fmt.Errorf("%s must issue a token; got %s", ans.What, ans.Outcome())
+	}
+	return ans.Token, nil
+}
+
+// cleanup logs the session of ans out when the spec ends, if one was
+// issued (nothing when the target has no logout).
+func cleanup(c *client.Client, ans *framework.Answer) {
+	if ans != nil && ans.Token != "" && c.LogoutPath != "" {
+		tok := ans.Token
+		DeferCleanup(func() { _, _ = c.Logout(framework.Ctx(), tok) })
+	}
+}
+
+// hashedFor is a's password as the target expects it prepared, so that only
+// the property under test is wrong in a request.
+func hashedFor(c *client.Client, a framework.Account) string {
+	GinkgoHelper()
+	if !c.Scheme.Salted() {
+		return c.Scheme.Hash(nil, a.Get(keyPassword))
+	}
+	s := fetchSalt(c, a.Get(keyUser), "the salt of a known user")
+	Expect(s.Answer).To(framework.HaveSucceeded())
+	return c.Scheme.Hash(s.salt, a.Get(keyPassword))
+}
+
+// saltFetch is a salt answer with the decoded salt.
+type saltFetch struct {
+	*framework.Answer
+	salt    []byte
+	encoded string
+}
+
+// fetchSalt fetches user's salt.
+func fetchSalt(c *client.Client, user, what string) saltFetch {
+	r, err := c.Salt(framework.Ctx(), user)
+	f := saltFetch{Answer: saltAnswer(what, r, err)}
+	if err == nil && r != nil {
+		f.salt, f.encoded = r.Salt, r.Encoded
+	}
+	return f
+}
+
+// ---- raw requests ---------------------------------------------------------
+
+// sendLogin posts a raw body to the login endpoint with the content type
+// ct ("" sends none) and reads the answer as a login.
+func sendLogin(c *client.Client, what string, body []byte, ct string) *framework.Answer {
+	h := http.Header{}
+	if ct != "" {
+		h.Set("Content-Type", ct)
+	}
+	x, err := c.Send(framework.Ctx(), http.MethodPost, pathOr(c.LoginPath, client.DefaultLoginPath), body, h)
+	if err != nil {
+		return base(what, client.OpSend, nil, err)
+	}
+	r, err := client.ParseLogin(x)
+	ans := loginAnswer(what, r, err)
+	ans.Op, ans.Exchange = client.OpSend, x
+	cleanup(c, ans)
+	return ans
+}
+
+// sendStore posts a raw body to storechecksum with a live token of a and
+// the content type ct, and reads the answer.
+func sendStore(c *client.Client, a framework.Account, what, ct string, body []byte) *framework.Answer {
+	GinkgoHelper()
+	tok := login(c, a, "logging in to call storechecksum").Token
+	h := http.Header{client.TokenHeader: {tok}}
+	if ct != "" {
+		h.Set("Content-Type", ct)
+	}
+	x, err := c.Send(framework.Ctx(), http.MethodPost, pathOr(c.StoreChecksumPath, client.DefaultStoreChecksumPath), body, h)
+	if x != nil {
+		x.AddSecrets(tok)
+	}
+	if err != nil {
+		return base(what, client.OpSend, nil, err)
+	}
+	r, err := client.ParseStoreChecksum(x)
+	ans := storeAnswer(what, r, err)
+	ans.Op, ans.Exchange = client.OpSend, x
+	return ans
+}
+
+// sendSalt sends GET to the salt path with a raw query ("" for none).
+func sendSalt(c *client.Client, what, query string) *framework.Answer {
+	p := pathOr(c.SaltPath, client.DefaultSaltPath)
+	if query != "" {
+		p += "?" + query
+	}
+	x, err := c.Send(framework.Ctx(), http.MethodGet, p, nil, http.Header{"Accept": {"application/json"}})
+	if err != nil {
+		return base(what, client.OpSend, nil, err)
+	}
+	r, err := client.ParseSalt(x)
+	ans := saltAnswer(what, r, err)
+	ans.Op, ans.Exchange = client.OpSend, x
+	return ans
+}
+
+func pathOr(p, def string) string {
+	if p == "" {
+		return def
+	}
+	return p
+}
+
+// ---- values ---------------------------------------------------------------
+
+// document is the checksum the specs store: Base64(SHA-384) of a fixed text.
+var document = client.Checksum([]byte("authprobe conformance: Deed of Trust, APN 123-456-789"))
+
+// randomSalt is 16 random bytes: a salt no server issued.
+func randomSalt() []byte {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return b
+}
+
+// neverIssuedToken is a GUID no server has issued.
+func neverIssuedToken() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+// unknownUserName is a user name no account has.
+func unknownUserName() string { return "authprobe.nouser." + framework.RandomWord(10) }
+
+// wrongPassword is a's password with a suffix, so certainly wrong.
+func wrongPassword(a framework.Account) string { return a.Get(keyPassword) + "-authprobe-wrong" }
+
+// ---- pins and matchers ------------------------------------------------------
+
+// pin returns a pin setting's values (nil when unset: every legal answer).
+func pin(name string) []string { return api.Target().Pin(name) }
+
+// pinStatuses returns a status pin's values as numbers.
+func pinStatuses(name string) []int {
+	var out []int
+	for _, v := range pin(name) {
+		if n, err := strconv.Atoi(v); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// observe records what the target chose in an open situation.
+func observe(situation string, ans *framework.Answer) *framework.Answer {
+	return api.Target().Observe(situation, ans)
+}
+
+// beTurnedAway matches the answer to bad input where the texts promise
+// only an error and no crash: nothing issued or stored, an error (a status
+// of 300 or more, or a documented refusal) and not a crash (a status under
+// 500, or a documented refusal: the seed documents 500 refusals).
+func beTurnedAway() types.GomegaMatcher {
+	return &suiteMatcher{want: "be refused without a crash (no token or key, a status under 500 or a documented refusal)", match: func(a *framework.Answer) (bool, string) {
+		if a.Exchange == nil || a.Status() == 0 {
+			return false, "no HTTP answer"
+		}
+		documented := a.Documented() && a.Refused
+		switch {
+		case a.Token != "" || (a.OK && a.Documented()):
+			return false, "it was accepted"
+		case a.Status() >= 500 && !documented:
+			return false, "a server error without a documented refusal is a crash"
+		case a.Status() < 300 && !documented:
+			return false, "a success status without a documented refusal"
+		}
+		return true, ""
+	}}
+}
+
+// haveCodeIn matches a refusal carrying one of the pinned codes; with no
+// pin, any answer.
+func haveCodeIn(setting string) types.GomegaMatcher {
+	codes := pin(setting)
+	return &suiteMatcher{want: fmt.Sprintf("carry the code %s pins (%s)", setting, strings.Join(codes, ", ")), match: func(a *framework.Answer) (bool, string) {
+		return len(codes) == 0 || a.HasCode(codes...), ""
+	}}
+}
+
+// haveStatusIn matches an answer with one of the pinned statuses; with no
+// pin, any answer.
+func haveStatusIn(setting string) types.GomegaMatcher {
+	statuses := pinStatuses(setting)
+	return &suiteMatcher{want: fmt.Sprintf("answer the status %s pins (%v)", setting, statuses), match: func(a *framework.Answer) (bool, string) {
+		if len(statuses) == 0 {
+			return true, ""
+		}
+		for _, s := range statuses {
+			if a.Status() == s {
+				return true, ""
+			}
+		}
+		return false, ""
+	}}
+}
+
+// beTokenRefusal matches profiles.md's refusal of an invalid or expired
+// token: HTTP 401 {"code","message"}, nothing done, with the pinned code if
+// invalid_token_code is set.
+func beTokenRefusal() types.GomegaMatcher {
+	codes := pin(client.PinInvalidTokenCode)
+	want := `be refused with HTTP 401 {"code","message"} (profiles.md: an invalid or expired token on a later call → HTTP 401 {"code","message"})`
+	if len(codes) > 0 {
+		want += " and a code invalid_token_code pins (" + strings.Join(codes, ", ") + ")"
+	}
+	return &suiteMatcher{want: want, match: func(a *framework.Answer) (bool, string) {
+		switch {
+		case a.OK || a.Token != "":
+			return false, "it was accepted"
+		case a.Status() != http.StatusUnauthorized:
+			return false, fmt.Sprintf("status %d", a.Status())
+		case !a.Documented() || !a.Refused || !strings.Contains(a.Shape, shapeCode):
+			return false, `the body is not {"code","message"}`
+		case len(codes) > 0 && !a.HasCode(codes...):
+			return false, "another code"
+		}
+		return true, ""
+	}}
+}
+
+// answerLike matches an answer with the same status, shape and codes as
+// ref (Answer.Key): the same request twice gets the same answer.
+func answerLike(ref *framework.Answer) types.GomegaMatcher {
+	return &suiteMatcher{want: fmt.Sprintf("be answered as the same request was a moment before (%s)", ref.Key()), match: func(a *framework.Answer) (bool, string) {
+		return a.Key() == ref.Key(), ""
+	}}
+}
+
+// suiteMatcher is a Gomega matcher over *framework.Answer whose failure
+// message prints the answer, like the kit's own.
+type suiteMatcher struct {
+	want   string
+	match  func(a *framework.Answer) (bool, string)
+	detail string
+}
+
+func (m *suiteMatcher) Match(actual any) (bool, error) {
+	a, ok := actual.(*framework.Answer)
+	if !ok || a == nil {
+		return false, fmt.Errorf("certna matchers take a non-nil *framework.Answer, got %T", actual)
+	}
+	ok, m.detail = m.match(a)
+	return ok, nil
+}
+
+func (m *suiteMatcher) FailureMessage(actual any) string {
+	a, _ := actual.(*framework.Answer)
+	return fmt.Sprintf("%s must %s; got %s%s", whatOf(a), m.want, a.Outcome(), detail(m.detail))
+}
+
+func (m *suiteMatcher) NegatedFailureMessage(actual any) string {
+	a, _ := actual.(*framework.Answer)
+	return fmt.Sprintf("%s must not %s; got %s%s", whatOf(a), m.want, a.Outcome(), detail(m.detail))
+}
+
+func whatOf(a *framework.Answer) string {
+	if a == nil || a.What == "" {
+		return "the request"
+	}
+	return a.What
+}
+
+func detail(d string) string {
+	if d == "" {
+		return ""
+	}
+	return " — " + d
+}
