@@ -150,7 +150,7 @@ func TestClientBrokenAnswers(t *testing.T) {
 		kind wire.Kind
 	}{
 		{"html error page", &stub{status: 500, contentType: "text/html", body: "<h1>Runtime Error</h1>"}, wire.KindContentType},
-		{"no content type", &stub{status: 200, body: successBody}, wire.KindContentType},
+		{"no content type, not the object", &stub{status: 200, body: "OK"}, wire.KindContentType},
 		{"malformed json", &stub{status: 200, contentType: "application/json", body: `{"Success":`}, wire.KindMalformed},
 		{"other object", &stub{status: 404, contentType: "application/json", body: `{"Message":"No HTTP resource was found"}`}, wire.KindMalformed},
 	}

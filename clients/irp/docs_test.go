@@ -6,14 +6,13 @@ import (
 	"testing"
 )
 
-// TestProfileDocListsSettings keeps docs/profiles/irp.md and SettingList in
-// step.
+// TestProfileDocListsSettings keeps docs/profiles/irp.md and Table in step.
 func TestProfileDocListsSettings(t *testing.T) {
 	b, err := os.ReadFile("../../docs/profiles/irp.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range SettingList {
+	for _, s := range Table.Settings {
 		def := "`" + s.Default + "`"
 		if s.Default == "" {
 			def = "(unset)"

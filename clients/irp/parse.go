@@ -23,7 +23,7 @@ const expectedShape = "a JSON object {AuthenticationToken, Messages, Success, Si
 type wireResponse struct {
 	AuthenticationToken *string   `json:"AuthenticationToken"`
 	Messages            []Message `json:"Messages"`
-	Success             *Success  `json:"Success"`
+	Success             *successField `json:"Success"`
 	Signature           *string   `json:"Signature"`
 	TimeStamp           *string   `json:"TimeStamp"`
 	MinutesRemaining    *string   `json:"MinutesRemaining"`
@@ -41,19 +41,23 @@ func ParseCheckTokenTime(x *wire.Exchange) (*Response, error) {
 
 // ParseResponse parses any answer of the API, whatever its HTTP status:
 // errors are documented as HTTP 200 but a deployment may differ (the
-// error_status setting), so the status is left to the caller. The answer
-// must be JSON (wire.KindContentType otherwise) holding the documented
-// object with a valid Success (wire.KindMalformed otherwise). The issued
-// token is registered as a secret of the exchange.
+// error_http_status setting), so the status is left to the caller. The
+// body must hold the documented object with a valid Success
+// (wire.KindMalformed otherwise), whatever the media type: the vendor
+// documents JSON answers but not their Content-Type, and its own example
+// calls JSON.parse on what jQuery returns, which a text/html answer would
+// be. A body that is not the object under a media type that is not JSON is
+// a wire.KindContentType error. The issued token is registered as a secret
+// of the exchange.
 func ParseResponse(op string, x *wire.Exchange) (*Response, error) {
 	if x == nil {
 		return nil, &wire.Error{Kind: wire.KindMalformed, Op: op, Err: errors.New("no exchange to parse")}
 	}
-	if err := wire.ExpectContentType(op, x, "json"); err != nil {
-		return nil, err
-	}
 	r, err := parseBody(x.Body)
 	if err != nil {
+		if ct := wire.ExpectContentType(op, x, "json"); ct != nil {
+			return nil, ct
+		}
 		return nil, wire.Malformed(op, x, "expected %s: %v", expectedShape, err)
 	}
 	r.Exchange = x
@@ -87,10 +91,10 @@ func parseBody(body []byte) (*Response, error) {
 	if err := json.Unmarshal(trimmed, &w); err != nil {
 		return nil, fmt.Errorf("got %s: %w", snippet(trimmed), err)
 	}
-	if w.Success == nil {
+	if w.Success == nil || w.Success.raw == "" {
 		return nil, fmt.Errorf("got an object without Success: %s", snippet(trimmed))
 	}
-	r := &Response{Messages: w.Messages, Success: *w.Success, Signature: w.Signature, DoubleEncoded: double}
+	r := &Response{Messages: w.Messages, Success: w.Success.v, SuccessJSON: w.Success.raw, Signature: w.Signature, DoubleEncoded: double}
 	if w.AuthenticationToken != nil {
 		r.AuthenticationToken = *w.AuthenticationToken
 	}
@@ -117,4 +121,22 @@ func describeJSON(b []byte) string {
 		return "a JSON boolean: " + snippet(b)
 	}
 	return "a JSON scalar: " + snippet(b)
+}
+
+// successField decodes Success and keeps its JSON text.
+type successField struct {
+	v   Success
+	raw string
+}
+
+func (f *successField) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil // counted as absent
+	}
+	v, err := parseSuccess(b)
+	if err != nil {
+		return err
+	}
+	f.v, f.raw = v, string(b)
+	return nil
 }

@@ -145,11 +145,28 @@ func TestParseDoubleEncoded(t *testing.T) {
 	}
 }
 
-func TestParseRejectsWrongContentType(t *testing.T) {
+// The vendor documents JSON answers, not their media type (its example
+// calls JSON.parse on what jQuery returns): the documented object is read
+// under any Content-Type; anything else under a media type that is not JSON
+// is a content-type error.
+func TestParseMediaTypes(t *testing.T) {
 	for _, ct := range []string{"text/html", "", "application/xml", "text/plain; charset=utf-8"} {
-		_, err := ParseAuthenticate(exchange(200, ct, readFile(t, "testdata/seed_success_response.json")))
+		r, err := ParseAuthenticate(exchange(200, ct, readFile(t, "testdata/seed_success_response.json")))
+		if err != nil || !r.Issued() {
+			t.Errorf("content type %q: the documented object: %v, %v", ct, r, err)
+		}
+		_, err = ParseAuthenticate(exchange(500, ct, "<html><body>Server Error</body></html>"))
 		if wire.KindOf(err) != wire.KindContentType {
 			t.Errorf("content type %q: err = %v, want a content-type error", ct, err)
+		}
+	}
+}
+
+func TestSuccessDocumented(t *testing.T) {
+	for in, want := range map[string]bool{`true`: true, `false`: true, `"Warning"`: true, `"True"`: false, `"False"`: false, `"warning"`: false, `"true"`: false} {
+		r, err := ParseResponse("t", exchange(200, "application/json", `{"Success":`+in+`}`))
+		if err != nil || r.SuccessDocumented() != want || r.SuccessJSON != in {
+			t.Errorf("Success %s: documented %v (%q), %v; want %v", in, r.SuccessDocumented(), r.SuccessJSON, err, want)
 		}
 	}
 }

@@ -188,6 +188,9 @@ type Response struct {
 	Messages []Message
 	// Success says whether the method ran.
 	Success Success
+	// SuccessJSON is Success as it came on the wire (`true`, `"Warning"`,
+	// `"True"`); see SuccessDocumented.
+	SuccessJSON string
 	// Signature echoes the request's signature; nil when null or absent
 	// (documented as null on errors).
 	Signature *string
@@ -202,6 +205,18 @@ type Response struct {
 	DoubleEncoded bool
 	// Exchange is the raw request and answer.
 	Exchange *wire.Exchange
+}
+
+// SuccessDocumented reports whether Success came in a form the vendor
+// documents: the JSON booleans true and false of the seed's examples, or
+// the string "Warning". The client reads "True" and "False" strings too,
+// but they are not what the vendor's JSON shows.
+func (r *Response) SuccessDocumented() bool {
+	switch r.SuccessJSON {
+	case "true", "false", `"Warning"`:
+		return true
+	}
+	return false
 }
 
 // Codes returns the Code of every message, in order.

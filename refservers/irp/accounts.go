@@ -3,6 +3,7 @@ package irp
 import (
 	"net/netip"
 
+	client "github.com/authprobe/authprobe/clients/irp"
 	"github.com/authprobe/authprobe/refservers/refkit"
 )
 
@@ -23,7 +24,7 @@ type Account struct {
 // Credentials returns the account as target-configuration credentials
 // ("api_key", "shared_secret").
 func (a Account) Credentials() refkit.Credentials {
-	return refkit.Credentials{"api_key": a.APIKey, "shared_secret": a.SharedSecret}
+	return refkit.Credentials{client.CredAPIKey: a.APIKey, client.CredSharedSecret: a.SharedSecret}
 }
 
 // allows reports whether addr may use the key; an unparseable address may
@@ -70,7 +71,7 @@ func DemoAccounts() []Account {
 // specs run against the reference server instead of being skipped.
 func DemoSettings() map[string]string {
 	return map[string]string{
-		"inactive_api_key":      demoInactiveAPIKey,
-		"ip_restricted_api_key": demoIPRestrictedAPIKey,
+		client.SettingInactiveAPIKey:     demoInactiveAPIKey,
+		client.SettingIPRestrictedAPIKey: demoIPRestrictedAPIKey,
 	}
 }

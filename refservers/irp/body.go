@@ -32,9 +32,24 @@ type values struct {
 	formSeen                            uint8 // form fields already taken (first one wins)
 }
 
-// slot returns the field a body name (any case: "timestamp", "Timestamp")
-// stands for, or nil, and its bit for first-wins bookkeeping.
-func (v *values) slot(name string) (*value, uint8) {
+// slot returns the field a body name (any case: "timestamp", "Timestamp";
+// under exact-field-names only APIKey, TimeStamp, Timestamp, Signature and
+// AuthenticationToken) stands for, or nil, and its bit for first-wins
+// bookkeeping.
+func (v *values) slot(name string, exact bool) (*value, uint8) {
+	if exact {
+		switch name {
+		case fieldAPIKey:
+			return &v.apiKey, 1
+		case fieldTimeStamp, "Timestamp":
+			return &v.timestamp, 2
+		case fieldSignature:
+			return &v.signature, 4
+		case fieldToken:
+			return &v.token, 8
+		}
+		return nil, 0
+	}
 	switch {
 	case strings.EqualFold(name, fieldAPIKey):
 		return &v.apiKey, 1
@@ -85,18 +100,21 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b 
 type readResult int
 
 const (
-	readOK          readResult = iota
-	readUnsupported            // no or another Content-Type, or over the size cap
-	readMalformed              // the body does not decode as its Content-Type says
+	readOK        readResult = iota
+	readEmpty                // nothing sent: every field is missing
+	readWrongType            // no or another Content-Type
+	readTooLarge             // over the size cap
+	readMalformed            // the body does not decode as its Content-Type says
 )
 
-// readValues reads and decodes the request body; anything but readOK is
-// answered 2010. With formOnly (json-body-refused) a JSON body is
-// unsupported.
-func readValues(r *http.Request, limit int64, formOnly bool) (v values, res readResult) {
+// readValues reads and decodes the request body; anything but readOK and
+// readEmpty is answered 2010 (or as a dialect or fault says). With formOnly
+// (json-body-refused) a JSON body is of the wrong type; with exact
+// (exact-field-names) field names must be spelled as documented.
+func readValues(r *http.Request, limit int64, formOnly, exact bool) (v values, res readResult) {
 	kind := kindOf(r.Header.Get("Content-Type"))
 	if kind == kindUnsupported || (formOnly && kind == kindJSON) {
-		return v, readUnsupported
+		return v, readWrongType
 	}
 	bp := bufPool.Get().(*[]byte)
 	defer func() {
@@ -108,19 +126,19 @@ func readValues(r *http.Request, limit int64, formOnly bool) (v values, res read
 	body, err := readAll(r.Body, (*bp)[:0], limit)
 	*bp = body
 	if err != nil {
-		return v, readUnsupported
+		return v, readTooLarge
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return v, readOK // nothing sent: every required field is missing
+		return v, readEmpty // nothing sent: every required field is missing
 	}
 	// One copy of the body; field values are substrings of it unless they
 	// need unescaping.
 	text := string(body)
 	ok := false
 	if kind == kindForm {
-		ok = parseForm(text, &v)
+		ok = parseForm(text, &v, exact)
 	} else {
-		ok = parseJSON(body, text, &v)
+		ok = parseJSON(body, text, &v, exact)
 	}
 	if !ok {
 		return v, readMalformed
@@ -130,12 +148,17 @@ func readValues(r *http.Request, limit int64, formOnly bool) (v values, res read
 
 // fillFromQuery takes the fields the body lacks from the URL query string
 // (fields-read-from-query only: the documented API reads bodies only).
-func (v *values) fillFromQuery(r *http.Request) {
+func (v *values) fillFromQuery(r *http.Request, exact bool) {
 	for name, vals := range r.URL.Query() {
-		if slot, _ := v.slot(name); slot != nil && !slot.present && len(vals) > 0 {
+		if slot, _ := v.slot(name, exact); slot != nil && !slot.present && len(vals) > 0 {
 			*slot = value{s: vals[0], present: true}
 		}
 	}
+}
+
+// any reports whether any field was given.
+func (v *values) any() bool {
+	return v.apiKey.present || v.timestamp.present || v.signature.present || v.token.present
 }
 
 // longest returns the length of the longest field value.
@@ -174,7 +197,7 @@ func readAll(rd io.Reader, buf []byte, limit int64) ([]byte, error) {
 // parseForm decodes application/x-www-form-urlencoded pairs separated by
 // '&'. The first occurrence of a field wins; a bad %-escape anywhere makes
 // the body unreadable.
-func parseForm(b string, v *values) bool {
+func parseForm(b string, v *values, exact bool) bool {
 	for len(b) > 0 {
 		var pair string
 		pair, b, _ = strings.Cut(b, "&")
@@ -190,7 +213,7 @@ func parseForm(b string, v *values) bool {
 		if !ok {
 			return false
 		}
-		slot, bit := v.slot(key)
+		slot, bit := v.slot(key, exact)
 		if slot == nil || v.formSeen&bit != 0 {
 			continue
 		}
@@ -215,7 +238,7 @@ func unescapeForm(s string) (string, bool) {
 // present; numbers and booleans are taken as their text (as .NET model
 // binding converts them to strings); an object or array is a value of the
 // wrong type. Anything but a valid JSON object makes the body unreadable.
-func parseJSON(raw []byte, text string, v *values) bool {
+func parseJSON(raw []byte, text string, v *values, exact bool) bool {
 	i := jsontext.SkipWS(raw, 0)
 	if i >= len(raw) || raw[i] != '{' || !json.Valid(raw) {
 		return false
@@ -245,7 +268,7 @@ func parseJSON(raw []byte, text string, v *values) bool {
 		start := jsontext.SkipWS(raw, i+1)
 		end := jsontext.SkipValue(raw, start)
 		i = end
-		slot, _ := v.slot(key)
+		slot, _ := v.slot(key, exact)
 		if slot == nil || start >= end {
 			continue
 		}

@@ -62,3 +62,51 @@ type message struct {
 	code  int
 	field string
 }
+
+// otherMessageText is each code's text under message-texts: other words,
+// lower case.
+func otherMessageText(code int) string {
+	switch code {
+	case codeTokenExpired:
+		return "the authentication token has expired"
+	case codeTimestampWindow:
+		return "timestamp outside the allowed window"
+	case codeNoKeyForToken:
+		return "no API key is associated with this token"
+	case codeBadSignature:
+		return "signature could not be authenticated"
+	case codeRequired:
+		return "a required value is missing"
+	case codeTooShort:
+		return "value is too short"
+	case codeTooLong:
+		return "value is too long"
+	case codeWrongType:
+		return "value has the wrong type"
+	case codeUnreadable:
+		return "the request values could not be read"
+	case codeKeyInactive:
+		return "API key is not active"
+	case codeIPNotPermitted:
+		return "this IP address may not use the API key"
+	case codeUnknownKey:
+		return "API key does not exist"
+	}
+	return "unknown error"
+}
+
+// otherFieldName is how message-texts names a field ("" for the body,
+// which it does not name).
+func otherFieldName(field string) string {
+	switch field {
+	case fieldAPIKey:
+		return "apiKey"
+	case fieldTimeStamp:
+		return "Timestamp"
+	case fieldSignature:
+		return "signature"
+	case fieldToken:
+		return "authenticationToken"
+	}
+	return ""
+}

@@ -36,6 +36,9 @@ const (
 	FaultLongValueCrashes       = "long-value-crashes"
 	FaultMistypedValueCrashes   = "mistyped-value-crashes"
 	FaultMalformedBodyCrashes   = "malformed-body-crashes"
+	FaultSuccessAsString        = "success-as-string"
+	FaultContentTypeCrashes     = "wrong-content-type-crashes"
+	FaultAnswersCacheable       = "answers-cacheable"
 )
 
 // Faults lists every fault the IRP reference server can run with.
@@ -67,6 +70,9 @@ var Faults = []refkit.Fault{
 	{Name: FaultLongValueCrashes, Breaks: "a field value over 1,024 characters crashes the handler: HTTP 500 with an HTML error page instead of a documented error"},
 	{Name: FaultMistypedValueCrashes, Breaks: "a JSON object or array as a field value crashes the handler: HTTP 500 with an HTML error page instead of 2007"},
 	{Name: FaultMalformedBodyCrashes, Breaks: "a body that cannot be decoded (broken JSON, a JSON array, a broken %-escape) crashes the handler: HTTP 500 with an HTML error page instead of 2010"},
+	{Name: FaultSuccessAsString, Breaks: "a successful CheckTokenTime answers \"Success\":\"True\" (a string) instead of the JSON boolean true of the seed's examples"},
+	{Name: FaultContentTypeCrashes, Breaks: "a body of an unsupported Content-Type (text/plain) crashes the handler: HTTP 500 with an HTML error page instead of an error"},
+	{Name: FaultAnswersCacheable, Breaks: "answers (the one carrying a token included) come without Cache-Control: no-store, so proxies and browsers may keep tokens"},
 }
 
 // faultFlags are the faults read once at start, so the hot path tests
@@ -77,6 +83,7 @@ type faultFlags struct {
 	http500, leakInternals, echoSecret, inactiveOK, ipIgnored, expiredUnknown bool
 	jsonRefused, skew1m, notBound, embedKey, fromQuery                        bool
 	longCrash, mistypedCrash, malformedCrash                                  bool
+	successString, contentTypeCrash, cacheable                                bool
 }
 
 func readFaults(s refkit.FaultSet) faultFlags {
@@ -106,12 +113,17 @@ func readFaults(s refkit.FaultSet) faultFlags {
 		longCrash:       s.Has(FaultLongValueCrashes),
 		mistypedCrash:   s.Has(FaultMistypedValueCrashes),
 		malformedCrash:  s.Has(FaultMalformedBodyCrashes),
+
+		successString:    s.Has(FaultSuccessAsString),
+		contentTypeCrash: s.Has(FaultContentTypeCrashes),
+		cacheable:        s.Has(FaultAnswersCacheable),
 	}
 }
 
 // tokenSource picks the token generator: 32 alphanumerics from crypto/rand
-// like the vendor's "poIx6a6wYCQJPdDcBbUs2cApYjU0aQFq", or a faulty one.
-func tokenSource(s refkit.FaultSet) refkit.TokenSource {
+// like the vendor's "poIx6a6wYCQJPdDcBbUs2cApYjU0aQFq", another legal
+// format a dialect names, or a faulty one (faults win over dialects).
+func tokenSource(s refkit.FaultSet, d refkit.DialectSet) refkit.TokenSource {
 	switch {
 	case s.Has(FaultSequentialTokens):
 		return refkit.SequentialTokens(refkit.Alnum, tokenLength)
@@ -120,6 +132,10 @@ func tokenSource(s refkit.FaultSet) refkit.TokenSource {
 	case s.Has(FaultTokenEmbedsAPIKey):
 		// The random half; issue appends the key's first characters.
 		return refkit.RandomTokens(refkit.Alnum, tokenLength-embeddedKeyChars)
+	case d.Has(DialectTokenBase64):
+		return refkit.RandomTokens(refkit.Base64, 32) // 24 random bytes
+	case d.Has(DialectTokenHex64):
+		return refkit.RandomTokens(refkit.Hex, 16) // 8 random bytes: 64 bits
 	}
 	return refkit.RandomTokens(refkit.Alnum, tokenLength)
 }

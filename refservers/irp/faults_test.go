@@ -46,6 +46,9 @@ var faultChecks = map[string]conformance{
 	irps.FaultLongValueCrashes:       checkLongValues,
 	irps.FaultMistypedValueCrashes:   checkMistypedValues,
 	irps.FaultMalformedBodyCrashes:   checkMalformedBody,
+	irps.FaultSuccessAsString:        checkSuccessBoolean,
+	irps.FaultContentTypeCrashes:     checkWrongContentType,
+	irps.FaultAnswersCacheable:       checkNoStore,
 }
 
 func TestEveryFaultIsObservableThroughTheClient(t *testing.T) {
@@ -372,6 +375,36 @@ func checkMalformedBody(e *env) error {
 	}
 	if r.FirstCode() != irpc.CodeUnreadable {
 		return fmt.Errorf("broken JSON answered %s", r.Exchange.Body)
+	}
+	return nil
+}
+
+func checkSuccessBoolean(e *env) error {
+	r := e.check(e.login())
+	if !r.SuccessDocumented() || r.SuccessJSON != "true" {
+		return fmt.Errorf("a successful CheckTokenTime answered Success %s", r.SuccessJSON)
+	}
+	return nil
+}
+
+func checkWrongContentType(e *env) error {
+	r, err := e.c.Send(e.ctx, irpc.AuthenticatePath, e.authFields(0).Encode(irpc.Form), "text/plain")
+	if err != nil {
+		return err
+	}
+	if r.Issued() || r.FirstCode() != irpc.CodeUnreadable {
+		return fmt.Errorf("a text/plain body answered %s", r.Exchange.Body)
+	}
+	return nil
+}
+
+func checkNoStore(e *env) error {
+	r, err := e.c.Authenticate(e.ctx, e.main.APIKey, e.main.SharedSecret, e.clk.Now())
+	if err != nil {
+		return err
+	}
+	if cc := r.Exchange.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
+		return fmt.Errorf("the answer carrying a token has Cache-Control %q", cc)
 	}
 	return nil
 }

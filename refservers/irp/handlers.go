@@ -20,98 +20,179 @@ import (
 //     unknown token, 1000 expired token; then 2013 address not allowed;
 //  4. 2001 TimeStamp outside the window;
 //  5. 2003 signature mismatch.
+//
+// By default the first failing step answers (with every failing field of
+// step 2); under all-errors every failing check is listed, the later ones
+// first.
 
 // authenticate serves Authenticate.
 func (s *server) authenticate(w http.ResponseWriter, r *http.Request, now time.Time, v *values) {
-	var buf [3]message
+	var buf [4]message
 	msgs := buf[:0]
-	switch {
-	case v.apiKey.blank():
-		msgs = append(msgs, message{codeRequired, fieldAPIKey})
-	case v.apiKey.badType:
-		msgs = append(msgs, message{codeWrongType, fieldAPIKey})
-	default:
+	keyMsgs := func(m []message) []message {
+		switch {
+		case v.apiKey.blank():
+			return append(m, message{codeRequired, fieldAPIKey})
+		case v.apiKey.badType:
+			return append(m, message{codeWrongType, fieldAPIKey})
+		}
 		n := utf8.RuneCountInString(v.apiKey.s)
 		if n < APIKeyLength && !s.f.minLenUnchecked {
-			msgs = append(msgs, message{codeTooShort, fieldAPIKey})
+			return append(m, message{codeTooShort, fieldAPIKey})
 		} else if n > APIKeyLength {
-			msgs = append(msgs, message{codeTooLong, fieldAPIKey})
+			return append(m, message{codeTooLong, fieldAPIKey})
 		}
+		return m
 	}
-	ts, msgs := checkTimestamp(v, msgs)
-	msgs = checkSignatureField(v, msgs)
+	ts, msgs := s.fieldChecks(msgs, v, keyMsgs)
 	if len(msgs) > 0 {
-		s.writeError(w, now, msgs)
+		s.writeError(w, now, s.withSignatureFailure(msgs, v))
 		return
 	}
 	acct := s.accounts[v.apiKey.s]
+	var fbuf [4]message
+	fails := fbuf[:0]
 	switch {
 	case acct == nil:
-		s.fail(w, now, codeUnknownKey, fieldAPIKey)
+		fails = append(fails, message{codeUnknownKey, fieldAPIKey})
 	case acct.Inactive && !s.f.inactiveOK:
-		s.fail(w, now, codeKeyInactive, fieldAPIKey)
+		fails = append(fails, message{codeKeyInactive, fieldAPIKey})
 	case !s.addressAllowed(r, acct):
-		s.fail(w, now, codeIPNotPermitted, fieldAPIKey)
-	case !s.inWindow(ts, now):
-		s.failWindow(w, now)
-	case !s.f.badSigOK && !signatureMatches(v.signature.s, acct.APIKey, v.timestamp.s, acct.SharedSecret):
-		s.fail(w, now, codeBadSignature, fieldSignature)
-	default:
-		ok := success{token: s.issue(acct), signature: v.signature.s}
-		if s.f.echoSecret {
-			ok.secret = acct.SharedSecret
-		}
-		s.writeSuccess(w, now, ok)
+		fails = append(fails, message{codeIPNotPermitted, fieldAPIKey})
 	}
+	if (len(fails) == 0 || s.d.allErrors) && !s.inWindow(ts, now) {
+		fails = append(fails, s.windowMessage())
+	}
+	if (len(fails) == 0 || s.d.allErrors) && !s.f.badSigOK &&
+		(acct == nil || !signatureMatches(v.signature.s, acct.APIKey, v.timestamp.s, acct.SharedSecret)) {
+		fails = append(fails, message{codeBadSignature, fieldSignature})
+	}
+	if len(fails) == 0 && s.replays != nil && !s.replays.first(v.signature.s, now) {
+		fails = append(fails, message{codeBadSignature, fieldSignature})
+	}
+	if len(fails) > 0 {
+		s.writeError(w, now, s.failures(fails))
+		return
+	}
+	ok := reply{now: now, token: s.issue(acct), signature: v.signature.s}
+	if s.f.echoSecret {
+		ok.secret = acct.SharedSecret
+	}
+	s.writeSuccess(w, ok)
 }
 
 // checkTokenTime serves CheckTokenTime.
 func (s *server) checkTokenTime(w http.ResponseWriter, r *http.Request, now time.Time, v *values) {
-	var buf [3]message
+	var buf [4]message
 	msgs := buf[:0]
-	switch {
-	case v.token.blank():
-		msgs = append(msgs, message{codeRequired, fieldToken})
-	case v.token.badType:
-		msgs = append(msgs, message{codeWrongType, fieldToken})
+	tokenMsgs := func(m []message) []message {
+		switch {
+		case v.token.blank():
+			return append(m, message{codeRequired, fieldToken})
+		case v.token.badType:
+			return append(m, message{codeWrongType, fieldToken})
+		}
+		return m
 	}
-	ts, msgs := checkTimestamp(v, msgs)
-	msgs = checkSignatureField(v, msgs)
+	ts, msgs := s.fieldChecks(msgs, v, tokenMsgs)
 	if len(msgs) > 0 {
-		s.writeError(w, now, msgs)
+		s.writeError(w, now, s.withSignatureFailure(msgs, v))
 		return
 	}
 	sess, state := s.store.Get(v.token.s)
-	switch {
-	case state == refkit.Missing:
-		s.fail(w, now, codeNoKeyForToken, fieldToken)
-		return
-	case state == refkit.Expired:
+	var fbuf [4]message
+	fails := fbuf[:0]
+	var acct *Account
+	switch state {
+	case refkit.Missing:
+		fails = append(fails, message{codeNoKeyForToken, fieldToken})
+	case refkit.Expired:
+		acct = sess.Value.account
 		if s.f.expiredUnknown {
-			s.fail(w, now, codeNoKeyForToken, fieldToken)
+			fails = append(fails, message{codeNoKeyForToken, fieldToken})
 		} else {
-			s.fail(w, now, codeTokenExpired, fieldToken)
+			fails = append(fails, message{codeTokenExpired, fieldToken})
 		}
+	default:
+		acct = sess.Value.account
+		if !s.addressAllowed(r, acct) {
+			fails = append(fails, message{codeIPNotPermitted, fieldAPIKey})
+		}
+	}
+	if (len(fails) == 0 || s.d.allErrors) && !s.inWindow(ts, now) {
+		fails = append(fails, s.windowMessage())
+	}
+	if (len(fails) == 0 || s.d.allErrors) && (acct == nil || !s.checkSignatureMatches(v, acct)) {
+		if s.d.crossKey2002 {
+			fails = append(fails, message{codeNoKeyForToken, fieldToken})
+		} else {
+			fails = append(fails, message{codeBadSignature, fieldSignature})
+		}
+	}
+	if len(fails) == 0 && s.replays != nil && !s.replays.first(v.signature.s, now) {
+		fails = append(fails, message{codeBadSignature, fieldSignature})
+	}
+	if len(fails) > 0 {
+		s.writeError(w, now, s.failures(fails))
 		return
 	}
-	acct := sess.Value.account
-	switch {
-	case !s.addressAllowed(r, acct):
-		s.fail(w, now, codeIPNotPermitted, fieldAPIKey)
-	case !s.inWindow(ts, now):
-		s.failWindow(w, now)
-	case !s.checkSignatureMatches(v, acct):
-		s.fail(w, now, codeBadSignature, fieldSignature)
-	default:
-		expires := sess.Expires
-		if s.f.checkExtends && s.store.Extend(v.token.s, s.storeTTL) {
-			expires = now.Add(s.ttl)
-		}
-		if expires.IsZero() { // tokens-never-expire: report the nominal lifetime
-			expires = sess.Created.Add(s.ttl)
-		}
-		s.writeSuccess(w, now, success{token: v.token.s, signature: v.signature.s, check: true, remaining: expires.Sub(now)})
+	expires := sess.Expires
+	if s.f.checkExtends && s.store.Extend(v.token.s, s.storeTTL) {
+		expires = now.Add(s.ttl)
 	}
+	if expires.IsZero() { // tokens-never-expire: report the nominal lifetime
+		expires = sess.Created.Add(s.ttl)
+	}
+	s.writeSuccess(w, reply{now: now, token: v.token.s, signature: v.signature.s, check: true, remaining: expires.Sub(now)})
+}
+
+// fieldChecks adds the messages of the failing fields — the key or token
+// (first), TimeStamp and Signature, or under first-field-error only the
+// first failing of Signature, TimeStamp, key — and returns the parsed
+// TimeStamp.
+func (s *server) fieldChecks(msgs []message, v *values, first func([]message) []message) (time.Time, []message) {
+	ts, tsMsgs := checkTimestamp(v, nil)
+	sigMsgs := checkSignatureField(v, nil)
+	if s.d.firstField {
+		for _, m := range [][]message{sigMsgs, tsMsgs, first(nil)} {
+			if len(m) > 0 {
+				return ts, append(msgs, m[0])
+			}
+		}
+		return ts, msgs
+	}
+	msgs = first(msgs)
+	msgs = append(msgs, tsMsgs...)
+	return ts, append(msgs, sigMsgs...)
+}
+
+// withSignatureFailure adds, under all-errors, that a request whose fields
+// fail cannot be authenticated either (2003), first.
+func (s *server) withSignatureFailure(msgs []message, v *values) []message {
+	if !s.d.allErrors || v.signature.blank() || v.signature.badType {
+		return msgs
+	}
+	return append([]message{{codeBadSignature, fieldSignature}}, msgs...)
+}
+
+// failures returns what the answer lists of the checks that failed, in
+// check order: the first, or under all-errors every one, the later first,
+// without repeats.
+func (s *server) failures(fails []message) []message {
+	if !s.d.allErrors {
+		return fails[:1]
+	}
+	out := make([]message, 0, len(fails))
+	for i := len(fails) - 1; i >= 0; i-- {
+		dup := false
+		for _, o := range out {
+			dup = dup || o == fails[i]
+		}
+		if !dup {
+			out = append(out, fails[i])
+		}
+	}
+	return out
 }
 
 // checkSignatureMatches checks a CheckTokenTime signature against the
@@ -157,20 +238,13 @@ func checkSignatureField(v *values, msgs []message) []message {
 	return msgs
 }
 
-func (s *server) fail(w http.ResponseWriter, now time.Time, code int, field string) {
-	var one [1]message
-	one[0] = message{code, field}
-	s.writeError(w, now, one[:])
-}
-
-// failWindow answers a TimeStamp outside the window: 2001, or 2003 under
-// wrong-error-code.
-func (s *server) failWindow(w http.ResponseWriter, now time.Time) {
+// windowMessage is the answer to a TimeStamp outside the window: 2001, or
+// 2003 under wrong-error-code.
+func (s *server) windowMessage() message {
 	if s.f.wrongCode {
-		s.fail(w, now, codeBadSignature, fieldSignature)
-		return
+		return message{codeBadSignature, fieldSignature}
 	}
-	s.fail(w, now, codeTimestampWindow, fieldTimeStamp)
+	return message{codeTimestampWindow, fieldTimeStamp}
 }
 
 func (s *server) addressAllowed(r *http.Request, a *Account) bool {

@@ -133,3 +133,5 @@ func codeParam(code int, param string) string {
 }
 
 func errorsAs(err error, target **wire.Error) bool { return errors.As(err, target) }
+
+type wireErr = wire.Error

@@ -40,7 +40,7 @@ func TestKindOf(t *testing.T) {
 
 func TestParseForm(t *testing.T) {
 	var v values
-	if !parseForm("apikey=a+b%2Bc&TIMESTAMP=2018-10-01+15%3A10%3A54&Signature=&APIKey=second&other=%41&&x", &v) {
+	if !parseForm("apikey=a+b%2Bc&TIMESTAMP=2018-10-01+15%3A10%3A54&Signature=&APIKey=second&other=%41&&x", &v, false) {
 		t.Fatal("rejected")
 	}
 	if v.apiKey != (value{s: "a b+c", present: true}) || v.timestamp.s != "2018-10-01 15:10:54" || !v.signature.present || v.signature.s != "" || v.token.present {
@@ -50,12 +50,12 @@ func TestParseForm(t *testing.T) {
 		t.Fatal("blank")
 	}
 	for _, bad := range []string{"APIKey=%", "APIKey=%g0", "%zz=1", "a=1&b=%"} {
-		if parseForm(bad, &values{}) {
+		if parseForm(bad, &values{}, false) {
 			t.Errorf("parseForm(%q) accepted", bad)
 		}
 	}
 	var esc values
-	if !parseForm("API%4Bey=k", &esc) || esc.apiKey.s != "k" {
+	if !parseForm("API%4Bey=k", &esc, false) || esc.apiKey.s != "k" {
 		t.Fatalf("escaped name: %+v", esc)
 	}
 }
@@ -63,7 +63,7 @@ func TestParseForm(t *testing.T) {
 func TestParseJSON(t *testing.T) {
 	var v values
 	body := `{"apikey":"first","APIKey":"se\u0063ond","Timestamp":20181001,"Signature":null,"AuthenticationToken":{"x":[1,"}"]},"Other":[{"APIKey":"nested"}]}`
-	if !parseJSON([]byte(body), body, &v) {
+	if !parseJSON([]byte(body), body, &v, false) {
 		t.Fatal("rejected")
 	}
 	if v.apiKey.s != "second" || v.timestamp.s != "20181001" || v.signature.present || !v.token.badType || !v.token.present {
@@ -73,12 +73,12 @@ func TestParseJSON(t *testing.T) {
 		t.Fatal("a bad-typed value is present, not blank")
 	}
 	for _, bad := range []string{"", "[]", `"x"`, "null", "{", `{"a":}`, `{"a":1}}`, `{"a" 1}`, "{'a':1}"} {
-		if parseJSON([]byte(bad), bad, &values{}) {
+		if parseJSON([]byte(bad), bad, &values{}, false) {
 			t.Errorf("parseJSON(%q) accepted", bad)
 		}
 	}
 	var later values
-	if !parseJSON([]byte(`{"APIKey":"x","APIKey":null}`), `{"APIKey":"x","APIKey":null}`, &later) || later.apiKey.present {
+	if !parseJSON([]byte(`{"APIKey":"x","APIKey":null}`), `{"APIKey":"x","APIKey":null}`, &later, false) || later.apiKey.present {
 		t.Fatalf("null after a value: %+v", later)
 	}
 }
@@ -91,7 +91,7 @@ func FuzzParseJSON(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var v values
-		ok := parseJSON(b, string(b), &v)
+		ok := parseJSON(b, string(b), &v, false)
 		var m map[string]any
 		stdOK := json.Unmarshal(b, &m) == nil && m != nil
 		if ok != stdOK {

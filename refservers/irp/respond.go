@@ -1,66 +1,302 @@
 package irp
 
 import (
-	"github.com/authprobe/authprobe/internal/encoding/jsontext"
+	"crypto/rand"
+	"encoding/hex"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/authprobe/authprobe/internal/encoding/jsontext"
 )
 
 // Header values, shared so that no request allocates them.
 var (
-	headerJSON    = []string{"application/json; charset=utf-8"}
-	headerNoStore = []string{"no-store"}
-	headerNoCache = []string{"no-cache"}
-	headerAllow   = []string{"POST"}
+	headerJSON        = []string{"application/json; charset=utf-8"}
+	headerJSONPlain   = []string{"application/json"}
+	headerHTML        = []string{"text/html; charset=utf-8"}
+	headerNoStore     = []string{"no-store"}
+	headerNoCache     = []string{"no-cache"}
+	headerNoCacheLong = []string{"no-cache, no-store, must-revalidate"}
+	headerExpires     = []string{"-1"}
+	headerServer      = []string{"Microsoft-IIS/10.0"}
+	headerPoweredBy   = []string{"ASP.NET"}
+	headerAllow       = []string{"POST"}
 )
 
 // serverTimeLayout prints the answer TimeStamp as .NET does,
-// "2018-10-16 14:24:46.8838787Z".
-const serverTimeLayout = "2006-01-02 15:04:05.0000000Z"
+// "2018-10-16 14:24:46.8838787Z"; timestamp-format prints milliseconds and
+// no zone.
+const (
+	serverTimeLayout  = "2006-01-02 15:04:05.0000000Z"
+	dialectTimeLayout = "2006-01-02 15:04:05.000"
+)
 
-// success is what a successful answer carries.
-type success struct {
-	token     string
-	signature string
-	remaining time.Duration // CheckTokenTime only
-	check     bool          // add MinutesRemaining
+// warningCode is the code of warning-message's warning: warnings are not
+// among the documented (error) codes.
+const warningCode = 3001
+
+// reply is one answer before it is written.
+type reply struct {
+	now       time.Time
+	ok        bool          // Success true (or "Warning")
+	token     string        // success: the issued or checked token
+	signature string        // success: the request's signature
+	check     bool          // CheckTokenTime success: add MinutesRemaining
+	remaining time.Duration // CheckTokenTime success
 	secret    string        // shared-secret-echoed only
+	msgs      []message     // errors
 }
 
 // writeSuccess answers
 //
 //	{"AuthenticationToken":"…","Messages":[],"Success":true,"Signature":"…","TimeStamp":"…"}
 //
-// plus MinutesRemaining for CheckTokenTime.
-func (s *server) writeSuccess(w http.ResponseWriter, now time.Time, ok success) {
+// plus MinutesRemaining for CheckTokenTime, as the dialects on shape it.
+func (s *server) writeSuccess(w http.ResponseWriter, rp reply) {
+	rp.ok = true
+	s.writeReply(w, &rp)
+}
+
+// writeError answers a documented error:
+//
+//	{"Messages":[{"Code":2005,"Message":"Value Is Shorter Than The Minimum Length.(Parameter=APIKey)"}],
+//	 "Success":false,"Signature":null,"TimeStamp":"2018-10-16 14:27:31.5523349Z"}
+func (s *server) writeError(w http.ResponseWriter, now time.Time, msgs []message) {
+	s.writeReply(w, &reply{now: now, msgs: msgs})
+}
+
+func (s *server) writeReply(w http.ResponseWriter, rp *reply) {
 	bp := outPool.Get().(*[]byte)
 	defer putOut(bp)
-	b := (*bp)[:0]
-	b = append(b, `{"AuthenticationToken":`...)
-	b = jsontext.AppendString(b, ok.token)
-	b = append(b, `,"Messages":[],"Success":true,"Signature":`...)
-	b = jsontext.AppendString(b, ok.signature)
-	b = append(b, `,"TimeStamp":"`...)
-	b = now.UTC().AppendFormat(b, serverTimeLayout)
-	b = append(b, '"')
-	if ok.check {
-		b = append(b, `,"MinutesRemaining":"`...)
-		b = s.appendRemaining(b, ok.remaining)
-		b = append(b, '"')
+	b := s.render((*bp)[:0], rp)
+	if s.d.jsonString {
+		b = jsontext.AppendString(make([]byte, 0, len(b)+len(b)/4+2), string(b))
+	} else {
+		*bp = b
 	}
-	if ok.secret != "" {
-		b = append(b, `,"SharedSecret":`...)
-		b = jsontext.AppendString(b, ok.secret)
+	status := http.StatusOK
+	if !rp.ok {
+		if s.d.status400 {
+			status = http.StatusBadRequest
+		}
+		if s.f.http500 {
+			status = http.StatusInternalServerError
+		}
 	}
-	b = append(b, '}')
-	*bp = b
-	writeJSON(w, http.StatusOK, b)
+	s.writeJSON(w, status, b)
+}
+
+// jw writes one JSON object, compact or (json-pretty) indented with CRLF
+// and "/" escaped.
+type jw struct {
+	b      []byte
+	pretty bool
+	n      int
+}
+
+func (j *jw) key(k string) {
+	if j.n > 0 {
+		j.b = append(j.b, ',')
+	}
+	if j.pretty {
+		j.b = append(j.b, "\r\n  "...)
+	}
+	j.b = append(j.b, '"')
+	j.b = append(j.b, k...)
+	j.b = append(j.b, '"', ':')
+	if j.pretty {
+		j.b = append(j.b, ' ')
+	}
+	j.n++
+}
+
+func (j *jw) str(v string) {
+	start := len(j.b)
+	j.b = jsontext.AppendString(j.b, v)
+	if !j.pretty {
+		return
+	}
+	// Escape "/" as "\/", as PHP and older .NET serializers do.
+	n := 0
+	for _, c := range j.b[start:] {
+		if c == '/' {
+			n++
+		}
+	}
+	if n == 0 {
+		return
+	}
+	seg := append([]byte(nil), j.b[start:]...)
+	j.b = j.b[:start]
+	for _, c := range seg {
+		if c == '/' {
+			j.b = append(j.b, '\\')
+		}
+		j.b = append(j.b, c)
+	}
+}
+
+func (j *jw) raw(v string) { j.b = append(j.b, v...) }
+
+func (j *jw) close() []byte {
+	if j.pretty {
+		j.b = append(j.b, "\r\n"...)
+	}
+	return append(j.b, '}')
+}
+
+// render writes the answer object for rp.
+func (s *server) render(b []byte, rp *reply) []byte {
+	j := &jw{b: append(b, '{'), pretty: s.d.jsonPretty}
+	token := func() {
+		switch {
+		case rp.ok && rp.check && s.d.checkMinimal:
+		case rp.ok:
+			j.key("AuthenticationToken")
+			j.str(rp.token)
+		case s.d.extraFields:
+			j.key("AuthenticationToken")
+			j.raw("null")
+		}
+	}
+	if !s.d.jsonPretty {
+		token()
+	}
+	if s.d.jsonPretty {
+		s.renderSuccess(j, rp)
+		s.renderMessages(j, rp)
+		token()
+	} else {
+		s.renderMessages(j, rp)
+		s.renderSuccess(j, rp)
+	}
+	j.key("Signature")
+	if rp.ok && !(rp.check && s.d.checkMinimal) {
+		j.str(rp.signature)
+	} else {
+		j.raw("null")
+	}
+	if s.d.timestampFormat {
+		j.key("Timestamp")
+		j.b = append(j.b, '"')
+		j.b = rp.now.UTC().AppendFormat(j.b, dialectTimeLayout)
+	} else {
+		j.key("TimeStamp")
+		j.b = append(j.b, '"')
+		j.b = rp.now.UTC().AppendFormat(j.b, serverTimeLayout)
+	}
+	j.b = append(j.b, '"')
+	if rp.ok && rp.check {
+		j.key("MinutesRemaining")
+		j.b = append(j.b, '"')
+		j.b = s.appendRemaining(j.b, rp.remaining)
+		j.b = append(j.b, '"')
+	}
+	if rp.secret != "" {
+		j.key("SharedSecret")
+		j.str(rp.secret)
+	}
+	if s.d.extraFields {
+		j.key("Version")
+		j.str("1.0")
+		j.key("RequestId")
+		j.str(randomHex(8))
+	}
+	return j.close()
+}
+
+func (s *server) renderSuccess(j *jw, rp *reply) {
+	j.key("Success")
+	switch {
+	case !rp.ok:
+		j.raw("false")
+	case rp.check && s.f.successString:
+		j.raw(`"True"`)
+	case (rp.check && s.d.warningMessage) || (!rp.check && s.d.warningEmpty):
+		j.raw(`"Warning"`)
+	default:
+		j.raw("true")
+	}
+}
+
+func (s *server) renderMessages(j *jw, rp *reply) {
+	j.key("Messages")
+	j.b = append(j.b, '[')
+	if rp.ok {
+		if rp.check && s.d.warningMessage {
+			s.openMessage(j, 0, warningCode)
+			j.str("The token expires in less than five minutes")
+			s.closeMessage(j)
+		}
+		s.closeMessages(j, rp.check && s.d.warningMessage)
+		return
+	}
+	for i, m := range rp.msgs {
+		s.openMessage(j, i, m.code)
+		j.b = append(j.b, '"')
+		j.b = s.appendMessageText(j.b, m)
+		j.b = append(j.b, '"')
+		s.closeMessage(j)
+	}
+	s.closeMessages(j, len(rp.msgs) > 0)
+}
+
+func (s *server) openMessage(j *jw, i, code int) {
+	if i > 0 {
+		j.b = append(j.b, ',')
+	}
+	if j.pretty {
+		j.b = append(j.b, "\r\n    {\"Code\": "...)
+	} else {
+		j.b = append(j.b, `{"Code":`...)
+	}
+	j.b = strconv.AppendInt(j.b, int64(code), 10)
+	if j.pretty {
+		j.b = append(j.b, `, "Message": `...)
+	} else {
+		j.b = append(j.b, `,"Message":`...)
+	}
+}
+
+func (s *server) closeMessage(j *jw) { j.b = append(j.b, '}') }
+
+func (s *server) closeMessages(j *jw, any bool) {
+	if j.pretty && any {
+		j.b = append(j.b, "\r\n  "...)
+	}
+	j.b = append(j.b, ']')
+}
+
+// appendMessageText appends a message's text, JSON-escaped, without
+// quotes: "Value Is Shorter Than The Minimum Length.(Parameter=APIKey)", or
+// under message-texts "value is too short (parameter 'apiKey')".
+func (s *server) appendMessageText(b []byte, m message) []byte {
+	if s.d.messageTexts {
+		b = append(b, otherMessageText(m.code)...)
+		if field := otherFieldName(m.field); field != "" && !s.f.noParameter {
+			b = append(b, " (parameter '"...)
+			b = append(b, field...)
+			b = append(b, "')"...)
+		}
+	} else {
+		b = append(b, messageText(m.code)...)
+		b = append(b, '.')
+		if !s.f.noParameter {
+			b = append(b, "(Parameter="...)
+			b = append(b, m.field...)
+			b = append(b, ')')
+		}
+	}
+	if m.code == codeUnreadable && s.f.leakInternals {
+		b = jsontext.AppendStringBody(b, stackTrace)
+	}
+	return b
 }
 
 // appendRemaining prints a remaining lifetime as "MM:SS" ("04:59"), whole
-// seconds rounded down, never negative.
+// seconds rounded down (up under remaining-ceil), never negative.
 func (s *server) appendRemaining(b []byte, d time.Duration) []byte {
 	if d < 0 {
 		d = 0
@@ -69,6 +305,9 @@ func (s *server) appendRemaining(b []byte, d time.Duration) []byte {
 		return strconv.AppendFloat(b, d.Minutes(), 'f', 2, 64)
 	}
 	secs := int64(d / time.Second)
+	if s.d.remainingCeil && d%time.Second != 0 {
+		secs++
+	}
 	mins := secs / 60
 	if mins < 10 {
 		b = append(b, '0')
@@ -76,45 +315,6 @@ func (s *server) appendRemaining(b []byte, d time.Duration) []byte {
 	b = strconv.AppendInt(b, mins, 10)
 	b = append(b, ':', byte('0'+secs%60/10), byte('0'+secs%10))
 	return b
-}
-
-// writeError answers a documented error:
-//
-//	{"Messages":[{"Code":2005,"Message":"Value Is Shorter Than The Minimum Length.(Parameter=APIKey)"}],
-//	 "Success":false,"Signature":null,"TimeStamp":"2018-10-16 14:27:31.5523349Z"}
-func (s *server) writeError(w http.ResponseWriter, now time.Time, msgs []message) {
-	bp := outPool.Get().(*[]byte)
-	defer putOut(bp)
-	b := (*bp)[:0]
-	b = append(b, `{"Messages":[`...)
-	for i, m := range msgs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"Code":`...)
-		b = strconv.AppendInt(b, int64(m.code), 10)
-		b = append(b, `,"Message":"`...)
-		b = append(b, messageText(m.code)...)
-		b = append(b, '.')
-		if !s.f.noParameter {
-			b = append(b, "(Parameter="...)
-			b = append(b, m.field...)
-			b = append(b, ')')
-		}
-		if m.code == codeUnreadable && s.f.leakInternals {
-			b = jsontext.AppendStringBody(b, stackTrace)
-		}
-		b = append(b, `"}`...)
-	}
-	b = append(b, `],"Success":false,"Signature":null,"TimeStamp":"`...)
-	b = now.UTC().AppendFormat(b, serverTimeLayout)
-	b = append(b, `"}`...)
-	*bp = b
-	status := http.StatusOK
-	if s.f.http500 {
-		status = http.StatusInternalServerError
-	}
-	writeJSON(w, status, b)
 }
 
 // outPool recycles answer buffers; ResponseWriter.Write copies.
@@ -126,13 +326,49 @@ func putOut(bp *[]byte) {
 	}
 }
 
-func writeJSON(w http.ResponseWriter, status int, b []byte) {
+// writeJSON writes an answer of the API with the headers the dialects on
+// give it.
+func (s *server) writeJSON(w http.ResponseWriter, status int, b []byte) {
+	h := w.Header()
+	switch {
+	case s.d.textContentType:
+		h["Content-Type"] = headerHTML
+	case s.d.jsonPretty:
+		h["Content-Type"] = headerJSONPlain
+	default:
+		h["Content-Type"] = headerJSON
+	}
+	if !s.f.cacheable {
+		if s.d.extraFields {
+			h["Cache-Control"] = headerNoCacheLong
+			h["Expires"] = headerExpires
+		} else {
+			h["Cache-Control"] = headerNoStore
+		}
+		h["Pragma"] = headerNoCache
+	}
+	if s.d.extraFields {
+		h["Server"] = headerServer
+		h["X-Powered-By"] = headerPoweredBy
+		h["X-Request-Id"] = []string{randomHex(8)}
+		h["Set-Cookie"] = []string{"ASP.NET_SessionId=" + randomHex(12) + "; path=/; HttpOnly; SameSite=Lax"}
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// writePlainJSON answers outside the API's own shape (404, 405).
+func writePlainJSON(w http.ResponseWriter, status int, b []byte) {
 	h := w.Header()
 	h["Content-Type"] = headerJSON
 	h["Cache-Control"] = headerNoStore
-	h["Pragma"] = headerNoCache
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
+}
+
+// writeUnsupportedMediaType answers content-type-415: HTTP 415, no body.
+func writeUnsupportedMediaType(w http.ResponseWriter) {
+	w.WriteHeader(http.StatusUnsupportedMediaType)
 }
 
 // writeCrash answers as an unhandled exception would (the crash faults).
@@ -146,7 +382,7 @@ func writeCrash(w http.ResponseWriter) {
 // writeNotFound answers a path the API does not have, as ASP.NET Web API
 // does (without echoing the URI).
 func writeNotFound(w http.ResponseWriter) {
-	writeJSON(w, http.StatusNotFound, []byte(`{"Message":"No HTTP resource was found that matches the request URI."}`))
+	writePlainJSON(w, http.StatusNotFound, []byte(`{"Message":"No HTTP resource was found that matches the request URI."}`))
 }
 
 // writeMethodNotAllowed answers a method other than POST, as ASP.NET Web
@@ -156,5 +392,13 @@ func writeMethodNotAllowed(w http.ResponseWriter, method string) {
 	b := append([]byte(nil), `{"Message":"The requested resource does not support http method '`...)
 	b = jsontext.AppendStringBody(b, method)
 	b = append(b, `'."}`...)
-	writeJSON(w, http.StatusMethodNotAllowed, b)
+	writePlainJSON(w, http.StatusMethodNotAllowed, b)
+}
+
+// randomHex returns n random bytes in hex (request ids, cookies of
+// extra-fields).
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }

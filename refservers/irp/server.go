@@ -60,6 +60,8 @@ type server struct {
 	store    *refkit.Store[session]
 	tokens   refkit.TokenSource
 	f        faultFlags
+	d        dialectFlags
+	replays  *replayBook // replay-refused only
 
 	mu    sync.Mutex        // guards byKey
 	byKey map[string]string // API key -> latest token, only under token-reused-per-key
@@ -78,6 +80,7 @@ func newServer(o *refkit.Options, accounts []Account) *server {
 		accounts = DemoAccounts()
 	}
 	f := readFaults(o.Faults)
+	d := readDialects(o.Dialects)
 	s := &server{
 		clock:    o.Clock,
 		maxBody:  o.MaxBody,
@@ -86,8 +89,12 @@ func newServer(o *refkit.Options, accounts []Account) *server {
 		future:   Window,
 		accounts: make(map[string]*Account, len(accounts)),
 		store:    refkit.NewStore[session](o.Clock, o.StoreOptions()),
-		tokens:   tokenSource(o.Faults),
+		tokens:   tokenSource(o.Faults, o.Dialects),
 		f:        f,
+		d:        d,
+	}
+	if d.replayRefused {
+		s.replays = &replayBook{seen: map[string]time.Time{}, keep: 2*Window + time.Minute}
 	}
 	if o.TTL > 0 {
 		s.ttl = o.TTL
@@ -142,17 +149,25 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.clock.Now()
-	v, res := readValues(r, s.maxBody, s.f.jsonRefused)
+	v, res := readValues(r, s.maxBody, s.f.jsonRefused, s.d.exactNames)
 	switch {
-	case res == readMalformed && s.f.malformedCrash:
+	case res == readMalformed && s.f.malformedCrash,
+		res == readWrongType && s.f.contentTypeCrash:
 		writeCrash(w)
 		return
-	case res != readOK:
+	case res == readWrongType && s.d.type415:
+		writeUnsupportedMediaType(w)
+		return
+	case res != readOK && res != readEmpty:
 		s.writeError(w, now, []message{{codeUnreadable, fieldBody}})
 		return
 	}
 	if s.f.fromQuery {
-		v.fillFromQuery(r)
+		v.fillFromQuery(r, s.d.exactNames)
+	}
+	if res == readEmpty && s.d.emptyBody2010 && !v.any() {
+		s.writeError(w, now, []message{{codeUnreadable, fieldBody}})
+		return
 	}
 	if (s.f.longCrash && v.longest() > crashLength) || (s.f.mistypedCrash && v.mistyped()) {
 		writeCrash(w)
@@ -177,11 +192,47 @@ func remoteAddr(r *http.Request) (netip.Addr, bool) {
 	return netip.Addr{}, false
 }
 
-// inWindow reports whether ts is close enough to now.
+// inWindow reports whether ts is close enough to now: as an instant, the
+// bounds included, or under window-whole-seconds on whole seconds of the
+// server clock, the bounds excluded.
 func (s *server) inWindow(ts, now time.Time) bool {
+	if s.d.wholeSeconds {
+		d := now.Truncate(time.Second).Sub(ts)
+		if d >= 0 {
+			return d < s.past
+		}
+		return s.future < 0 || -d < s.future
+	}
 	d := now.Sub(ts) // > 0: ts is in the past
 	if d >= 0 {
 		return d <= s.past
 	}
 	return s.future < 0 || -d <= s.future
+}
+
+// replayBook remembers the signatures accepted within keep (replay-refused).
+type replayBook struct {
+	mu    sync.Mutex
+	seen  map[string]time.Time
+	keep  time.Duration
+	swept int
+}
+
+// first records sig at now and reports whether it was not seen within keep.
+func (b *replayBook) first(sig string, now time.Time) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if at, ok := b.seen[sig]; ok && now.Sub(at) < b.keep && at.Sub(now) < b.keep {
+		return false
+	}
+	b.seen[sig] = now
+	if len(b.seen) > 2*b.swept+1024 {
+		for k, at := range b.seen {
+			if now.Sub(at) >= b.keep {
+				delete(b.seen, k)
+			}
+		}
+		b.swept = len(b.seen)
+	}
+	return true
 }
