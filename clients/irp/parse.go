@@ -21,12 +21,12 @@ const expectedShape = "a JSON object {AuthenticationToken, Messages, Success, Si
 
 // wireResponse is the decoding target; pointers tell absent from present.
 type wireResponse struct {
-	AuthenticationToken *string   `json:"AuthenticationToken"`
-	Messages            []Message `json:"Messages"`
+	AuthenticationToken *string       `json:"AuthenticationToken"`
+	Messages            []Message     `json:"Messages"`
 	Success             *successField `json:"Success"`
-	Signature           *string   `json:"Signature"`
-	TimeStamp           *string   `json:"TimeStamp"`
-	MinutesRemaining    *string   `json:"MinutesRemaining"`
+	Signature           *string       `json:"Signature"`
+	TimeStamp           *string       `json:"TimeStamp"`
+	MinutesRemaining    *string       `json:"MinutesRemaining"`
 }
 
 // ParseAuthenticate parses an Authenticate answer.
