@@ -2,6 +2,9 @@ package ishare
 
 import (
 	"context"
+	"time"
+
+	. "github.com/onsi/gomega" //nolint:revive // Gomega's DSL reads best unqualified
 
 	client "github.com/authprobe/authprobe/clients/ishare"
 	"github.com/authprobe/authprobe/suites/framework"
@@ -9,78 +12,78 @@ import (
 
 // Expiry: each timeline creates a key at +0 and uses it at offsets derived
 // from session_ttl (TTL) and expiry_margin (M): alive at TTL-M, dead at
-// TTL+M. The vendor documents no lifetime, so without session_ttl the
-// timelines are SKIPPED. GetUserSchedule is the only call that uses a key,
-// so it is what asks whether the key still lives.
+// TTL+M. The vendor documents no lifetime (profiles.md: a setting; unset,
+// the timelines are SKIPPED). Whether use extends a key is not documented
+// either: the timelines use a key only at the instants they judge, so they
+// hold for a lifetime counted from creation and for an idle one alike.
+// GetUserSchedule is the only call that uses a key, so it is what asks
+// whether the key still lives.
+const ttlHint = "the vendor documents no session lifetime; set the target's (the reference uses 20m) to check expiry"
+
+// account picks the i-th credentials of the pool for a timeline (the
+// first when there is one): on a deployment that revokes a client's
+// earlier keys (earlier_keys), timelines of different clients cannot
+// revoke each other's keys.
+func timelineAccount(i int, a framework.Account) framework.Account {
+	if t := framework.T(profile); t != nil {
+		if pool := t.Accounts(); len(pool) > 0 {
+			return pool[i%len(pool)]
+		}
+	}
+	return a
+}
+
 var _ = framework.Describe(profile, "expiry", func() {
-	framework.Timed("ISHARE-EXP-001", func(t *framework.Target, tl *framework.Timeline) {
-		c, a, ttl, margin, ok := timedSetup(t, tl)
-		if !ok {
-			return
-		}
-		var key *client.SessionKeyResult
-		var use *client.ScheduleResult
-		tl.At(0, "CreateSessionKey", func(ctx context.Context) (err error) { key, err = loginStep(ctx, c, a); return })
-		tl.At(ttl-margin, "GetUserSchedule just before expiry", func(ctx context.Context) (err error) {
-			use, err = getUserSchedule(ctx, c, key.ClientID, key.SessionKey)
-			return
+	api.Expiry("ISHARE-EXP-001", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
+		a = timelineAccount(1, a)
+		var s session
+		var use *framework.Answer
+		tl.At(0, "CreateSessionKey", func(ctx context.Context) (err error) { s, err = loginStep(ctx, c, a); return })
+		tl.At(ttl-margin, "GetUserSchedule just before expiry", func(ctx context.Context) error {
+			use, _ = schedule(ctx, c, s.clientID, s.key, "GetUserSchedule "+(ttl-margin).String()+" after CreateSessionKey (session_ttl "+ttl.String()+")")
+			return nil
+		})
+		tl.Then(func() { Expect(use).To(framework.HaveSucceeded(), "a key lives session_ttl from CreateSessionKey") })
+	})
+
+	api.Expiry("ISHARE-EXP-002", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
+		a = timelineAccount(2, a)
+		var s session
+		var use *framework.Answer
+		tl.At(0, "CreateSessionKey", func(ctx context.Context) (err error) { s, err = loginStep(ctx, c, a); return })
+		tl.At(ttl+margin, "GetUserSchedule after expiry", func(ctx context.Context) error {
+			use, _ = schedule(ctx, c, s.clientID, s.key, "GetUserSchedule "+(ttl+margin).String()+" after CreateSessionKey (session_ttl "+ttl.String()+")")
+			return nil
 		})
 		tl.Then(func() {
-			expect(use.Success, "a session must live session_ttl (%s) from CreateSessionKey, but GetUserSchedule %s after it refused the key: %s",
-				ttl, ttl-margin, describeSchedule(use))
+			Expect(use).To(framework.BeRefusedWith(client.CodeInvalidSessionKey), "an expired key is an invalid key")
 		})
 	})
 
-	framework.Timed("ISHARE-EXP-002", func(t *framework.Target, tl *framework.Timeline) {
-		c, a, ttl, margin, ok := timedSetup(t, tl)
-		if !ok {
-			return
-		}
-		var key *client.SessionKeyResult
-		var use *client.ScheduleResult
-		tl.At(0, "CreateSessionKey", func(ctx context.Context) (err error) { key, err = loginStep(ctx, c, a); return })
-		tl.At(ttl+margin, "GetUserSchedule after expiry", func(ctx context.Context) (err error) {
-			use, err = getUserSchedule(ctx, c, key.ClientID, key.SessionKey)
-			return
-		})
-		tl.Then(func() {
-			expect(!use.Success, "a key must expire session_ttl (%s) after CreateSessionKey, but GetUserSchedule %s after it still answered %s",
-				ttl, ttl+margin, describeSchedule(use))
-			wantScheduleError(use, client.CodeInvalidSessionKey, "GetUserSchedule with a key expired "+margin.String()+" ago")
-		})
-	})
-
-	framework.Timed("ISHARE-EXP-003", func(t *framework.Target, tl *framework.Timeline) {
-		c, a, ttl, margin, ok := timedSetup(t, tl)
-		if !ok {
-			return
-		}
-		var old, fresh *client.SessionKeyResult
-		var before, after, renewed *client.ScheduleResult
+	api.Expiry("ISHARE-EXP-003", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
+		a = timelineAccount(3, a)
+		var old, fresh session
+		var before, after, renewed *framework.Answer
 		tl.At(0, "CreateSessionKey", func(ctx context.Context) (err error) { old, err = loginStep(ctx, c, a); return })
-		tl.At(ttl+margin, "GetUserSchedule with the expired key", func(ctx context.Context) (err error) {
-			before, err = getUserSchedule(ctx, c, old.ClientID, old.SessionKey)
-			return
+		tl.At(ttl+margin, "GetUserSchedule with the expired key", func(ctx context.Context) error {
+			before, _ = schedule(ctx, c, old.clientID, old.key, "GetUserSchedule with a key expired "+margin.String()+" ago")
+			return nil
 		})
 		tl.At(ttl+margin, "a new CreateSessionKey of the client", func(ctx context.Context) (err error) { fresh, err = loginStep(ctx, c, a); return })
-		tl.At(ttl+margin, "GetUserSchedule with the expired key again", func(ctx context.Context) (err error) {
-			after, err = getUserSchedule(ctx, c, old.ClientID, old.SessionKey)
-			return
+		tl.At(ttl+margin, "GetUserSchedule with the expired key again", func(ctx context.Context) error {
+			after, _ = schedule(ctx, c, old.clientID, old.key, "GetUserSchedule with the expired key after the client's next CreateSessionKey")
+			return nil
 		})
-		tl.At(ttl+margin, "GetUserSchedule with the new key", func(ctx context.Context) (err error) {
-			renewed, err = getUserSchedule(ctx, c, fresh.ClientID, fresh.SessionKey)
-			return
+		tl.At(ttl+margin, "GetUserSchedule with the new key", func(ctx context.Context) error {
+			renewed, _ = schedule(ctx, c, fresh.clientID, fresh.key, "GetUserSchedule with the client's new key")
+			return nil
 		})
 		tl.Then(func() {
-			expect(!before.Success, "an expired key must never be accepted again, but GetUserSchedule %s after CreateSessionKey (session_ttl %s) answered %s",
-				ttl+margin, ttl, describeSchedule(before))
-			wantScheduleError(before, client.CodeInvalidSessionKey, "GetUserSchedule with an expired key")
-			expect(renewed.Success, "the client's new key must work after its old one expired; got %s", describeSchedule(renewed))
+			Expect(before).To(framework.BeRefusedWith(client.CodeInvalidSessionKey), "an expired key is an invalid key")
+			Expect(renewed).To(framework.HaveSucceeded(), "the client's new key works after its old one expired")
 			// A new key equal to the old one is ISHARE-SEC-003's business.
-			if fresh.SessionKey != old.SessionKey {
-				expect(!after.Success, "an expired key must never be accepted again, but after the client's next CreateSessionKey the expired key answered %s: creating a key revived the old one",
-					describeSchedule(after))
-				wantScheduleError(after, client.CodeInvalidSessionKey, "GetUserSchedule with an expired key after the client's next CreateSessionKey")
+			if fresh.key != old.key {
+				Expect(after).To(framework.BeRefusedWith(client.CodeInvalidSessionKey), "an expired key is never accepted again, not even after the client's next CreateSessionKey")
 			}
 		})
 	})

@@ -1,0 +1,385 @@
+package ishare
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+
+	. "github.com/onsi/ginkgo/v2" //nolint:revive // Ginkgo's DSL reads best unqualified
+	. "github.com/onsi/gomega"    //nolint:revive // Gomega's DSL reads best unqualified
+	"github.com/onsi/gomega/types"
+
+	client "github.com/authprobe/authprobe/clients/ishare"
+	"github.com/authprobe/authprobe/clients/wire"
+	"github.com/authprobe/authprobe/suites/framework"
+)
+
+// api is the spec kit's view of the ishare profile.
+var api = framework.API[*client.Client]{Profile: profile, NewClient: newClient}
+
+// newClient builds the API client of t: its base URL, HTTP client, body
+// cap, and the path, namespace, soap_version and http_get_root settings.
+func newClient(t *framework.Target) (*client.Client, error) {
+	c := client.New(t.BaseURL(), t.HTTP)
+	c.MaxBody = t.MaxBody
+	applied := map[string]string{}
+	for _, k := range []string{client.SettingPath, client.SettingNamespace, client.SettingSOAPVersion, client.PinHTTPGetRoot} {
+		if v := t.Setting(k); v != "" {
+			applied[k] = v
+		}
+	}
+	if err := c.Configure(applied); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// namespace is the payload namespace of c.
+func namespace(c *client.Client) string {
+	if c.Namespace == "" {
+		return client.DefaultNamespace
+	}
+	return c.Namespace
+}
+
+// servicePath is c's service path.
+func servicePath(c *client.Client) string {
+	if c.Path == "" {
+		return client.DefaultPath
+	}
+	return c.Path
+}
+
+// getPath is the HTTP-GET binding path of method under c's service path.
+func getPath(c *client.Client, method string) string {
+	return servicePath(c) + "/" + method
+}
+
+// --- the HTTP-GET binding: roots from the WSDL ------------------------------
+
+// wsdlRoots caches, per target, the HTTP-GET output elements the target's
+// WSDL declares (nil when it declares none or has no readable WSDL).
+var wsdlRoots sync.Map // *framework.Target -> map[string]string
+
+// getClient is api.Client() for the HTTP-GET binding specs: unless the
+// http_get_root pin fixes the root of its answers, the client accepts the
+// one the target's WSDL declares for the binding's output (the HttpGet
+// output message's part element), or, when the WSDL declares none, either
+// name the vendor's page allows (CreateSessionKeyResult, SessionKeyResult).
+// The spec is SKIPPED when http_get is false.
+func getClient() *client.Client {
+	GinkgoHelper()
+	t := api.Target()
+	framework.Need(t.Bool(client.SettingHTTPGet), "http_get is false: the target does not answer the ASMX HTTP-GET binding")
+	c := api.Client()
+	if len(t.Pin(client.PinHTTPGetRoot)) > 0 {
+		return c
+	}
+	v, ok := wsdlRoots.Load(t)
+	if !ok {
+		var roots map[string]string
+		// Not recorded as the spec's evidence: the WSDL is ISHARE-WSDL-001's
+		// business, here it only names what to expect.
+		if w, err := c.WSDL(context.Background()); err == nil && len(w.GETOutputs) > 0 {
+			roots = w.GETOutputs
+		}
+		v, _ = wsdlRoots.LoadOrStore(t, roots)
+	}
+	if roots, _ := v.(map[string]string); len(roots) > 0 {
+		c.GETRoots = map[string][]string{}
+		for m, el := range roots {
+			c.GETRoots[m] = []string{el}
+		}
+	}
+	return c
+}
+
+// --- answers: what the kit's matchers judge --------------------------------
+
+// result is what the adapters need of a client result.
+type result struct {
+	success bool
+	err     *client.Error
+	fault   *client.Fault
+	x       *wire.Exchange
+	token   string
+}
+
+// answer turns one client call into a framework.Answer. A result is OK when
+// Success is true; refused when Success is false with a documented code
+// (profiles.md lists 1001, 1019, 1021-1024), or when the SOAP layer
+// refused the request with a soap:Fault that blames it (soap:Client,
+// soap:Sender, soap:VersionMismatch, an application code - any status). A
+// soap:Server (SOAP 1.2 soap:Receiver) fault is the server failing: no
+// documented answer. The result's documented elements are schema-checked
+// (schema.go); a violation is no documented answer either.
+func answer(what, op, method string, b binding, ns string, r *result, err error) *framework.Answer {
+	a := &framework.Answer{What: what, Op: op}
+	if err != nil {
+		a.Err = err
+		var we *wire.Error
+		if errors.As(err, &we) {
+			a.Exchange = we.Exchange
+		}
+		return a
+	}
+	a.Exchange = r.x
+	switch {
+	case r.fault != nil:
+		a.Shape = "soap:Fault"
+		a.Codes = []string{r.fault.Local()}
+		a.Message = r.fault.String
+		if r.fault.BlamesServer() {
+			a.Err = fmt.Errorf("a %s fault: the server failed (%q), it did not refuse the request", r.fault.Code, r.fault.String)
+			return a
+		}
+		a.Refused = true
+		return a
+	}
+	if v := checkPayload(method, b, r.x, ns); v != nil {
+		a.Err = v
+		return a
+	}
+	if r.success {
+		a.OK, a.Token = true, r.token
+		return a
+	}
+	a.Shape = "result"
+	a.Codes = []string{r.err.Code}
+	a.Message = r.err.Description
+	if !client.Documented(r.err.Code) {
+		a.Err = fmt.Errorf("Success false with Error/Code %q, which no vendor page documents (documented: %s)", r.err.Code, strings.Join(client.DocumentedCodes(), ", "))
+		return a
+	}
+	a.Refused = true
+	return a
+}
+
+// keyAnswer is the Answer of a CreateSessionKey call (SOAP when b is
+// bySOAP, the HTTP-GET binding otherwise).
+func keyAnswer(c *client.Client, what, op string, b binding, r *client.SessionKeyResult, err error) *framework.Answer {
+	var res *result
+	if r != nil {
+		res = &result{success: r.Success, err: r.Error, fault: r.Fault, x: r.Exchange, token: r.SessionKey}
+	}
+	return answer(what, op, client.MethodCreateSessionKey, b, namespace(c), res, err)
+}
+
+// scheduleAnswer is the Answer of a GetUserSchedule call.
+func scheduleAnswer(c *client.Client, what, op string, b binding, r *client.ScheduleResult, err error) *framework.Answer {
+	var res *result
+	if r != nil {
+		res = &result{success: r.Success, err: r.Error, fault: r.Fault, x: r.Exchange}
+	}
+	return answer(what, op, client.MethodGetUserSchedule, b, namespace(c), res, err)
+}
+
+// --- calls ---------------------------------------------------------------
+
+// session is an issued key with its answer.
+type session struct {
+	ans      *framework.Answer
+	clientID int
+	key      string
+	r        *client.SessionKeyResult
+}
+
+// login calls CreateSessionKey with a's credentials.
+func login(c *client.Client, a framework.Account, what string) (*framework.Answer, *client.SessionKeyResult) {
+	return loginCtx(framework.Ctx(), c, a, what)
+}
+
+func loginCtx(ctx context.Context, c *client.Client, a framework.Account, what string) (*framework.Answer, *client.SessionKeyResult) {
+	r, err := c.CreateSessionKey(ctx, a.Get(client.CredUsername), a.Get(client.CredPassword), a.Get(client.CredKey))
+	return keyAnswer(c, what, client.OpCreateSessionKey, bySOAP, r, err), r
+}
+
+// mustLogin logs a in and fails the spec unless a key is issued.
+func mustLogin(c *client.Client, a framework.Account, what string) session {
+	GinkgoHelper()
+	ans, r := login(c, a, what)
+	Expect(ans).To(framework.HaveIssuedToken())
+	return session{ans: ans, clientID: r.ClientID, key: r.SessionKey, r: r}
+}
+
+// loginStep is mustLogin for timeline steps, which must not call Gomega.
+func loginStep(ctx context.Context, c *client.Client, a framework.Account) (session, error) {
+	ans, r := loginCtx(ctx, c, a, "CreateSessionKey with the configured credentials")
+	if !ans.Documented() || !ans.OK || ans.Token == "" {
+		return session{}, fmt.Errorf("%s must issue a key; got %s", ans.What, ans.Outcome())
+	}
+	return session{ans: ans, clientID: r.ClientID, key: r.SessionKey, r: r}, nil
+}
+
+// schedule calls GetUserSchedule over SOAP.
+func schedule(ctx context.Context, c *client.Client, clientID int, key, what string) (*framework.Answer, *client.ScheduleResult) {
+	r, err := c.GetUserSchedule(ctx, clientID, key)
+	return scheduleAnswer(c, what, client.OpGetUserSchedule, bySOAP, r, err), r
+}
+
+// sendSOAP posts a raw body with header to the service and reads the
+// answer as CreateSessionKey's (header nil: the method's SOAP headers).
+func sendKey(c *client.Client, what string, body []byte, header http.Header) *framework.Answer {
+	if header == nil {
+		header = c.SOAPHeader(client.MethodCreateSessionKey)
+	}
+	x, err := c.Send(framework.Ctx(), http.MethodPost, "", body, header)
+	op := client.OpSend + http.MethodPost + " " + servicePath(c)
+	if err != nil {
+		return keyAnswer(c, what, op, bySOAP, nil, err)
+	}
+	r, err := c.ParseCreateSessionKey(x)
+	if err != nil {
+		return keyAnswer(c, what, op, bySOAP, nil, err)
+	}
+	return keyAnswer(c, what, op, bySOAP, r, nil)
+}
+
+// sendSchedule posts a raw GetUserSchedule body and reads the answer.
+func sendSchedule(c *client.Client, what string, body []byte) *framework.Answer {
+	x, err := c.Send(framework.Ctx(), http.MethodPost, "", body, c.SOAPHeader(client.MethodGetUserSchedule))
+	op := client.OpSend + http.MethodPost + " " + servicePath(c)
+	if err != nil {
+		return scheduleAnswer(c, what, op, bySOAP, nil, err)
+	}
+	r, err := c.ParseGetUserSchedule(x)
+	if err != nil {
+		return scheduleAnswer(c, what, op, bySOAP, nil, err)
+	}
+	return scheduleAnswer(c, what, op, bySOAP, r, nil)
+}
+
+// getSchedule sends a raw HTTP-GET GetUserSchedule with query and reads
+// the answer.
+func getSchedule(c *client.Client, what string, query url.Values) *framework.Answer {
+	pq := getPath(c, client.MethodGetUserSchedule) + "?" + query.Encode()
+	x, err := c.Send(framework.Ctx(), http.MethodGet, pq, nil, nil)
+	op := client.OpSend + http.MethodGet + " " + pq
+	if err != nil {
+		return scheduleAnswer(c, what, op, byGET, nil, err)
+	}
+	r, err := c.ParseGetUserScheduleGET(x)
+	if err != nil {
+		return scheduleAnswer(c, what, op, byGET, nil, err)
+	}
+	return scheduleAnswer(c, what, op, byGET, r, nil)
+}
+
+// keyParams are the CreateSessionKey parameters of a, in WSDL order.
+func keyParams(a framework.Account) []client.Param {
+	return []client.Param{
+		{Name: "Username", Value: a.Get(client.CredUsername)},
+		{Name: "Password", Value: a.Get(client.CredPassword)},
+		{Name: "Key", Value: a.Get(client.CredKey)},
+	}
+}
+
+// --- matchers ------------------------------------------------------------
+
+// beTurnedAway matches bad input turned away as profiles.md's "Every
+// profile" asks: no token, and either a documented refusal (an Error with
+// a documented code, or a soap:Fault blaming the request, at any status)
+// or a 4xx status with any body - not a crash (a 5xx that is no documented
+// refusal), and not an undocumented 2xx. With a pin's codes the refusal
+// must carry one of them; with a pinned status the answer must have it.
+func beTurnedAway(codes []string, status []string) types.GomegaMatcher {
+	return &turnedAway{codes: codes, status: status}
+}
+
+type turnedAway struct {
+	codes, status []string
+	detail        string
+}
+
+func (m *turnedAway) Match(actual any) (bool, error) {
+	a, ok := actual.(*framework.Answer)
+	if !ok || a == nil {
+		return false, fmt.Errorf("beTurnedAway takes a *framework.Answer, got %T", actual)
+	}
+	m.detail = ""
+	if a.Token != "" || a.OK {
+		m.detail = "it was accepted"
+		return false, nil
+	}
+	if len(m.status) > 0 && !oneOf(strconv.Itoa(a.Status()), m.status) {
+		m.detail = fmt.Sprintf("the status pinned is %s", strings.Join(m.status, " or "))
+		return false, nil
+	}
+	if len(m.codes) > 0 {
+		if !(a.Documented() && a.Refused && a.HasCode(m.codes...)) {
+			m.detail = fmt.Sprintf("the code pinned (missing_field_code) is %s", strings.Join(m.codes, " or "))
+			return false, nil
+		}
+		return true, nil
+	}
+	if a.Documented() && a.Refused {
+		return true, nil
+	}
+	return a.Status() >= 400 && a.Status() < 500, nil
+}
+
+func (m *turnedAway) FailureMessage(actual any) string {
+	a, _ := actual.(*framework.Answer)
+	d := ""
+	if m.detail != "" {
+		d = " — " + m.detail
+	}
+	return fmt.Sprintf("%s must be turned away: refused in a documented shape (an Error with a documented code, or a soap:Fault blaming the request) or with a 4xx status, never a token and never a crash; got %s%s", a.What, a.Outcome(), d)
+}
+
+func (m *turnedAway) NegatedFailureMessage(actual any) string {
+	a, _ := actual.(*framework.Answer)
+	return fmt.Sprintf("%s must not be turned away; got %s", a.What, a.Outcome())
+}
+
+// sameAnswer fails unless two answers to one request agree (status, shape
+// and codes): the same situation gets the same answer.
+func sameAnswer(first, second *framework.Answer) {
+	GinkgoHelper()
+	if first.Key() != second.Key() {
+		Fail(fmt.Sprintf("the same request must get the same answer, but %s answered %s the first time and %s the second", first.What, first.Key(), second.Key()))
+	}
+}
+
+// --- values ----------------------------------------------------------------
+
+// randomHex returns n random hexadecimal digits.
+func randomHex(n int) string {
+	b := make([]byte, (n+1)/2)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)[:n]
+}
+
+// neverIssuedKey is a GUID-shaped key that no server has issued.
+func neverIssuedKey() string {
+	h := randomHex(32)
+	return h[0:8] + "-" + h[8:12] + "-4" + h[13:16] + "-a" + h[17:20] + "-" + h[20:32]
+}
+
+// wrongPassword is a's password with a suffix, so certainly wrong.
+func wrongPassword(a framework.Account) framework.Account {
+	return a.With(client.CredPassword, a.Get(client.CredPassword)+"-authprobe-wrong")
+}
+
+// wrongKey is a with its Key's last character changed.
+func wrongKey(a framework.Account) framework.Account {
+	k := []byte(a.Get(client.CredKey))
+	if k[len(k)-1] == '0' {
+		k[len(k)-1] = '1'
+	} else {
+		k[len(k)-1] = '0'
+	}
+	return a.With(client.CredKey, string(k))
+}
+
+// unknownUser is a with a Username no client has.
+func unknownUser(a framework.Account) framework.Account {
+	return a.With(client.CredUsername, "authprobe-nouser-"+framework.RandomWord(10))
+}
