@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strings"
 
-	. "github.com/onsi/gomega"    //nolint:revive // Gomega's DSL reads best unqualified
+	. "github.com/onsi/gomega" //nolint:revive // Gomega's DSL reads best unqualified
 
 	client "github.com/authprobe/authprobe/clients/ishare"
 	"github.com/authprobe/authprobe/suites/framework"
