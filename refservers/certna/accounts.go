@@ -51,7 +51,10 @@ type account struct {
 	name     string
 	password string
 	salt     []byte
-	saltBody []byte            // {"salt":"…"}
+	// encodedSalt is the salt in Base64 and saltBody its answer
+	// {"salt":"…"}, rendered by the server in its dialect.
+	encodedSalt string
+	saltBody    []byte
 	digest   [sha256.Size]byte // SHA-256(salt ‖ password): the only accepted password
 	// weak forms, accepted only under faults
 	unsalted256 [sha256.Size]byte
@@ -62,20 +65,18 @@ type account struct {
 	rotated atomic.Pointer[saltState]
 }
 
-// saltState is a salt with its answer body and the digest it implies.
+// saltState is a rotated salt with the digest it implies.
 type saltState struct {
-	body   []byte
 	digest [sha256.Size]byte
 }
 
-// rotate draws a new random salt for a (salt-rotates fault) and returns its
-// answer body; from now on only a hash made with it logs in.
-func (a *account) rotate() []byte {
+// rotate draws a new random salt for a (salt-rotates fault) and returns it
+// in Base64; from now on only a hash made with it logs in.
+func (a *account) rotate() string {
 	salt := make([]byte, saltLen)
 	_, _ = rand.Read(salt) // never fails (Go 1.24+)
-	st := &saltState{body: saltBody(salt), digest: saltedDigest(salt, a.password)}
-	a.rotated.Store(st)
-	return st.body
+	a.rotated.Store(&saltState{digest: saltedDigest(salt, a.password)})
+	return base64.StdEncoding.EncodeToString(salt)
 }
 
 // currentDigest is the digest a login of a must match: the one of the
@@ -96,7 +97,7 @@ func prepare(a Account, secret []byte) *account {
 		name:        a.UserName,
 		password:    a.Password,
 		salt:        salt,
-		saltBody:    saltBody(salt),
+		encodedSalt: base64.StdEncoding.EncodeToString(salt),
 		digest:      saltedDigest(salt, a.Password),
 		unsalted256: sha256.Sum256([]byte(a.Password)),
 		unsalted1:   sha1.Sum([]byte(a.Password)), //nolint:gosec // see import
@@ -133,12 +134,4 @@ func fakeSalt(secret []byte, name string) []byte {
 	m.Write([]byte("certna salt\x00"))
 	m.Write([]byte(name))
 	return m.Sum(nil)[:saltLen]
-}
-
-// saltBody renders {"salt":"<Base64>"}.
-func saltBody(salt []byte) []byte {
-	b := make([]byte, 0, 12+base64.StdEncoding.EncodedLen(len(salt)))
-	b = append(b, `{"salt":"`...)
-	b = base64.StdEncoding.AppendEncode(b, salt)
-	return append(b, `"}`...)
 }

@@ -3,13 +3,15 @@ package certna
 import (
 	"net/http"
 
+	client "github.com/authprobe/authprobe/clients/certna"
 	"github.com/authprobe/authprobe/refservers/refkit"
 )
 
-// Credential keys of a CeRTNA account in a target configuration.
+// Credential keys of a CeRTNA account in a target configuration: the keys
+// of the profile's table (clients/certna.Table).
 const (
-	CredUserName = "user_name"
-	CredPassword = "password"
+	CredUserName = client.CredUserName
+	CredPassword = client.CredPassword
 )
 
 // Descriptor describes the server for the registry.
@@ -18,6 +20,7 @@ func Descriptor() refkit.Descriptor {
 		Name:       "certna",
 		Title:      "CeRTNA user/login",
 		Faults:     Faults,
+		Dialects:   Dialects,
 		DefaultTTL: DefaultTTL,
 		New: func(o refkit.Options) (http.Handler, []refkit.Credentials) {
 			accounts := DemoAccounts()

@@ -26,7 +26,7 @@ const (
 	FaultSaltedSHA1Accepted        = "salted-sha1-accepted"
 	FaultMissingField500           = "missing-field-500"
 	FaultMistypedFieldCrashes      = "mistyped-field-crashes"
-	FaultUserNameLengthUnchecked   = "user-name-length-unchecked"
+	FaultLongUserNameCrashes       = "long-user-name-crashes"
 	FaultLongPasswordCrashes       = "long-password-crashes"
 	FaultChecksumNotValidated      = "checksum-not-validated"
 	FaultUnknownTokenCrashes       = "unknown-token-crashes"
@@ -39,34 +39,35 @@ const (
 )
 
 // Faults lists every fault the server can run with; each breaks exactly one
-// documented behaviour.
+// documented behaviour, with or without dialects (a fault's defect takes
+// precedence over a dialect's choice).
 var Faults = []refkit.Fault{
 	{Name: FaultUnsaltedHashAccepted, Breaks: "login accepts an unsalted Base64(SHA-256(password)) or Base64(SHA-1(password)) instead of refusing it like a wrong password"},
 	{Name: FaultForeignSaltAccepted, Breaks: "login accepts a password hashed with another user's salt: the salt is not bound to its user"},
 	{Name: FaultPlaintextPasswordAccepted, Breaks: "login accepts the plain-text password instead of refusing it like a wrong password"},
 	{Name: FaultSaltRevealsUnknownUser, Breaks: "the salt endpoint answers 404 UNKNOWN_USER for an unknown user instead of a stable fake salt, so users can be enumerated"},
-	{Name: FaultLoginRevealsUnknownUser, Breaks: "a login with an unknown user name gets a different message than a wrong password, so users can be enumerated"},
-	{Name: FaultLogoutKeepsSession, Breaks: "logout answers 204 but the token keeps working"},
+	{Name: FaultLoginRevealsUnknownUser, Breaks: "a login with an unknown user name is refused with another code (UserNotFound) than a wrong password, so users can be enumerated"},
+	{Name: FaultLogoutKeepsSession, Breaks: "logout answers success but the token keeps working"},
 	{Name: FaultTokensNeverExpire, Breaks: "sessions never expire: a token idle for longer than the session lifetime is still accepted"},
 	{Name: FaultIdleTimeoutNotExtended, Breaks: "authorized calls do not extend the session: it expires a lifetime after login even while in use"},
 	{Name: FaultSequentialTokens, Breaks: "access tokens count up from a random start (valid GUID format, but predictable)"},
 	{Name: FaultTokenReusedOnLogin, Breaks: "a new login of a user with a live session returns the same token instead of a new one"},
 	{Name: FaultInternalsLeaked, Breaks: "a login with a missing field names the stored procedure in its message (seed example 2: 'spLogin_New' … '@PASSWORD')"},
-	{Name: FaultPasswordEchoed, Breaks: "a refused login echoes the submitted password value in its message"},
-	{Name: FaultWrongContentTypeAccepted, Breaks: "JSON endpoints accept a body sent with a non-JSON Content-Type instead of answering 415 UNSUPPORTED_MEDIA_TYPE"},
-	{Name: FaultCrashOnMalformedJSON, Breaks: "a malformed JSON body gets a 500 text/plain crash message instead of 400 MALFORMED_JSON"},
-	{Name: FaultStoreChecksumWithoutToken, Breaks: "/storechecksum without an access_token header stores the checksum instead of answering 401 MISSING_TOKEN"},
-	{Name: FaultInvalidTokenStatus200, Breaks: "a missing or invalid token is refused with HTTP 200 instead of 401 (the body still says MISSING_TOKEN / INVALID_TOKEN)"},
+	{Name: FaultPasswordEchoed, Breaks: "a refused login echoes the submitted password value in a response header (X-Debug-Password)"},
+	{Name: FaultWrongContentTypeAccepted, Breaks: "JSON endpoints accept a body sent with a non-JSON Content-Type (or none) instead of refusing it"},
+	{Name: FaultCrashOnMalformedJSON, Breaks: "a malformed JSON body gets a 500 text/plain crash message instead of a refusal"},
+	{Name: FaultStoreChecksumWithoutToken, Breaks: "/storechecksum without an access_token header stores the checksum instead of refusing it"},
+	{Name: FaultInvalidTokenStatus200, Breaks: "a token that was never issued is refused with HTTP 200 instead of 401 (the body still says INVALID_TOKEN)"},
 	{Name: FaultChecksumKeyMissing, Breaks: "a successful /storechecksum answers 200 {} without checksum_key"},
 	{Name: FaultSaltRotates, Breaks: "every salt fetch of a known user returns a new random salt (login needs the latest), so a user's salt is not stable"},
 	{Name: FaultUnknownUserSaltRandom, Breaks: "an unknown user gets a new random fake salt on every call, so comparing two fetches tells unknown users from known ones"},
 	{Name: FaultSaltedSHA1Accepted, Breaks: "login accepts Base64(SHA-1(salt ‖ password)), the page's \"SHA1\" wording, besides the documented SHA-256"},
-	{Name: FaultMissingField500, Breaks: "a missing user_name or password (login) or user_name (salt) is answered 500 DatabaseError instead of 400 MISSING_PARAMETER"},
-	{Name: FaultMistypedFieldCrashes, Breaks: "a field of the wrong JSON type (a number for user_name) crashes with 500 text/plain instead of 400 INVALID_PARAMETER"},
-	{Name: FaultUserNameLengthUnchecked, Breaks: "a user_name over 256 bytes is not refused with 400 INVALID_PARAMETER: login treats it as an unknown user and the salt endpoint answers a salt"},
+	{Name: FaultMissingField500, Breaks: "a missing user_name or password (login) or user_name (salt) crashes with 500 text/plain instead of a documented refusal"},
+	{Name: FaultMistypedFieldCrashes, Breaks: "a field of the wrong JSON type (a number for user_name) crashes with 500 text/plain instead of a documented refusal"},
+	{Name: FaultLongUserNameCrashes, Breaks: "a user_name over 256 bytes crashes login and the salt endpoint with 500 text/plain (a SQL truncation error)"},
 	{Name: FaultLongPasswordCrashes, Breaks: "a password longer than a Base64 SHA-256 digest (44 characters) crashes with 500 text/plain instead of the refused-login answer"},
-	{Name: FaultChecksumNotValidated, Breaks: "/storechecksum stores any checksum, missing or not the Base64 of a SHA-384 digest, instead of 400 MISSING_PARAMETER / INVALID_PARAMETER"},
-	{Name: FaultUnknownTokenCrashes, Breaks: "a token that was never issued crashes the session lookup (500 text/plain NullReferenceException) instead of 401 INVALID_TOKEN"},
+	{Name: FaultChecksumNotValidated, Breaks: "/storechecksum stores any checksum, empty or not the Base64 of a SHA-384 digest, instead of refusing it"},
+	{Name: FaultUnknownTokenCrashes, Breaks: "a token that was never issued crashes the session lookup (500 text/plain NullReferenceException) instead of 401"},
 	{Name: FaultTokenAcceptedInQuery, Breaks: "/storechecksum and logout accept the token from an access_token URL query parameter when the header is absent"},
 	{Name: FaultIdleTimeout15m, Breaks: "sessions die three quarters of the idle lifetime (15 of 20 minutes) after the last use"},
 	{Name: FaultUseAddsTTL, Breaks: "an authorized call adds a whole lifetime to the session's remaining time instead of restarting it from the call"},

@@ -17,31 +17,34 @@ type loginBody struct {
 // login serves POST /user/login.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
-		methodNotAllowed(w, http.MethodPost)
+		s.methodNotAllowed(w, epLogin, http.MethodPost)
 		return
 	}
-	buf, ok := s.readBody(w, r)
+	buf, ok := s.readBody(w, r, epLogin)
 	if !ok {
 		return
 	}
 	in, ok := parseLoginFast(buf.Bytes())
-	if !ok && !s.decodeJSON(w, buf.Bytes(), &in) {
+	if !ok && !s.decodeJSON(w, epLogin, buf.Bytes(), &in) {
 		releaseBody(buf)
 		return
 	}
 	releaseBody(buf)
 	switch {
 	case (in.UserName == "" || in.Password == "") && s.faults.Has(FaultMissingField500):
-		writeJSON(w, http.StatusInternalServerError, bodyInvalidCredentials)
+		crash(w, "An error occurred while processing your request.")
 		return
-	case in.UserName == "":
-		writeJSON(w, http.StatusBadRequest, s.missingLoginParameter("user_name", "@USER_NAME"))
+	case len(in.UserName) > maxUserName && s.faults.Has(FaultLongUserNameCrashes):
+		crash(w, "String or binary data would be truncated.")
+		return
+	case in.UserName == "" && !s.d.emptyNameIsAName:
+		s.refuse(w, epLogin, kindMissing, s.missingLoginParameter("user_name", "@USER_NAME"))
 		return
 	case in.Password == "":
-		writeJSON(w, http.StatusBadRequest, s.missingLoginParameter("password", "@PASSWORD"))
+		s.refuse(w, epLogin, kindMissing, s.missingLoginParameter("password", "@PASSWORD"))
 		return
-	case len(in.UserName) > maxUserName && !s.faults.Has(FaultUserNameLengthUnchecked):
-		writeJSON(w, http.StatusBadRequest, bodyUserNameTooLong)
+	case len(in.UserName) > maxUserName && !s.d.longNameFakeSalt:
+		s.refuse(w, epLogin, kindInvalid, "The parameter 'user_name' is too long.")
 		return
 	case len(in.Password) > maxDigestText && s.faults.Has(FaultLongPasswordCrashes):
 		crash(w, "runtime error: index out of range [44] with length 44")
@@ -52,55 +55,63 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.refuseLogin(w, a == nil, in.Password)
 		return
 	}
-	token := s.issue(a)
-	body := make([]byte, 0, 20+len(token))
-	body = append(body, `{"access_token":"`...)
-	body = append(body, token...)
-	body = append(body, `"}`...)
-	if s.faults.Has(FaultLoginAnswerCacheable) {
-		h := w.Header()
-		h["Content-Type"] = hdrJSON
-		h["X-Content-Type-Options"] = hdrNoSniff
-		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write(body)
-		return
-	}
-	writeJSON(w, http.StatusOK, body)
+	body := s.successBody(epLogin, s.issue(a))
+	s.writeJSONCache(w, http.StatusOK, body, !s.faults.Has(FaultLoginAnswerCacheable))
 }
 
-var (
-	bodyUserNameTooLong = failureBody(CodeInvalidParameter, "The parameter 'user_name' is too long.")
-	bodyMissingUserName = failureBody(CodeMissingParameter, "The parameter 'user_name' is required.")
-	bodyMissingPassword = failureBody(CodeMissingParameter, "The parameter 'password' is required.")
-)
-
-// missingLoginParameter is the body for a missing login field; the
+// missingLoginParameter is the message for a missing login field; the
 // internals-leaked fault swaps in the vendor's stored-procedure message
 // (seed example 2).
-func (s *Server) missingLoginParameter(field, procParam string) []byte {
+func (s *Server) missingLoginParameter(field, procParam string) string {
 	if s.faults.Has(FaultInternalsLeaked) {
-		return failureBody(CodeMissingParameter,
-			"Procedure or function 'spLogin_New' expects parameter '"+procParam+"', which was not supplied.")
+		return "Procedure or function 'spLogin_New' expects parameter '" + procParam + "', which was not supplied."
 	}
-	if field == "user_name" {
-		return bodyMissingUserName
+	if s.d.badInputException {
+		return exceptionBadInputMessage
 	}
-	return bodyMissingPassword
+	return "The parameter '" + field + "' is required."
 }
 
-// refuseLogin answers a refused login: the same 500 Exception for every
-// cause (seed example 1), unless a fault tells causes apart or echoes the
+// credentialsRefusal renders the refusal of a login: the seed's 500
+// {"Exception":{"Code":"DatabaseError",…}}, or in the login-refusal-code
+// dialect 401 {"code":"LOGIN_FAILED",…}; 200 in the login-refusal-200
+// dialect. exceptionCode, when set, replaces the code (a fault's).
+func (s *Server) credentialsRefusal(exceptionCode, message string) (int, []byte) {
+	status := http.StatusInternalServerError
+	var body []byte
+	if s.d.loginRefusalCode {
+		status = http.StatusUnauthorized
+		code := codeLoginFailed
+		if exceptionCode != "" {
+			code = CodeUnknownUser
+		}
+		body = s.failureBody(epLogin, code, message)
+	} else {
+		code := ExceptionCode
+		if exceptionCode != "" {
+			code = exceptionCode
+		}
+		body = s.exceptionBody(epLogin, code, message)
+	}
+	if s.d.loginRefusal200 {
+		status = http.StatusOK
+	}
+	return status, body
+}
+
+// refuseLogin answers a refused login: the same answer for every cause
+// (seed example 1), unless a fault tells causes apart or echoes the
 // password.
 func (s *Server) refuseLogin(w http.ResponseWriter, unknownUser bool, submitted string) {
+	status, body := s.refusedStatus, s.refusedBody
 	switch {
 	case unknownUser && s.faults.Has(FaultLoginRevealsUnknownUser):
-		writeJSON(w, http.StatusInternalServerError, exceptionBody(ExceptionCode, "The user name is unknown."))
+		status, body = s.credentialsRefusal(exceptionUnknownUser, "The user name is unknown.")
 	case s.faults.Has(FaultPasswordEchoed):
-		writeJSON(w, http.StatusInternalServerError, exceptionBody(ExceptionCode,
-			"The user name or/and password are invalid (password '"+submitted+"')."))
-	default:
-		writeJSON(w, http.StatusInternalServerError, bodyInvalidCredentials)
+		// In a header, so that the message stays the same for every cause.
+		w.Header().Set("X-Debug-Password", submitted)
 	}
+	s.writeJSON(w, status, body)
 }
 
 // dummyDigest is compared against when the user is unknown, so an unknown

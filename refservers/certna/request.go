@@ -29,9 +29,9 @@ func releaseBody(b *bytes.Buffer) {
 // into a pooled buffer (give it back with releaseBody) and checks that it
 // starts as a JSON object. On any failure it answers with the documented
 // error and returns false.
-func (s *Server) readBody(w http.ResponseWriter, r *http.Request) (*bytes.Buffer, bool) {
-	if !jsonContentType(r.Header.Get("Content-Type")) && !s.faults.Has(FaultWrongContentTypeAccepted) {
-		writeJSON(w, http.StatusUnsupportedMediaType, bodyUnsupportedType)
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request, ep endpoint) (*bytes.Buffer, bool) {
+	if !jsonContentType(r.Header.Get("Content-Type"), s.d.charsetLenient) && !s.faults.Has(FaultWrongContentTypeAccepted) {
+		s.refuse(w, ep, kindMediaType, "The request body must be sent as Content-Type: application/json.")
 		return nil, false
 	}
 	buf := bodyPool.Get().(*bytes.Buffer)
@@ -40,10 +40,10 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) (*bytes.Buffer
 			releaseBody(buf)
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {
-				writeJSON(w, http.StatusRequestEntityTooLarge, bodyTooLarge)
+				s.refuse(w, ep, kindTooLarge, "The request body is too large.")
 				return nil, false
 			}
-			writeJSON(w, http.StatusBadRequest, bodyUnreadable)
+			s.refuse(w, ep, kindMalformed, s.malformedMessage("The request body could not be read."))
 			return nil, false
 		}
 	}
@@ -52,25 +52,29 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) (*bytes.Buffer
 	switch {
 	case i == len(body):
 		releaseBody(buf)
-		writeJSON(w, http.StatusBadRequest, bodyEmpty)
+		s.refuse(w, ep, kindMalformed, s.malformedMessage("The request body is empty; a JSON object is required."))
 		return nil, false
 	case body[i] != '{':
 		releaseBody(buf)
-		writeJSON(w, http.StatusBadRequest, bodyNotObject)
+		s.refuse(w, ep, kindMalformed, s.malformedMessage("The request body must be one JSON object."))
 		return nil, false
 	}
 	return buf, true
 }
 
-var (
-	bodyUnreadable = failureBody(CodeMalformedJSON, "The request body could not be read.")
-	bodyBadJSON    = failureBody(CodeMalformedJSON, "The request body is not valid JSON.")
-)
+// malformedMessage is the message of a malformed body; the
+// bad-input-exception-500 dialect words it as the vendor's examples would.
+func (s *Server) malformedMessage(m string) string {
+	if s.d.badInputException {
+		return exceptionMalformedMessage
+	}
+	return m
+}
 
 // decodeJSON decodes body, one JSON object, into v, whose fields are all
 // strings. On failure it answers with the documented error and returns
 // false.
-func (s *Server) decodeJSON(w http.ResponseWriter, body []byte, v any) bool {
+func (s *Server) decodeJSON(w http.ResponseWriter, ep endpoint, body []byte, v any) bool {
 	err := json.Unmarshal(body, v)
 	if err == nil {
 		return true
@@ -81,24 +85,27 @@ func (s *Server) decodeJSON(w http.ResponseWriter, body []byte, v any) bool {
 	case isType && s.faults.Has(FaultMistypedFieldCrashes):
 		crash(w, err.Error())
 	case isType:
-		writeJSON(w, http.StatusBadRequest, failureBody(CodeInvalidParameter,
-			"The parameter '"+typeErr.Field+"' must be a string."))
+		m := "The parameter '" + typeErr.Field + "' must be a string."
+		if s.d.badInputException {
+			m = exceptionBadInputMessage
+		}
+		s.refuse(w, ep, kindInvalid, m)
 	case s.faults.Has(FaultCrashOnMalformedJSON):
 		crash(w, "runtime error: invalid memory address or nil pointer dereference")
 	default:
-		writeJSON(w, http.StatusBadRequest, bodyBadJSON)
+		s.refuse(w, ep, kindMalformed, s.malformedMessage("The request body is not valid JSON."))
 	}
 	return false
 }
 
 // readJSON is readBody and decodeJSON together.
-func (s *Server) readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
-	buf, ok := s.readBody(w, r)
+func (s *Server) readJSON(w http.ResponseWriter, r *http.Request, ep endpoint, v any) bool {
+	buf, ok := s.readBody(w, r, ep)
 	if !ok {
 		return false
 	}
 	defer releaseBody(buf)
-	return s.decodeJSON(w, buf.Bytes(), v)
+	return s.decodeJSON(w, ep, buf.Bytes(), v)
 }
 
 // skipSpace returns the index of the first byte at or after i that is not
@@ -111,14 +118,18 @@ func skipSpace(b []byte, i int) int {
 }
 
 // jsonContentType reports whether a Content-Type header names JSON in
-// UTF-8: "application/json", optionally with charset=utf-8.
-func jsonContentType(ct string) bool {
+// UTF-8: "application/json", optionally with charset=utf-8; with lenient
+// (the charset-lenient dialect), application/json with any parameters.
+func jsonContentType(ct string, lenient bool) bool {
 	if ct == "application/json" || ct == "application/json; charset=utf-8" {
 		return true
 	}
 	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil || mt != "application/json" {
 		return false
+	}
+	if lenient {
+		return true
 	}
 	for k, v := range params {
 		if k != "charset" || !strings.EqualFold(v, "utf-8") {

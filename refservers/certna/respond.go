@@ -1,11 +1,16 @@
 package certna
 
 import (
-	"encoding/json"
+	"crypto/rand"
+	"encoding/hex"
 	"net/http"
+
+	"github.com/authprobe/authprobe/internal/encoding/jsontext"
 )
 
-// Failure codes of the {"code","message"} shape (see docs/profiles/certna.md).
+// Failure codes of the {"code","message"} shape: the reference server's own
+// choice (docs/profiles/certna.md); the vendor documents none, and the
+// refusal-codes dialect renames them.
 const (
 	CodeMissingParameter     = "MISSING_PARAMETER"
 	CodeInvalidParameter     = "INVALID_PARAMETER"
@@ -21,66 +26,242 @@ const (
 )
 
 // MessageInvalidCredentials is the message of every refused login (seed
-// example 1), sent as {"Exception":{"Code":"DatabaseError","Message":…}}.
+// example 1).
 const MessageInvalidCredentials = "The user name or/and password are invalid."
 
-// ExceptionCode is the Exception.Code of a refused login.
+// ExceptionCode is the Exception.Code of a refused login (seed example 1).
 const ExceptionCode = "DatabaseError"
+
+// exceptionUnknownUser is the Exception.Code the login-reveals-unknown-user
+// fault gives an unknown user.
+const exceptionUnknownUser = "UserNotFound"
 
 // maxUserName bounds user names, in bytes.
 const maxUserName = 256
 
-// Precomputed answers of the hot paths.
-var (
-	bodyInvalidCredentials = exceptionBody(ExceptionCode, MessageInvalidCredentials)
-	bodyMissingToken       = failureBody(CodeMissingToken, "The access_token header is required.")
-	bodyInvalidToken       = failureBody(CodeInvalidToken, "The access token is invalid or has expired.")
-	bodyNotFound           = failureBody(CodeNotFound, "No such endpoint.")
-	bodyMethodNotAllowed   = failureBody(CodeMethodNotAllowed, "The method is not allowed for this endpoint.")
-	bodyUnsupportedType    = failureBody(CodeUnsupportedMediaType, "The request body must be sent as Content-Type: application/json.")
-	bodyTooLarge           = failureBody(CodeBodyTooLarge, "The request body is too large.")
-	bodyEmpty              = failureBody(CodeMalformedJSON, "The request body is empty; a JSON object is required.")
-	bodyNotObject          = failureBody(CodeMalformedJSON, "The request body must be one JSON object.")
-	bodyUnknownUser        = failureBody(CodeUnknownUser, "No user with that name exists.")
+// endpoint names the operation an answer belongs to: the null-fields
+// dialect sends all fields of the operation's answer class.
+type endpoint int
+
+const (
+	epOther endpoint = iota
+	epLogin
+	epSalt
+	epStore
+	epLogout
 )
 
-// failureBody renders {"code":…,"message":…}.
-func failureBody(code, message string) []byte {
-	b, _ := json.Marshal(struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	}{code, message})
-	return b
+// successField is the success field of an endpoint's answer class.
+func (e endpoint) successField() string {
+	switch e {
+	case epLogin:
+		return "access_token"
+	case epSalt:
+		return "salt"
+	case epStore:
+		return "checksum_key"
+	}
+	return ""
 }
 
-// exceptionBody renders {"Exception":{"Code":…,"Message":…}}.
-func exceptionBody(code, message string) []byte {
-	type exception struct {
-		Code    string `json:"Code"`
-		Message string `json:"Message"`
+// member is one JSON member; value is a string, nil (null) or []member.
+type member struct {
+	key   string
+	value any
+}
+
+// render writes one JSON answer of ep with the members given, as the
+// dialects shape it: all fields of the class (null-fields), an extra field
+// (extra-fields), indentation (json-pretty).
+func (s *Server) render(ep endpoint, members ...member) []byte {
+	if s.d.nullFields {
+		members = s.withNulls(ep, members)
 	}
-	b, _ := json.Marshal(struct {
-		Exception exception `json:"Exception"`
-	}{exception{code, message}})
-	return b
+	if s.d.extraFields {
+		members = append(members, member{"api_version", "2.1"})
+	}
+	return appendObject(make([]byte, 0, 96), members, s.d.jsonPretty, 1)
+}
+
+// withNulls adds the absent fields of ep's answer class as null, in the
+// class's order.
+func (s *Server) withNulls(ep endpoint, members []member) []member {
+	names := []string{"code", "message"}
+	if f := ep.successField(); f != "" {
+		names = append([]string{f}, names...)
+	}
+	have := map[string]bool{}
+	for _, m := range members {
+		have[m.key] = true
+	}
+	out := make([]member, 0, len(members)+len(names))
+	for _, n := range names {
+		if !have[n] {
+			out = append(out, member{n, nil})
+		}
+	}
+	return append(out, members...)
+}
+
+// appendObject renders members as a JSON object.
+func appendObject(dst []byte, members []member, pretty bool, depth int) []byte {
+	dst = append(dst, '{')
+	for i, m := range members {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if pretty {
+			dst = indent(dst, depth)
+		}
+		dst = jsontext.AppendString(dst, m.key)
+		dst = append(dst, ':')
+		if pretty {
+			dst = append(dst, ' ')
+		}
+		switch v := m.value.(type) {
+		case nil:
+			dst = append(dst, "null"...)
+		case string:
+			dst = jsontext.AppendString(dst, v)
+		case []member:
+			dst = appendObject(dst, v, pretty, depth+1)
+		}
+	}
+	if pretty && len(members) > 0 {
+		dst = indent(dst, depth-1)
+	}
+	return append(dst, '}')
+}
+
+func indent(dst []byte, depth int) []byte {
+	dst = append(dst, '\r', '\n')
+	for range depth {
+		dst = append(dst, "    "...)
+	}
+	return dst
+}
+
+// failureBody renders {"code":…,"message":…} of ep.
+func (s *Server) failureBody(ep endpoint, code, message string) []byte {
+	return s.render(ep, member{"code", s.code(code)}, member{"message", message})
+}
+
+// exceptionBody renders {"Exception":{"Code":…,"Message":…}} of ep.
+func (s *Server) exceptionBody(ep endpoint, code, message string) []byte {
+	return s.render(ep, member{"Exception", []member{{"Code", code}, {"Message", message}}})
+}
+
+// successBody renders {"<field>":value} of ep.
+func (s *Server) successBody(ep endpoint, value string) []byte {
+	return s.render(ep, member{ep.successField(), value})
+}
+
+// code is a canonical code as the dialects spell it.
+func (s *Server) code(c string) string {
+	if s.d.refusalCodes {
+		if p, ok := pascalCodes[c]; ok {
+			return p
+		}
+	}
+	return c
+}
+
+// kind is a class of refusal; the dialects choose status and shape per kind.
+type kind int
+
+const (
+	kindMissing   kind = iota // a required field absent, null or empty
+	kindInvalid               // a field of the wrong type or value
+	kindMalformed             // a body that is not one JSON object
+	kindMediaType             // a body not sent as application/json
+	kindTooLarge              // a body over the cap
+	kindMissingToken
+	kindInvalidToken
+	kindNotFound
+)
+
+// refuse answers a refusal of kind k at ep with message.
+func (s *Server) refuse(w http.ResponseWriter, ep endpoint, k kind, message string) {
+	status, code := http.StatusBadRequest, ""
+	switch k {
+	case kindMissing:
+		code = CodeMissingParameter
+	case kindInvalid:
+		code = CodeInvalidParameter
+		if s.d.unprocessable422 {
+			status = http.StatusUnprocessableEntity
+		}
+	case kindMalformed:
+		code = CodeMalformedJSON
+	case kindMediaType:
+		status, code = http.StatusUnsupportedMediaType, CodeUnsupportedMediaType
+		if s.d.contentType400 {
+			status = http.StatusBadRequest
+		}
+	case kindTooLarge:
+		status, code = http.StatusRequestEntityTooLarge, CodeBodyTooLarge
+	case kindMissingToken:
+		status, code = http.StatusUnauthorized, CodeMissingToken
+		if s.d.missingToken400 {
+			status = http.StatusBadRequest
+		}
+	case kindInvalidToken:
+		status, code = http.StatusUnauthorized, CodeInvalidToken
+	case kindNotFound:
+		status, code = http.StatusNotFound, CodeNotFound
+	}
+	if s.d.badInputException && (ep == epLogin || ep == epSalt) && (k == kindMissing || k == kindInvalid || k == kindMalformed) {
+		s.writeJSON(w, http.StatusInternalServerError, s.exceptionBody(ep, ExceptionCode, message))
+		return
+	}
+	s.writeJSON(w, status, s.failureBody(ep, code, message))
 }
 
 // Header values shared by every answer.
 var (
-	hdrJSON    = []string{"application/json; charset=utf-8"}
-	hdrNoStore = []string{"no-store"}
-	hdrNoSniff = []string{"nosniff"}
+	hdrJSON       = []string{"application/json; charset=utf-8"}
+	hdrJSONPlain  = []string{"application/json"}
+	hdrNoStore    = []string{"no-store"}
+	hdrNoSniff    = []string{"nosniff"}
+	hdrServer     = []string{"Microsoft-IIS/10.0"}
+	hdrPoweredBy  = []string{"ASP.NET"}
+	hdrJSONPretty = hdrJSONPlain
 )
 
 // writeJSON sends body as a JSON answer that must not be cached. (net/http
 // adds Content-Length itself for a body written at once.)
-func writeJSON(w http.ResponseWriter, status int, body []byte) {
+func (s *Server) writeJSON(w http.ResponseWriter, status int, body []byte) {
+	s.writeJSONCache(w, status, body, true)
+}
+
+// writeJSONCache is writeJSON with Cache-Control: no-store only when
+// noStore is set (the login-answer-cacheable fault clears it).
+func (s *Server) writeJSONCache(w http.ResponseWriter, status int, body []byte, noStore bool) {
 	h := w.Header()
 	h["Content-Type"] = hdrJSON
-	h["Cache-Control"] = hdrNoStore
+	if s.d.jsonPretty {
+		h["Content-Type"] = hdrJSONPretty
+	}
+	if noStore {
+		h["Cache-Control"] = hdrNoStore
+	}
 	h["X-Content-Type-Options"] = hdrNoSniff
+	s.extraHeaders(h)
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
+}
+
+// extraHeaders adds the extra-fields dialect's headers and cookie.
+func (s *Server) extraHeaders(h http.Header) {
+	if !s.d.extraFields {
+		return
+	}
+	var id [12]byte
+	_, _ = rand.Read(id[:])
+	h["Server"] = hdrServer
+	h["X-Powered-By"] = hdrPoweredBy
+	h["X-Request-Id"] = []string{hex.EncodeToString(id[:])}
+	h["Set-Cookie"] = []string{"ASP.NET_SessionId=" + hex.EncodeToString(id[:8]) + "; path=/; HttpOnly; SameSite=Lax"}
 }
 
 // crash answers like an unhandled exception: 500 text/plain with the
@@ -92,7 +273,7 @@ func crash(w http.ResponseWriter, message string) {
 }
 
 // methodNotAllowed answers 405 with the Allow header.
-func methodNotAllowed(w http.ResponseWriter, allow string) {
+func (s *Server) methodNotAllowed(w http.ResponseWriter, ep endpoint, allow string) {
 	w.Header().Set("Allow", allow)
-	writeJSON(w, http.StatusMethodNotAllowed, bodyMethodNotAllowed)
+	s.writeJSON(w, http.StatusMethodNotAllowed, s.failureBody(ep, CodeMethodNotAllowed, "The method is not allowed for this endpoint."))
 }

@@ -1,13 +1,15 @@
 // Package certna is the reference server of the CeRTNA user/login API
 // (JSON): the per-user salt, the salted login issuing GUID access tokens,
 // the token-guarded /storechecksum and logout, with a 20-minute idle
-// session lifetime, and named faults that each break one documented
-// behaviour. docs/profiles/certna.md records every fact and decision.
+// session lifetime, named faults that each break one documented behaviour,
+// and dialects that each make one legal choice differently.
+// docs/profiles/certna.md records every fact and decision.
 package certna
 
 import (
 	"crypto/rand"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,7 +22,8 @@ import (
 // decision); every authorized call starts it again.
 const DefaultTTL = 20 * time.Minute
 
-// The endpoints.
+// The endpoints (the salt-endpoint dialect serves the salt at
+// AlternativeSaltPath instead).
 const (
 	SaltPath          = "/user/salt"
 	LoginPath         = "/user/login"
@@ -31,6 +34,8 @@ const (
 // Server is the CeRTNA reference server. Use Handler (or New) to serve it.
 type Server struct {
 	faults   refkit.FaultSet
+	d        dialect
+	saltPath string
 	ttl      time.Duration
 	store    *refkit.Store[session]
 	tokens   refkit.TokenSource // access tokens
@@ -39,11 +44,14 @@ type Server struct {
 	list     []*account // the same accounts, by index
 	salts    [][]byte   // every account's salt, for the foreign-salt-accepted fault
 	secret   []byte     // keys the fake salts of unknown users
+	// refusedStatus and refusedBody are the answer of every refused login.
+	refusedStatus int
+	refusedBody   []byte
 	// lastToken maps an account index to its latest token, kept only under
 	// the token-reused-on-login fault.
 	lastToken sync.Map
-	// issued holds every token ever issued, kept only under the
-	// unknown-token-crashes fault (to tell never-issued tokens apart).
+	// issued holds every token ever issued, kept only under the faults
+	// that treat never-issued tokens apart.
 	issued  sync.Map
 	clock   clock.Clock
 	handler http.Handler
@@ -61,6 +69,8 @@ func NewServer(o refkit.Options, accounts ...Account) *Server {
 	o.Normalize()
 	s := &Server{
 		faults:   o.Faults,
+		d:        dialectOf(o.Dialects),
+		saltPath: SaltPath,
 		ttl:      o.TTL,
 		store:    refkit.NewStore[session](o.Clock, o.StoreOptions()),
 		tokens:   refkit.RandomTokens(refkit.GUID, 0),
@@ -71,9 +81,15 @@ func NewServer(o refkit.Options, accounts ...Account) *Server {
 	}
 	if s.ttl <= 0 {
 		s.ttl = DefaultTTL
+		if s.d.idle30m {
+			s.ttl, _ = time.ParseDuration(alternativeTTL)
+		}
 	}
 	if s.faults.Has(FaultIdleTimeout15m) {
 		s.ttl = s.ttl * 3 / 4
+	}
+	if s.d.saltEndpoint {
+		s.saltPath = AlternativeSaltPath
 	}
 	switch {
 	case s.faults.Has(FaultSequentialTokens):
@@ -95,7 +111,9 @@ func NewServer(o refkit.Options, accounts ...Account) *Server {
 	}
 	for _, p := range s.list {
 		s.salts = append(s.salts, p.salt)
+		p.saltBody = s.successBody(epSalt, p.encodedSalt)
 	}
+	s.refusedStatus, s.refusedBody = s.credentialsRefusal("", MessageInvalidCredentials)
 	s.handler = o.Wrap(s)
 	return s
 }
@@ -113,14 +131,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case LoginPath:
 		s.login(w, r)
-	case SaltPath:
+	case s.saltPath:
 		s.salt(w, r)
 	case StoreChecksumPath:
 		s.storeChecksum(w, r)
 	case LogoutPath:
 		s.logout(w, r)
 	default:
-		writeJSON(w, http.StatusNotFound, bodyNotFound)
+		s.refuse(w, epOther, kindNotFound, "No such endpoint.")
 	}
 }
 
@@ -130,6 +148,20 @@ func (s *Server) Len() int { return s.store.Len() }
 
 // TTL returns the session idle lifetime in force.
 func (s *Server) TTL() time.Duration { return s.ttl }
+
+// SaltPath returns the path the salt is served at.
+func (s *Server) SaltPath() string { return s.saltPath }
+
+// formatGUID writes a GUID as the dialects want it: upper case, in braces.
+func (s *Server) formatGUID(g string) string {
+	if s.d.guidUpper {
+		g = strings.ToUpper(g)
+	}
+	if s.d.guidBraces {
+		g = "{" + g + "}"
+	}
+	return g
+}
 
 // poolTokens is the tokens-repeat fault's source: n random GUIDs drawn at
 // start and handed out round-robin, so each looks random but repeats.

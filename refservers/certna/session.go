@@ -1,6 +1,8 @@
 package certna
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"net/http"
@@ -33,7 +35,8 @@ func (s *Server) issue(a *account) string {
 		// The last GUID group (12 hex digits) becomes the digest's start.
 		token = token[:24] + hex.EncodeToString(a.digest[:6])
 	}
-	if s.faults.Has(FaultUnknownTokenCrashes) {
+	token = s.formatGUID(token)
+	if s.faults.Has(FaultUnknownTokenCrashes) || s.faults.Has(FaultInvalidTokenStatus200) {
 		s.issued.Store(token, struct{}{})
 	}
 	s.store.Put(token, session{account: a.index}, s.sessionTTL())
@@ -53,12 +56,12 @@ func (s *Server) sessionTTL() time.Duration {
 }
 
 // authorize checks the access_token header of a guarded call and, for a
-// live session, extends its idle lifetime. On failure it answers 401 and
-// returns false.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
+// live session, extends its idle lifetime. On failure it answers the
+// refusal and returns false.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, ep endpoint) bool {
 	token := s.tokenOf(r)
 	if token == "" {
-		s.refuseToken(w, bodyMissingToken)
+		s.refuse(w, ep, kindMissingToken, "The access_token header is required.")
 		return false
 	}
 	var live bool
@@ -77,7 +80,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) bool {
 		live = s.store.Extend(token, s.sessionTTL())
 	}
 	if !live {
-		s.refuseDeadToken(w, token)
+		s.refuseDeadToken(w, ep, token)
 	}
 	return live
 }
@@ -92,27 +95,24 @@ func (s *Server) tokenOf(r *http.Request) string {
 	return token
 }
 
-// refuseDeadToken answers a token that is not live: 401 INVALID_TOKEN, or
-// a crash for a never-issued one under the unknown-token-crashes fault.
-func (s *Server) refuseDeadToken(w http.ResponseWriter, token string) {
-	if s.faults.Has(FaultUnknownTokenCrashes) {
+// refuseDeadToken answers a token that is not live: 401 INVALID_TOKEN; a
+// never-issued one crashes under the unknown-token-crashes fault and is
+// refused with 200 under the invalid-token-status-200 fault.
+func (s *Server) refuseDeadToken(w http.ResponseWriter, ep endpoint, token string) {
+	if s.faults.Has(FaultUnknownTokenCrashes) || s.faults.Has(FaultInvalidTokenStatus200) {
 		if _, seen := s.issued.Load(token); !seen {
-			crash(w, "System.NullReferenceException: Object reference not set to an instance of an object.")
+			if s.faults.Has(FaultUnknownTokenCrashes) {
+				crash(w, "System.NullReferenceException: Object reference not set to an instance of an object.")
+				return
+			}
+			s.writeJSON(w, http.StatusOK, s.failureBody(ep, CodeInvalidToken, messageInvalidToken))
 			return
 		}
 	}
-	s.refuseToken(w, bodyInvalidToken)
+	s.refuse(w, ep, kindInvalidToken, messageInvalidToken)
 }
 
-// refuseToken answers a missing or invalid token: 401, or 200 under the
-// invalid-token-status-200 fault.
-func (s *Server) refuseToken(w http.ResponseWriter, body []byte) {
-	status := http.StatusUnauthorized
-	if s.faults.Has(FaultInvalidTokenStatus200) {
-		status = http.StatusOK
-	}
-	writeJSON(w, status, body)
-}
+const messageInvalidToken = "The access token is invalid or has expired."
 
 // checksumBody is the documented StoreChecksum request.
 type checksumBody struct {
@@ -122,70 +122,84 @@ type checksumBody struct {
 // sha384Size is the length of a SHA-384 digest in bytes.
 const sha384Size = 48
 
-var (
-	bodyMissingChecksum = failureBody(CodeMissingParameter, "The parameter 'checksum' is required.")
-	bodyInvalidChecksum = failureBody(CodeInvalidParameter, "The parameter 'checksum' must be the Base64 of a SHA-384 digest (48 bytes).")
-)
 
 // storeChecksum serves POST /storechecksum: behind the access_token header,
 // {"checksum":"<Base64 SHA-384>"} → {"checksum_key":"<GUID>"}.
 func (s *Server) storeChecksum(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
-		methodNotAllowed(w, http.MethodPost)
+		s.methodNotAllowed(w, epStore, http.MethodPost)
 		return
 	}
 	skipAuth := s.faults.Has(FaultStoreChecksumWithoutToken) && r.Header.Get(TokenHeader) == ""
-	if !skipAuth && !s.authorize(w, r) {
+	if !skipAuth && !s.authorize(w, r, epStore) {
 		return
 	}
 	var in checksumBody
-	if !s.readJSON(w, r, &in) {
+	if !s.readJSON(w, r, epStore, &in) {
 		return
 	}
 	if !s.faults.Has(FaultChecksumNotValidated) {
+		const invalid = "The parameter 'checksum' must be the Base64 of a SHA-384 digest (48 bytes)."
 		if in.Checksum == "" {
-			writeJSON(w, http.StatusBadRequest, bodyMissingChecksum)
+			s.refuse(w, epStore, kindMissing, "The parameter 'checksum' is required.")
 			return
 		}
 		if len(in.Checksum) != base64.StdEncoding.EncodedLen(sha384Size) {
-			writeJSON(w, http.StatusBadRequest, bodyInvalidChecksum)
+			s.refuse(w, epStore, kindInvalid, invalid)
 			return
 		}
 		if d, err := base64.StdEncoding.DecodeString(in.Checksum); err != nil || len(d) != sha384Size {
-			writeJSON(w, http.StatusBadRequest, bodyInvalidChecksum)
+			s.refuse(w, epStore, kindInvalid, invalid)
 			return
 		}
 	}
 	if s.faults.Has(FaultChecksumKeyMissing) {
-		writeJSON(w, http.StatusOK, []byte(`{}`))
+		s.writeJSON(w, http.StatusOK, s.render(epStore))
 		return
 	}
-	key := s.keys.Token()
-	body := make([]byte, 0, 20+len(key))
-	body = append(body, `{"checksum_key":"`...)
-	body = append(body, key...)
-	writeJSON(w, http.StatusOK, append(body, `"}`...))
+	s.writeJSON(w, http.StatusOK, s.successBody(epStore, s.checksumKey(r.Header.Get(TokenHeader), in.Checksum)))
+}
+
+// checksumKey is a new GUID per call, or under the checksum-key-stable
+// dialect one derived from the session and the checksum.
+func (s *Server) checksumKey(token, checksum string) string {
+	if !s.d.checksumKeyStable {
+		return s.formatGUID(s.keys.Token())
+	}
+	m := hmac.New(sha256.New, s.secret)
+	m.Write([]byte("certna checksum key\x00" + token + "\x00" + checksum))
+	b := m.Sum(nil)[:16]
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b)
+	return s.formatGUID(h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32])
 }
 
 // logout serves POST /user/logout: the token in the access_token header
-// dies at once; 204 No Content.
+// dies at once; 204 No Content (200 with a body in the logout-200-body
+// dialect).
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
-		methodNotAllowed(w, http.MethodPost)
+		s.methodNotAllowed(w, epLogout, http.MethodPost)
 		return
 	}
 	token := s.tokenOf(r)
 	if token == "" {
-		s.refuseToken(w, bodyMissingToken)
+		s.refuse(w, epLogout, kindMissingToken, "The access_token header is required.")
 		return
 	}
 	if _, st := s.store.Get(token); st != refkit.Live {
-		s.refuseDeadToken(w, token)
+		s.refuseDeadToken(w, epLogout, token)
 		return
 	}
 	if !s.faults.Has(FaultLogoutKeepsSession) {
 		s.store.Delete(token)
 	}
+	if s.d.logout200Body {
+		s.writeJSON(w, http.StatusOK, s.failureBody(epLogout, codeLoggedOut, messageLoggedOut))
+		return
+	}
 	w.Header()["Cache-Control"] = hdrNoStore
+	s.extraHeaders(w.Header())
 	w.WriteHeader(http.StatusNoContent)
 }
