@@ -55,7 +55,7 @@ type account struct {
 	// {"salt":"…"}, rendered by the server in its dialect.
 	encodedSalt string
 	saltBody    []byte
-	digest   [sha256.Size]byte // SHA-256(salt ‖ password): the only accepted password
+	digest      [sha256.Size]byte // SHA-256(salt ‖ password): the only accepted password
 	// weak forms, accepted only under faults
 	unsalted256 [sha256.Size]byte
 	unsalted1   [sha1.Size]byte

@@ -67,9 +67,9 @@ var Dialects = []refkit.Dialect{
 // dialect is the server's dialect set read once, for the hot paths.
 type dialect struct {
 	loginRefusalCode, loginRefusal200, refusalCodes, badInputException, unprocessable422 bool
-	contentType400, charsetLenient, guidUpper, guidBraces, logout200Body, nullFields         bool
-	extraFields, jsonPretty, longNameFakeSalt, missingToken400, emptyNameIsAName             bool
-	checksumKeyStable, saltEndpoint, idle30m                                                 bool
+	contentType400, charsetLenient, guidUpper, guidBraces, logout200Body, nullFields     bool
+	extraFields, jsonPretty, longNameFakeSalt, missingToken400, emptyNameIsAName         bool
+	checksumKeyStable, saltEndpoint, idle30m                                             bool
 }
 
 func dialectOf(s refkit.DialectSet) dialect {

@@ -122,7 +122,6 @@ type checksumBody struct {
 // sha384Size is the length of a SHA-384 digest in bytes.
 const sha384Size = 48
 
-
 // storeChecksum serves POST /storechecksum: behind the access_token header,
 // {"checksum":"<Base64 SHA-384>"} → {"checksum_key":"<GUID>"}.
 func (s *Server) storeChecksum(w http.ResponseWriter, r *http.Request) {
