@@ -38,10 +38,13 @@ func ParsePing(x *wire.Exchange) (*Response, error) { return parse(opPing, x, fa
 func ParseLogout(x *wire.Exchange) (*Response, error) { return parse(opLogout, x, false) }
 
 // ParseResponse decodes any answer of the API, whatever its HTTP status:
-// the media type must be XML, the root <response>, <status> SUCCESS or
-// ERROR, an ERROR must carry a numeric <error_number> and a present
-// <api_tx_number> must be a number. Anything else is a wire.Malformed or
-// wire.ExpectContentType error. Absent optional parts are listed by
+// the root must be <response>, <status> SUCCESS or ERROR, an ERROR must
+// carry a numeric <error_number> and a present <api_tx_number> must be a
+// non-negative whole number (of any length). An answer labelled with a
+// media type that is not XML is still read when its body is such a
+// document (Response.LabelledXML then says false): the vendor documents
+// XML answers, not their Content-Type. Anything else is a wire.Malformed
+// or wire.ExpectContentType error. Absent documented parts are listed by
 // Response.MissingFields. The session key is registered as a secret.
 func ParseResponse(x *wire.Exchange) (*Response, error) { return parse("videntity", x, false) }
 
@@ -49,14 +52,15 @@ func parse(op string, x *wire.Exchange, wantKey bool) (*Response, error) {
 	if x == nil {
 		return nil, &wire.Error{Kind: wire.KindMalformed, Op: op, Err: errors.New("no exchange to parse")}
 	}
-	if err := wire.ExpectContentType(op, x, "xml"); err != nil {
-		return nil, err
-	}
+	ctErr := wire.ExpectContentType(op, x, "xml")
 	var raw xmlResponse
 	if err := decodeResponse(x.Body, &raw); err != nil {
+		if ctErr != nil {
+			return nil, ctErr
+		}
 		return nil, wire.Malformed(op, x, "want an XML <response> document: %v (body starts %q)", err, excerpt(x.Body))
 	}
-	r := &Response{Exchange: x}
+	r := &Response{Exchange: x, LabelledXML: ctErr == nil}
 	r.APIMethod = val(raw.APIMethod)
 	r.Status = val(raw.Status)
 	r.Detail = val(raw.Detail)
@@ -74,11 +78,14 @@ func parse(op string, x *wire.Exchange, wantKey bool) (*Response, error) {
 		return nil, wire.Malformed(op, x, "want <status> SUCCESS or ERROR, got %q", clip(r.Status))
 	}
 	if raw.TxNumber != nil {
-		n, err := strconv.ParseInt(val(raw.TxNumber), 10, 64)
-		if err != nil || n < 0 {
-			return nil, wire.Malformed(op, x, "want <api_tx_number> a non-negative integer, got %q", clip(val(raw.TxNumber)))
+		t := strings.TrimPrefix(val(raw.TxNumber), "+")
+		if t == "" || strings.Trim(t, "0123456789") != "" {
+			return nil, wire.Malformed(op, x, "want <api_tx_number> a non-negative whole number, got %q", clip(val(raw.TxNumber)))
 		}
-		r.TxNumber = n
+		r.TxText = t
+		if n, err := strconv.ParseInt(t, 10, 64); err == nil {
+			r.TxNumber = n
+		}
 	}
 	if r.Status == StatusError {
 		if raw.ErrorNumber == nil {
@@ -104,7 +111,9 @@ func missingParts(raw *xmlResponse, status string) []string {
 			out = append(out, name)
 		}
 	}
-	add(raw.APIMethod, "api_method")
+	if status == StatusSuccess {
+		add(raw.APIMethod, "api_method")
+	}
 	add(raw.TxNumber, "api_tx_number")
 	add(raw.Timestamp, "timestamp")
 	if status == StatusError {
@@ -131,6 +140,7 @@ var ErrDoctype = errors.New("XML entity expansion refused: the answer has a DOCT
 // nesting deeper than MaxDepth. encoding/xml never resolves external
 // entities; in Strict mode an undefined entity is an error.
 func decodeResponse(body []byte, dst *xmlResponse) error {
+	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")) // a UTF-8 byte order mark
 	if len(bytes.TrimSpace(body)) == 0 {
 		return errors.New("the body is empty")
 	}
@@ -139,6 +149,7 @@ func decodeResponse(body []byte, dst *xmlResponse) error {
 	}
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.Strict = true
+	d.CharsetReader = utf8Aliases
 	var root xml.StartElement
 	for {
 		tok, err := d.Token()
@@ -203,6 +214,17 @@ func checkDepth(body []byte) error {
 			return ErrDoctype
 		}
 	}
+}
+
+// utf8Aliases reads the declared encodings that are UTF-8 or a subset of
+// it under another name ("utf8", "US-ASCII"); encoding/xml itself knows
+// only "utf-8". Other encodings are refused (the schemas refuse them too).
+func utf8Aliases(label string, in io.Reader) (io.Reader, error) {
+	switch strings.ToLower(strings.TrimSpace(label)) {
+	case "utf-8", "utf8", "us-ascii", "ascii":
+		return in, nil
+	}
+	return nil, fmt.Errorf("the answer declares the encoding %q: the documented answers are UTF-8", clip(label))
 }
 
 func val(p *string) string {

@@ -36,7 +36,7 @@ func TestParseSeedLoginError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Response{APIMethod: "/user/login", Status: StatusError, TxNumber: 12, ErrorNumber: 1,
+	want := Response{APIMethod: "/user/login", Status: StatusError, TxNumber: 12, TxText: "12", LabelledXML: true, ErrorNumber: 1,
 		ErrorName: NameAuthentication, ErrorDetail: DetailAuthentication, Timestamp: "2008-09-30 15:56:42"}
 	checkResponse(t, r, want)
 	if r.OK() || r.Code() != "1" {
@@ -53,7 +53,7 @@ func TestParseSeedLoginSuccess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Response{APIMethod: "/session/login", Status: StatusSuccess, TxNumber: 182737893,
+	want := Response{APIMethod: "/session/login", Status: StatusSuccess, TxNumber: 182737893, TxText: "182737893", LabelledXML: true,
 		SessionKey: "Ry5NvPAbceAS123", Timestamp: "2008-09-30 15:56:42"}
 	checkResponse(t, r, want)
 	if !r.OK() || r.Code() != "" {
@@ -129,9 +129,55 @@ func TestMissingFieldsOfBareError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"api_method", "api_tx_number", "timestamp", "error_name", "error_detail"}
+	want := []string{"api_tx_number", "timestamp", "error_name", "error_detail"}
 	if m := r.MissingFields(); !slices.Equal(m, want) {
-		t.Errorf("MissingFields = %v, want %v", m, want)
+		t.Errorf("MissingFields = %v, want %v (api_method is not required on an ERROR)", m, want)
+	}
+	r, err = ParseResponse(exchange(200, "text/xml", `<response><status>SUCCESS</status><api_tx_number>1</api_tx_number><timestamp>2008-09-30 15:56:42</timestamp></response>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := r.MissingFields(); !slices.Equal(m, []string{"api_method"}) {
+		t.Errorf("MissingFields of a SUCCESS without api_method = %v, want [api_method]", m)
+	}
+}
+
+// Legal variations the vendor leaves open are read: an XML answer under
+// another media type, a transaction number beyond int64, a UTF-8 alias in
+// the declaration, a byte order mark, single quotes, CRLF, indentation,
+// extra elements and another element order.
+func TestParseAcceptsLegalVariations(t *testing.T) {
+	seed := readTestdata(t, "seed_login_success.xml")
+	cases := map[string]struct{ ct, body string }{
+		"no content type":     {"", seed},
+		"text/html label":     {"text/html; charset=utf-8", seed},
+		"application/xml":     {"application/xml", seed},
+		"huge tx number":      {"text/xml", strings.Replace(seed, "182737893", "98765432109876543210", 1)},
+		"utf8 alias":          {"text/xml", strings.Replace(seed, `encoding="utf-8"`, `encoding="utf8"`, 1)},
+		"US-ASCII":            {"text/xml", strings.Replace(seed, `encoding="utf-8"`, `encoding="US-ASCII"`, 1)},
+		"byte order mark":     {"text/xml", "\ufeff" + seed},
+		"no declaration":      {"text/xml", seed[strings.Index(seed, "<response"):]},
+		"single quotes, CRLF": {"text/xml", strings.ReplaceAll(strings.ReplaceAll(seed, `"`, "'"), "\n", "\r\n  ")},
+		"extra elements, other order": {"text/xml", `<response api_method="/session/login" version="2"><timestamp>2008-09-30 15:56:42</timestamp>` +
+			`<response_name_value><expires_in>1800</expires_in><session_key>Ry5NvPAbceAS123</session_key></response_name_value>` +
+			`<server>eu-1</server><api_tx_number>7</api_tx_number><status>SUCCESS</status></response>`},
+	}
+	for name, tc := range cases {
+		r, err := ParseLogin(exchange(200, tc.ct, tc.body))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if !r.OK() || r.SessionKey != "Ry5NvPAbceAS123" || len(r.MissingFields()) != 0 {
+			t.Errorf("%s: got %+v", name, r)
+		}
+		if want := strings.Contains(tc.ct, "xml"); r.LabelledXML != want {
+			t.Errorf("%s: LabelledXML = %v, want %v", name, r.LabelledXML, want)
+		}
+	}
+	r, _ := ParseLogin(exchange(200, "text/xml", cases["huge tx number"].body))
+	if r == nil || r.TxText != "98765432109876543210" || r.TxNumber != 0 {
+		t.Errorf("a transaction number beyond int64: %+v", r)
 	}
 }
 
@@ -152,7 +198,8 @@ func TestParseRejects(t *testing.T) {
 	}{
 		{"json content type", "application/json", `{"status":"SUCCESS"}`, ParseLogin, wire.KindContentType, `"application/json"`},
 		{"html error page", "text/html", `<html>oops</html>`, ParsePing, wire.KindContentType, "text/html"},
-		{"no content type", "", readSeed, ParseLogin, wire.KindContentType, "none"},
+		{"no content type, not XML", "", "Method Not Allowed", ParseLogin, wire.KindContentType, "none"},
+		{"html page labelled html", "text/html", `<html><body>405</body></html>`, ParseLogin, wire.KindContentType, "text/html"},
 		{"empty body", "text/xml", "  \n", ParseLogin, wire.KindMalformed, "empty"},
 		{"not XML", "text/xml", "hello", ParseLogin, wire.KindMalformed, "text \"hello\" before the root"},
 		{"wrong root", "text/xml", `<result><status>SUCCESS</status></result>`, ParseLogin, wire.KindMalformed, "root element is <result>"},

@@ -69,8 +69,10 @@ type Response struct {
 	APIMethod string
 	// Status is SUCCESS or ERROR.
 	Status string
-	// TxNumber is <api_tx_number> (0 when absent).
+	// TxNumber is <api_tx_number> (0 when absent or beyond int64).
 	TxNumber int64
+	// TxText is <api_tx_number> as sent, any length ("" when absent).
+	TxText string
 	// Detail is the SUCCESS message, e.g. "you logged in successfully".
 	Detail string
 	// SessionKey is <response_name_value><session_key>.
@@ -83,6 +85,10 @@ type Response struct {
 	Timestamp string
 	// Exchange is the raw request and answer.
 	Exchange *wire.Exchange
+	// LabelledXML says the answer's Content-Type named an XML media type
+	// (text/xml, application/xml, …); an XML body under another label is
+	// still read.
+	LabelledXML bool
 
 	missing []string
 }
@@ -123,11 +129,12 @@ func (r *Response) ParseTimestamp() (time.Time, error) {
 }
 
 // MissingFields lists the documented parts that the answer lacked:
-// "api_method", "api_tx_number" and "timestamp" on every answer,
-// "error_name" and "error_detail" on an ERROR. <detail> is not required:
-// the vendor's own login example has none. The parser already refuses an
-// answer without status, an ERROR without error_number and a login
-// SUCCESS without session_key.
+// "api_tx_number" and "timestamp" on every answer, "api_method" on a
+// SUCCESS, "error_name" and "error_detail" on an ERROR. <detail> is not
+// required (the vendor's own login example has none), nor is api_method on
+// an ERROR (profiles.md lists an error's parts without it). The parser
+// already refuses an answer without status, an ERROR without error_number
+// and a login SUCCESS without session_key.
 func (r *Response) MissingFields() []string {
 	if r == nil {
 		return nil

@@ -7,14 +7,15 @@ import (
 )
 
 func TestSettingNamesAndDefaults(t *testing.T) {
-	want := []string{"error_http_status", "login_path", "logout_path", "other_calls_extend", "ping_path", "session_ttl"}
+	want := []string{"bad_value_error", "documented_texts", "error_http_status", "expired_error", "login_path", "logout_path",
+		"malformed_form_status", "other_calls_extend", "ping_path", "session_ttl", "wrong_content_type_status", "wrong_method_status"}
 	if got := SettingNames(); !slices.Equal(got, want) {
 		t.Fatalf("SettingNames = %v, want %v", got, want)
 	}
 	if err := CheckSettings(Defaults()); err != nil {
 		t.Fatalf("the defaults do not pass CheckSettings: %v", err)
 	}
-	if d := Defaults(); d[SettingSessionTTL] != "30m0s" || d[SettingLoginPath] != "/sessions/login" {
+	if d := Defaults(); d[SettingSessionTTL] != "30m" || d[SettingLoginPath] != "/sessions/login" {
 		t.Fatalf("Defaults = %v", d)
 	}
 }
@@ -28,6 +29,7 @@ func TestCheckSettingsRejects(t *testing.T) {
 		"error_http_status":      {SettingErrorHTTPStatus: "OK"},
 		"error_http_status high": {SettingErrorHTTPStatus: "700"},
 		"other_calls_extend":     {SettingOtherCallsExtend: "sometimes"},
+		"documented_texts":       {PinDocumentedTexts: "maybe"},
 	}
 	for name, s := range cases {
 		err := CheckSettings(s)
@@ -54,5 +56,19 @@ func TestConfigureAppliesPaths(t *testing.T) {
 	before := *c
 	if err := c.Configure(map[string]string{SettingPingPath: "bad"}); err == nil || *c != before {
 		t.Fatalf("a bad setting must be refused without changing the client (err %v)", err)
+	}
+}
+
+func TestTableCredentials(t *testing.T) {
+	if got := Table.CredentialKeys(); !slices.Equal(got, []string{"username", "password", "account_number"}) {
+		t.Errorf("CredentialKeys = %v", got)
+	}
+	if got := Table.SecretKeys(); !slices.Equal(got, []string{"password", "account_number"}) {
+		t.Errorf("SecretKeys = %v: the password and the account number are authentication data", got)
+	}
+	for _, s := range Table.Settings {
+		if s.Pin && s.Default != "" {
+			t.Errorf("pin %s has a default %q: unset must accept every legal form", s.Name, s.Default)
+		}
 	}
 }

@@ -1,12 +1,16 @@
 package videntity
 
-import "github.com/authprobe/authprobe/refservers/refkit"
+import (
+	client "github.com/authprobe/authprobe/clients/videntity"
+	"github.com/authprobe/authprobe/refservers/refkit"
+)
 
-// Credential keys of a videntity account in a target configuration.
+// Credential keys of a videntity account in a target configuration: the
+// keys of the client's settings table (clients/videntity.Table).
 const (
-	CredUsername      = "username"
-	CredPassword      = "password"
-	CredAccountNumber = "account_number"
+	CredUsername      = client.CredUsername
+	CredPassword      = client.CredPassword
+	CredAccountNumber = client.CredAccountNumber
 )
 
 // Account is one user account: a username chosen at signup, a random

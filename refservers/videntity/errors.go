@@ -7,10 +7,14 @@ type apiError struct {
 	number int
 	name   string
 	detail string
-	// httpStatus is the status it is sent with when not 200 (an unknown path).
+	// httpStatus is the status it is sent with when not the documented
+	// errors' status (an unknown path, a dialect's 4xx refusal).
 	httpStatus int
 	// allow is the Allow header of a wrong-method answer.
 	allow bool
+	// plain sends no XML: httpStatus with detail as text/plain (or no body
+	// when detail is empty).
+	plain bool
 }
 
 // Documented error numbers and names.
@@ -54,9 +58,19 @@ var (
 	errUnknown    = &apiError{number: errServerError, name: nameServerError, detail: detailUnknownMethod, httpStatus: http.StatusNotFound}
 )
 
+// The refusals of the dialects that answer unreadable requests with a
+// bare HTTP status instead of error 11.
+var (
+	errMethod405 = &apiError{plain: true, httpStatus: http.StatusMethodNotAllowed, allow: true}
+	errType415   = &apiError{plain: true, httpStatus: http.StatusUnsupportedMediaType,
+		detail: "unsupported media type: send application/x-www-form-urlencoded"}
+	errForm400 = &apiError{number: errServerError, name: nameServerError, detail: detailBadForm, httpStatus: http.StatusBadRequest}
+)
+
 // errUnknownUser is error 1 as the user-enumeration fault sends it for an
-// unknown username.
-var errUnknownUser = &apiError{number: errAuthentication, name: nameAuthentication, detail: "username does not exist"}
+// unknown username: HTTP 404 and its own detail, unlike a wrong password.
+var errUnknownUser = &apiError{number: errAuthentication, name: nameAuthentication, detail: "username does not exist",
+	httpStatus: http.StatusNotFound}
 
 // errCrash stands for an unhandled failure under the *-crashes faults: fail
 // answers it with HTTP 500 text/plain instead of a documented error.

@@ -2,6 +2,8 @@ package videntity
 
 import (
 	"crypto/rand"
+	"encoding/base64"
+	"strings"
 
 	"github.com/authprobe/authprobe/refservers/refkit"
 )
@@ -26,7 +28,7 @@ const (
 	FaultWrongErrorNumber       = "wrong-error-number"
 	FaultWrongErrorName         = "wrong-error-name"
 	FaultUserEnumeration        = "user-enumeration"
-	FaultMissingTimestamp       = "missing-timestamp"
+	FaultLogoutNamesLogin       = "logout-names-login"
 	FaultMissingFieldNotNamed   = "missing-field-not-named"
 	FaultMissingFieldCrashes    = "missing-field-crashes"
 	FaultLongFieldCrashes       = "long-field-crashes"
@@ -37,6 +39,8 @@ const (
 	FaultErrorsHTTP500          = "errors-http-500"
 	FaultPasswordEchoed         = "password-echoed"
 	FaultCacheableAnswers       = "cacheable-answers"
+	FaultExpiredLogoutCrashes   = "expired-logout-crashes"
+	FaultXMLServedAsHTML        = "xml-served-as-html"
 )
 
 // Faults lists every fault the reference server can run with.
@@ -58,8 +62,8 @@ var Faults = []refkit.Fault{
 	{Name: FaultLoginAltPathMissing, Breaks: "only /sessions/login logs in: the Methods page's /session/login answers error 11 unknown API method"},
 	{Name: FaultWrongErrorNumber, Breaks: "a wrong username, password or account_number is answered with error_number 2 instead of 1"},
 	{Name: FaultWrongErrorName, Breaks: "error 2 is named SESSION_NOT_FOUND instead of SESSION_DOES_NOT_EXIST"},
-	{Name: FaultUserEnumeration, Breaks: "an unknown username is answered error 1 with the detail \"username does not exist\", unlike a wrong password"},
-	{Name: FaultMissingTimestamp, Breaks: "error 11 SERVER_ERROR answers (a request that cannot be read as a form POST) carry no <timestamp> element"},
+	{Name: FaultUserEnumeration, Breaks: "an unknown username is answered error 1 with HTTP 404 and the detail \"username does not exist\", unlike a wrong password"},
+	{Name: FaultLogoutNamesLogin, Breaks: "logout SUCCESS answers name the login method in api_method (\"/session/login\") instead of the logout method"},
 	{Name: FaultMissingFieldNotNamed, Breaks: "error 4 says \"Mandatory field is missing\" without naming the field"},
 	{Name: FaultMissingFieldCrashes, Breaks: "a request missing a mandatory field gets HTTP 500 text/plain instead of error 4"},
 	{Name: FaultLongFieldCrashes, Breaks: "a login field longer than 1,024 characters gets HTTP 500 text/plain instead of error 1"},
@@ -70,6 +74,8 @@ var Faults = []refkit.Fault{
 	{Name: FaultErrorsHTTP500, Breaks: "documented errors are sent with HTTP 500 instead of HTTP 200"},
 	{Name: FaultPasswordEchoed, Breaks: "login SUCCESS answers echo the submitted password in response_name_value/<password>"},
 	{Name: FaultCacheableAnswers, Breaks: "answers carrying a session key come without Cache-Control: no-store"},
+	{Name: FaultExpiredLogoutCrashes, Breaks: "a logout with an expired, not yet purged key gets HTTP 500 text/plain instead of a documented answer"},
+	{Name: FaultXMLServedAsHTML, Breaks: "every XML answer is labelled Content-Type text/html instead of an XML media type"},
 }
 
 // faults is the fault set resolved once at start, so the hot path reads
@@ -78,10 +84,10 @@ type faults struct {
 	logoutKeepsSession, pingDoesNotExtend, pingAddsTTL, expiry25m, pingRevivesExpired bool
 	expiredReportedMissing, everyCallExtends, keyEqualsPassword, keyFromPassword      bool
 	loginReusesKey, keyInQuery, loginAcceptsGet, loginAltPathMissing                  bool
-	wrongErrorNumber, wrongErrorName, userEnumeration, missingTimestamp               bool
+	wrongErrorNumber, wrongErrorName, userEnumeration, logoutNamesLogin               bool
 	missingNotNamed, missingCrashes, longFieldCrashes, mistypedAccountCrashes         bool
 	jsonBodyCrashes, badEscapeCrashes, internalsLeaked, errors500, passwordEchoed     bool
-	cacheableAnswers                                                                  bool
+	cacheableAnswers, expiredLogoutCrashes, xmlServedAsHTML                           bool
 }
 
 func resolveFaults(s refkit.FaultSet) faults {
@@ -102,7 +108,7 @@ func resolveFaults(s refkit.FaultSet) faults {
 		wrongErrorNumber:       s.Has(FaultWrongErrorNumber),
 		wrongErrorName:         s.Has(FaultWrongErrorName),
 		userEnumeration:        s.Has(FaultUserEnumeration),
-		missingTimestamp:       s.Has(FaultMissingTimestamp),
+		logoutNamesLogin:       s.Has(FaultLogoutNamesLogin),
 		missingNotNamed:        s.Has(FaultMissingFieldNotNamed),
 		missingCrashes:         s.Has(FaultMissingFieldCrashes),
 		longFieldCrashes:       s.Has(FaultLongFieldCrashes),
@@ -113,20 +119,38 @@ func resolveFaults(s refkit.FaultSet) faults {
 		errors500:              s.Has(FaultErrorsHTTP500),
 		passwordEchoed:         s.Has(FaultPasswordEchoed),
 		cacheableAnswers:       s.Has(FaultCacheableAnswers),
+		expiredLogoutCrashes:   s.Has(FaultExpiredLogoutCrashes),
+		xmlServedAsHTML:        s.Has(FaultXMLServedAsHTML),
 	}
 }
 
-// tokenSource picks the honest or a faulty token generator: 32
-// alphanumerics (about 190 bits), like the vendor's 15-character example
-// but longer.
-func tokenSource(s refkit.FaultSet) refkit.TokenSource {
+// tokenSource picks the honest or a faulty token generator. The honest
+// one issues 32 alphanumerics (about 190 bits), like the vendor's
+// 15-character example but longer, or the format a key dialect names.
+// The faulty ones keep their own format whatever the dialects.
+func tokenSource(s refkit.FaultSet, d refkit.DialectSet) refkit.TokenSource {
 	switch {
 	case s.Has(FaultSequentialTokens):
 		return refkit.SequentialTokens(refkit.Alnum, keyLength)
 	case s.Has(FaultLowEntropyTokens):
 		return lowEntropyTokens(lowEntropyValues)
 	}
-	return refkit.RandomTokens(refkit.Alnum, keyLength)
+	switch enc, n := keyFormat(d); enc {
+	case refkit.Base64:
+		return refkit.TokenFunc(base64Key)
+	case refkit.GUID:
+		g := refkit.RandomTokens(refkit.GUID, n)
+		return refkit.TokenFunc(func() string { return strings.ToUpper(g.Token()) })
+	default:
+		return refkit.RandomTokens(enc, n)
+	}
+}
+
+// base64Key is 32 random bytes in standard Base64, padding included.
+func base64Key() string {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	return base64.StdEncoding.EncodeToString(b[:])
 }
 
 // keyLength is the length of an issued session key.

@@ -138,15 +138,10 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"answers carry a timestamp", []string{videntity.FaultMissingTimestamp}, func(e *env) error {
-		wrongMethod, err := e.c.SendMethod(ctx(), "GET", "/session/ping", nil, "")
-		if err != nil {
-			return err
-		}
-		for _, r := range []*client.Response{e.login(), e.mustPing("no-such-key"), wrongMethod} {
-			if _, err := r.ParseTimestamp(); err != nil {
-				return fmt.Errorf("%s answer: %w", r.APIMethod, err)
-			}
+	{"logout names the logout method", []string{videntity.FaultLogoutNamesLogin}, func(e *env) error {
+		key := e.login().SessionKey
+		if r := e.mustLogout(key); r.APIMethod != "/session/logout" {
+			return fmt.Errorf("logout SUCCESS says api_method %q", r.APIMethod)
 		}
 		return nil
 	}},
@@ -201,8 +196,8 @@ var checks = []check{
 			return fmt.Errorf("ping at 15m answered error %d", r.ErrorNumber)
 		}
 		e.clock.Advance(31 * minute)
-		if r := e.mustLogout(key); r.OK() {
-			return errors.New("logout 31m after a ping answered SUCCESS: the ping extended the session beyond 30 minutes from the ping")
+		if r := e.mustPing(key); r.OK() {
+			return errors.New("ping 31m after a ping answered SUCCESS: the ping extended the session beyond 30 minutes from the ping")
 		}
 		return nil
 	}},
@@ -220,8 +215,8 @@ var checks = []check{
 			return errors.New("a login with a wrong password answered SUCCESS")
 		}
 		e.clock.Advance(16 * minute)
-		if r := e.mustLogout(key); r.OK() {
-			return errors.New("logout 31m after login answered SUCCESS: a login carrying the key extended it")
+		if r := e.mustPing(key); r.OK() {
+			return errors.New("ping 31m after login answered SUCCESS: a login carrying the key extended it")
 		}
 		return nil
 	}},
@@ -250,8 +245,9 @@ var checks = []check{
 		if err != nil {
 			return err
 		}
-		if unknown.ErrorNumber != bad.ErrorNumber || unknown.ErrorDetail != bad.ErrorDetail {
-			return fmt.Errorf("unknown user: %d %q; wrong password: %d %q", unknown.ErrorNumber, unknown.ErrorDetail, bad.ErrorNumber, bad.ErrorDetail)
+		if unknown.ErrorNumber != bad.ErrorNumber || unknown.ErrorDetail != bad.ErrorDetail || unknown.HTTPStatus() != bad.HTTPStatus() {
+			return fmt.Errorf("unknown user: HTTP %d %d %q; wrong password: HTTP %d %d %q", unknown.HTTPStatus(), unknown.ErrorNumber, unknown.ErrorDetail,
+				bad.HTTPStatus(), bad.ErrorNumber, bad.ErrorDetail)
 		}
 		return nil
 	}},
@@ -302,14 +298,33 @@ var checks = []check{
 		}
 		return nil
 	}},
+	{"a logout of an expired key is a documented answer", []string{videntity.FaultExpiredLogoutCrashes}, func(e *env) error {
+		key := e.login().SessionKey
+		e.clock.Advance(31 * minute)
+		if _, err := e.c.Logout(ctx(), key); err != nil {
+			return fmt.Errorf("logout 31m after login: %w", err)
+		}
+		return nil
+	}},
+	{"answers are labelled XML", []string{videntity.FaultXMLServedAsHTML}, func(e *env) error {
+		for _, r := range []*client.Response{e.login(), e.badLogin()} {
+			if !r.LabelledXML {
+				return fmt.Errorf("%s answer labelled %q", r.Status, r.Exchange.Header.Get("Content-Type"))
+			}
+		}
+		return nil
+	}},
 }
 
 // overlaps lists the checks a fault also breaks by the nature of the
 // defect: a key that is the password repeats on every login of the
-// account; a crash names no field.
+// account; a crash names no field; a ping that revives an expired key
+// answers SUCCESS where the timer checks ask with a ping whether it is
+// dead.
 var overlaps = map[string][]string{
 	videntity.FaultSessionKeyEqualsPass: {"keys are unique over many logins", "every login gets a new key"},
 	videntity.FaultMissingFieldCrashes:  {"error 4 names the field"},
+	videntity.FaultPingRevivesExpired:   {"ping resets the timer, it does not add to it", "only ping extends a session"},
 }
 
 // loginLogout logs in, logs out and returns the key.

@@ -37,6 +37,9 @@ const maxPooledBuf = 64 << 10
 func (s *Server) readForm(r *http.Request) (form, *apiError) {
 	var f form
 	if r.Method != http.MethodPost {
+		if s.d.method405 {
+			return f, errMethod405
+		}
 		return f, errMethod
 	}
 	ct := r.Header.Get("Content-Type")
@@ -44,7 +47,7 @@ func (s *Server) readForm(r *http.Request) (form, *apiError) {
 		if s.f.jsonBodyCrashes && strings.HasPrefix(strings.ToLower(ct), "application/json") {
 			return f, errCrash
 		}
-		return f, errType
+		return f, s.errType()
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -64,15 +67,26 @@ func (s *Server) readForm(r *http.Request) (form, *apiError) {
 		return f, nil
 	}
 	if ct == "" {
-		return f, errType
+		return f, s.errType()
 	}
 	if !parseForm(buf.Bytes(), &f) {
 		if s.f.badEscapeCrashes {
 			return f, errCrash
 		}
+		if s.d.form400 {
+			return f, errForm400
+		}
 		return f, errForm
 	}
 	return f, nil
+}
+
+// errType is the refusal of a body that is not a form.
+func (s *Server) errType() *apiError {
+	if s.d.type415 {
+		return errType415
+	}
+	return errType
 }
 
 // isFormType reports whether a Content-Type is

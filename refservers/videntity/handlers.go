@@ -10,14 +10,14 @@ import (
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	f, e := s.readLoginForm(r)
 	if e != nil {
-		s.fail(w, apiLogin, e)
+		s.fail(w, r, mLogin, e)
 		return
 	}
 	for _, m := range [...]struct{ name, value string }{
 		{fieldUsername, f.username}, {fieldPassword, f.password}, {fieldAccountNumber, f.accountNumber},
 	} {
 		if m.value == "" {
-			s.missing(w, apiLogin, m.name)
+			s.missing(w, r, mLogin, m.name)
 			return
 		}
 	}
@@ -35,10 +35,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		if s.f.userEnumeration && !found {
 			e = errUnknownUser
 		}
-		s.fail(w, apiLogin, e)
+		s.fail(w, r, mLogin, e)
 		return
 	}
-	s.success(w, apiLogin, detailLogin, s.issue(acct), f.password)
+	s.success(w, r, mLogin, s.issue(acct), f.password)
 }
 
 // readLoginForm is readForm, except that under the login-accepts-get fault
@@ -76,7 +76,7 @@ func (s *Server) issue(acct Account) string {
 	case s.f.keyEqualsPassword:
 		key = acct.Password
 	case s.f.keyFromPassword:
-		key = acct.Password + key[:17]
+		key = acct.Password + key[:min(17, len(key))]
 	}
 	s.store.Put(key, session{username: acct.Username}, s.ttl)
 	if s.f.loginReusesKey {
@@ -87,7 +87,7 @@ func (s *Server) issue(acct Account) string {
 
 // ping resets a live session's timer to the full lifetime from now.
 func (s *Server) ping(w http.ResponseWriter, r *http.Request) {
-	key, ok := s.sessionKey(w, r, apiPing)
+	key, ok := s.sessionKey(w, r, mPing)
 	if !ok {
 		return
 	}
@@ -99,26 +99,30 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request) {
 			ttl += sess.Expires.Sub(s.clock.Now())
 		}
 		if !s.f.pingDoesNotExtend && !s.store.Extend(key, ttl) {
-			s.fail(w, apiPing, s.errExpired) // expired between Get and Extend
+			s.fail(w, r, mPing, s.errExpired) // expired between Get and Extend
 			return
 		}
-		s.success(w, apiPing, detailPing, key, "")
+		s.success(w, r, mPing, key, "")
 	case refkit.Expired:
 		if s.f.pingRevivesExpired {
 			s.store.Put(key, sess.Value, s.ttl)
-			s.success(w, apiPing, detailPing, key, "")
+			s.success(w, r, mPing, key, "")
 			return
 		}
-		s.fail(w, apiPing, s.errExpired)
+		if s.d.purgeOnReply {
+			s.store.Delete(key)
+		}
+		s.fail(w, r, mPing, s.errExpired)
 	default:
-		s.fail(w, apiPing, s.errNoSession)
+		s.fail(w, r, mPing, s.errNoSession)
 	}
 }
 
 // logout deletes a session. An expired key is deleted too (the vendor calls
-// that good housekeeping) but answered with error 3: it is never accepted.
+// that good housekeeping) but answered with error 3 (SUCCESS in the
+// expired-logout-success dialect): it is never accepted again.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
-	key, ok := s.sessionKey(w, r, apiLogout)
+	key, ok := s.sessionKey(w, r, mLogout)
 	if !ok {
 		return
 	}
@@ -126,23 +130,31 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	switch st {
 	case refkit.Live:
 		if !s.f.logoutKeepsSession && !s.store.Delete(key) {
-			s.fail(w, apiLogout, s.errNoSession) // a concurrent logout won
+			s.fail(w, r, mLogout, s.errNoSession) // a concurrent logout won
 			return
 		}
-		s.success(w, apiLogout, detailLogout, key, "")
+		s.success(w, r, mLogout, key, "")
 	case refkit.Expired:
+		if s.f.expiredLogoutCrashes {
+			crash(w)
+			return
+		}
 		s.store.Delete(key)
-		s.fail(w, apiLogout, s.errExpired)
+		if s.d.expiredLogoutOK {
+			s.success(w, r, mLogout, key, "")
+			return
+		}
+		s.fail(w, r, mLogout, s.errExpired)
 	default:
-		s.fail(w, apiLogout, s.errNoSession)
+		s.fail(w, r, mLogout, s.errNoSession)
 	}
 }
 
 // sessionKey reads session_key from the form; on failure it has answered.
-func (s *Server) sessionKey(w http.ResponseWriter, r *http.Request, apiMethod string) (string, bool) {
+func (s *Server) sessionKey(w http.ResponseWriter, r *http.Request, m method) (string, bool) {
 	f, e := s.readForm(r)
 	if e != nil {
-		s.fail(w, apiMethod, e)
+		s.fail(w, r, m, e)
 		return "", false
 	}
 	key := f.sessionKey
@@ -150,20 +162,20 @@ func (s *Server) sessionKey(w http.ResponseWriter, r *http.Request, apiMethod st
 		key = r.URL.Query().Get(fieldSessionKey)
 	}
 	if key == "" {
-		s.missing(w, apiMethod, fieldSessionKey)
+		s.missing(w, r, m, fieldSessionKey)
 		return "", false
 	}
 	return key, true
 }
 
 // missing answers error 4 for a field.
-func (s *Server) missing(w http.ResponseWriter, apiMethod, field string) {
+func (s *Server) missing(w http.ResponseWriter, r *http.Request, m method, field string) {
 	switch {
 	case s.f.missingCrashes:
 		crash(w)
 	case s.f.missingNotNamed:
-		s.fail(w, apiMethod, errMissingUnnamed)
+		s.fail(w, r, m, errMissingUnnamed)
 	default:
-		s.fail(w, apiMethod, missingField(field))
+		s.fail(w, r, m, missingField(field))
 	}
 }

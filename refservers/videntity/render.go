@@ -1,19 +1,31 @@
 package videntity
 
 import (
+	"crypto/rand"
 	"net/http"
 	"strconv"
 	"sync"
 	"unicode/utf8"
 )
 
-// API method names as the answers' api_method attribute gives them. Login
-// answers say /session/login whichever login path was called, as the
-// vendor's success example does.
+// method is one of the three session methods an answer belongs to.
+type method int
+
+const (
+	mLogin method = iota
+	mPing
+	mLogout
+)
+
+// API method names as the answers' api_method attribute gives them by
+// default. Login answers say /session/login whichever login path was
+// called, as the vendor's success example does.
 const (
 	apiLogin  = "/session/login"
 	apiPing   = "/session/ping"
 	apiLogout = "/session/logout"
+	// apiUserLogin is what the vendor's login error example says.
+	apiUserLogin = "/user/login"
 )
 
 // Success details.
@@ -23,92 +35,238 @@ const (
 	detailLogout = "you logged out successfully"
 )
 
+func (m method) apiMethod() string {
+	switch m {
+	case mPing:
+		return apiPing
+	case mLogout:
+		return apiLogout
+	}
+	return apiLogin
+}
+
+func (m method) detail() string {
+	switch m {
+	case mPing:
+		return detailPing
+	case mLogout:
+		return detailLogout
+	}
+	return detailLogin
+}
+
 const (
-	contentTypeXML  = "text/xml; charset=utf-8"
-	timestampLayout = "2006-01-02 15:04:05"
-	xmlDecl         = `<?xml version="1.0" encoding="utf-8"?>` + "\n"
+	contentTypeXML       = "text/xml; charset=utf-8"
+	contentTypeXMLExtras = "application/xml; charset=UTF-8"
+	contentTypeHTML      = "text/html; charset=utf-8"
+	timestampLayout      = "2006-01-02 15:04:05"
 )
 
 var outPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
 
-// answer is one XML answer being built.
-type answer struct {
-	s   *Server
-	buf *[]byte
-	// noTimestamp leaves <timestamp> out (the missing-timestamp fault).
-	noTimestamp bool
+// item is one element of an answer: a text value, or child elements.
+type item struct {
+	name, value string
+	kids        []item
+}
+
+// reply is one XML answer before it is laid out: its api_method, status
+// and the documented elements between <api_tx_number> and <timestamp>, in
+// the default order.
+type reply struct {
+	apiMethod, status string
+	items             []item
 	// key says the answer carries a session key.
 	key bool
 }
 
-// begin starts an answer: declaration, <response>, <status>, <api_tx_number>.
-func (s *Server) begin(apiMethod, status string) answer {
-	p := outPool.Get().(*[]byte)
-	b := append((*p)[:0], xmlDecl...)
-	b = append(b, `<response api_method="`...)
-	b = appendEscaped(b, apiMethod)
-	b = append(b, "\">\n<status>"...)
-	b = append(b, status...)
-	b = append(b, "</status>\n<api_tx_number>"...)
-	b = strconv.AppendUint(b, s.tx.Add(1), 10)
-	b = append(b, "</api_tx_number>\n"...)
-	*p = b
-	return answer{s: s, buf: p}
-}
-
-// elem appends <name>escaped value</name>.
-func (a answer) elem(name, value string) answer {
-	b := append(*a.buf, '<')
-	b = append(b, name...)
-	b = append(b, '>')
-	b = appendEscaped(b, value)
-	b = append(b, "</"...)
-	b = append(b, name...)
-	b = append(b, ">\n"...)
-	*a.buf = b
-	return a
-}
-
-// raw appends literal markup.
-func (a answer) raw(markup string) answer {
-	*a.buf = append(*a.buf, markup...)
-	return a
-}
-
-// send closes the answer with <timestamp> and </response> and writes it.
-func (a answer) send(w http.ResponseWriter, status int) {
-	b := *a.buf
-	if !a.noTimestamp {
-		b = append(b, "<timestamp>"...)
-		b = a.s.clock.Now().UTC().AppendFormat(b, timestampLayout)
-		b = append(b, "</timestamp>\n"...)
+// apiMethodOf is the api_method of an answer to r for method m.
+func (s *Server) apiMethodOf(r *http.Request, m method, isError bool) string {
+	if !s.d.apiMethodPaths {
+		return m.apiMethod()
 	}
-	b = append(b, "</response>\n"...)
+	if isError && m == mLogin {
+		return apiUserLogin
+	}
+	return clipPath(r.URL.Path)
+}
+
+// text is a documented human text in the server's style.
+func (s *Server) text(t string) string {
+	if !s.d.textStyle || t == "" {
+		return t
+	}
+	b := []byte(t)
+	if b[0] >= 'a' && b[0] <= 'z' {
+		b[0] -= 'a' - 'A'
+	}
+	return string(b) + "."
+}
+
+// txNumber is the next api_tx_number: a counter of every answer, or a
+// random 20-digit number.
+func (s *Server) txNumber() string {
+	if !s.d.randomTx {
+		return strconv.FormatUint(s.tx.Add(1), 10)
+	}
+	var b [20]byte
+	_, _ = rand.Read(b[:])
+	for i := range b {
+		b[i] = '0' + b[i]%10
+	}
+	b[0] = '1' + b[0]%9
+	return string(b[:])
+}
+
+// write lays the answer out as the dialects say and sends it.
+func (s *Server) write(w http.ResponseWriter, status int, rp *reply) {
+	d := s.d
+	nl, indent, q := "\n", "", byte('"')
+	if d.xmlLayout {
+		nl, indent, q = "\r\n", "  ", '\''
+	}
+	p := outPool.Get().(*[]byte)
+	b := (*p)[:0]
+	if d.bom {
+		b = append(b, "\xef\xbb\xbf"...)
+	}
+	if !d.noDeclaration {
+		b = append(b, "<?xml version="...)
+		b = append(b, q)
+		b = append(b, "1.0"...)
+		b = append(b, q)
+		b = append(b, " encoding="...)
+		b = append(b, q)
+		if d.bom {
+			b = append(b, "UTF-8"...)
+			b = append(b, q)
+			b = append(b, " standalone="...)
+			b = append(b, q)
+			b = append(b, "yes"...)
+		} else {
+			b = append(b, "utf-8"...)
+		}
+		b = append(b, q)
+		b = append(b, "?>"...)
+		b = append(b, nl...)
+	}
+	b = append(b, "<response api_method="...)
+	b = append(b, q)
+	b = appendEscaped(b, rp.apiMethod)
+	b = append(b, q)
+	if d.extras {
+		b = append(b, " version="...)
+		b = append(b, q)
+		b = append(b, "2.0"...)
+		b = append(b, q)
+	}
+	b = append(b, '>')
+	b = append(b, nl...)
+
+	head := [2]item{{name: "status", value: rp.status}, {name: "api_tx_number", value: s.txNumber()}}
+	ts := item{name: "timestamp", value: string(s.clock.Now().UTC().AppendFormat(make([]byte, 0, 19), timestampLayout))}
+	body := rp.items
+	if d.extras {
+		body = append(body, item{name: "server_id", value: "ref-1"})
+	}
+	if d.elementOrder {
+		b = appendItem(b, ts, indent, nl, 1)
+		b = appendItem(b, head[0], indent, nl, 1)
+		b = appendItem(b, head[1], indent, nl, 1)
+		for i := len(body) - 1; i >= 0; i-- {
+			b = appendItem(b, body[i], indent, nl, 1)
+		}
+	} else {
+		b = appendItem(b, head[0], indent, nl, 1)
+		b = appendItem(b, head[1], indent, nl, 1)
+		for _, it := range body {
+			b = appendItem(b, it, indent, nl, 1)
+		}
+		b = appendItem(b, ts, indent, nl, 1)
+	}
+	b = append(b, "</response>"...)
+	b = append(b, nl...)
+
 	h := w.Header()
-	h["Content-Type"] = []string{contentTypeXML}
-	if !a.key || !a.s.f.cacheableAnswers {
-		h["Cache-Control"] = []string{"no-store"}
+	switch {
+	case s.f.xmlServedAsHTML:
+		h["Content-Type"] = []string{contentTypeHTML}
+	case d.extras:
+		h["Content-Type"] = []string{contentTypeXMLExtras}
+	default:
+		h["Content-Type"] = []string{contentTypeXML}
+	}
+	if !rp.key || !s.f.cacheableAnswers {
+		if d.extras {
+			h["Cache-Control"] = []string{"no-store, no-cache, must-revalidate, private"}
+		} else {
+			h["Cache-Control"] = []string{"no-store"}
+		}
+	}
+	if d.extras {
+		h["Set-Cookie"] = []string{"SRVID=ref-1; Path=/; HttpOnly"}
+		h["X-Request-Id"] = []string{s.txNumber()}
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
-	*a.buf = b
+	*p = b
 	if cap(b) <= maxPooledBuf {
-		outPool.Put(a.buf)
+		outPool.Put(p)
 	}
 }
 
-// success writes a SUCCESS answer carrying the session key; password is
-// echoed only under the password-echoed fault.
-func (s *Server) success(w http.ResponseWriter, apiMethod, detail, key, password string) {
-	a := s.begin(apiMethod, "SUCCESS").
-		elem("detail", detail).
-		raw("<response_name_value>\n").
-		elem("session_key", key)
-	a.key = true
-	if password != "" && s.f.passwordEchoed {
-		a = a.elem("password", password)
+// appendItem appends one element, indented depth levels.
+func appendItem(b []byte, it item, indent, nl string, depth int) []byte {
+	for i := 0; i < depth; i++ {
+		b = append(b, indent...)
 	}
-	a.raw("</response_name_value>\n").send(w, http.StatusOK)
+	b = append(b, '<')
+	b = append(b, it.name...)
+	b = append(b, '>')
+	if it.kids == nil {
+		b = appendEscaped(b, it.value)
+	} else {
+		b = append(b, nl...)
+		for _, k := range it.kids {
+			b = appendItem(b, k, indent, nl, depth+1)
+		}
+		for i := 0; i < depth; i++ {
+			b = append(b, indent...)
+		}
+	}
+	b = append(b, "</"...)
+	b = append(b, it.name...)
+	b = append(b, '>')
+	return append(b, nl...)
+}
+
+// success writes a SUCCESS answer to r for method m carrying the session
+// key; password is echoed only under the password-echoed fault.
+func (s *Server) success(w http.ResponseWriter, r *http.Request, m method, key, password string) {
+	rp := reply{apiMethod: s.apiMethodOf(r, m, false), status: "SUCCESS", key: true}
+	var items [2]item
+	n := 0
+	if !s.d.seedShape {
+		items[n] = item{name: "detail", value: s.text(m.detail())}
+		n++
+	}
+	if m == mLogin || !s.d.seedShape {
+		kids := make([]item, 1, 3)
+		kids[0] = item{name: "session_key", value: key}
+		if password != "" && s.f.passwordEchoed {
+			kids = append(kids, item{name: "password", value: password})
+		}
+		if s.d.extras {
+			kids = append(kids, item{name: "expires_in", value: strconv.Itoa(int(s.ttl.Seconds()))})
+		}
+		items[n] = item{name: "response_name_value", kids: kids}
+		n++
+	}
+	rp.items = items[:n]
+	if m == mLogout && s.f.logoutNamesLogin {
+		rp.apiMethod = apiLogin
+	}
+	s.write(w, http.StatusOK, &rp)
 }
 
 // crash answers as an unhandled failure would: HTTP 500 text/plain.
@@ -116,29 +274,47 @@ func crash(w http.ResponseWriter) {
 	http.Error(w, "Internal Server Error", http.StatusInternalServerError)
 }
 
-// fail writes a documented error answer (errCrash: a crash).
-func (s *Server) fail(w http.ResponseWriter, apiMethod string, e *apiError) {
+// fail writes the answer to a refused request: a documented error in
+// XML, or, for an apiError marked plain, a bare HTTP refusal (errCrash: a
+// crash).
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, m method, e *apiError) {
+	s.failAs(w, s.apiMethodOf(r, m, true), e)
+}
+
+// failAs is fail with the api_method given.
+func (s *Server) failAs(w http.ResponseWriter, apiMethod string, e *apiError) {
 	if e == errCrash {
 		crash(w)
 		return
 	}
-	a := s.begin(apiMethod, "ERROR")
-	a.noTimestamp = s.f.missingTimestamp && e.number == errServerError
-	*a.buf = strconv.AppendInt(append(*a.buf, "<error_number>"...), int64(e.number), 10)
-	a = a.raw("</error_number>\n").
-		elem("error_name", e.name).
-		elem("error_detail", e.detail)
+	if e.allow {
+		w.Header()["Allow"] = []string{http.MethodPost}
+	}
+	if e.plain {
+		if e.detail != "" {
+			w.Header()["Content-Type"] = []string{"text/plain; charset=utf-8"}
+		}
+		w.WriteHeader(e.httpStatus)
+		if e.detail != "" {
+			_, _ = w.Write([]byte(e.detail + "\n"))
+		}
+		return
+	}
+	rp := reply{apiMethod: apiMethod, status: "ERROR", items: []item{
+		{name: "error_number", value: strconv.Itoa(e.number)},
+		{name: "error_name", value: e.name},
+		{name: "error_detail", value: s.text(e.detail)},
+	}}
 	status := http.StatusOK
 	switch {
 	case e.httpStatus != 0:
 		status = e.httpStatus
 	case s.f.errors500:
 		status = http.StatusInternalServerError
+	case s.d.errors400:
+		status = http.StatusBadRequest
 	}
-	if e.allow {
-		w.Header()["Allow"] = []string{http.MethodPost}
-	}
-	a.send(w, status)
+	s.write(w, status, &rp)
 }
 
 // appendEscaped appends s as XML character data safe in text and in

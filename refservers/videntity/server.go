@@ -42,6 +42,7 @@ type Server struct {
 	tokens   refkit.TokenSource
 	tx       atomic.Uint64
 	f        faults
+	d        dialects
 	handler  http.Handler
 
 	// The error answers, chosen once with the faults in mind.
@@ -71,8 +72,9 @@ func NewServer(o refkit.Options, accounts ...Account) *Server {
 		ttl:      o.TTL,
 		accounts: make(map[string]Account, len(accounts)),
 		store:    refkit.NewStore[session](o.Clock, o.StoreOptions()),
-		tokens:   tokenSource(o.Faults),
+		tokens:   tokenSource(o.Faults, o.Dialects),
 		f:        resolveFaults(o.Faults),
+		d:        readDialects(o.Dialects),
 	}
 	if s.ttl <= 0 {
 		s.ttl = DefaultTTL
@@ -128,7 +130,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	case LoginPathAlt:
 		if s.f.loginAltPathMissing {
 			drain(r)
-			s.fail(w, clipPath(r.URL.Path), errUnknown)
+			s.failAs(w, clipPath(r.URL.Path), errUnknown)
 			return
 		}
 		s.login(w, r)
@@ -138,7 +140,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.logout(w, r)
 	default:
 		drain(r)
-		s.fail(w, clipPath(r.URL.Path), errUnknown)
+		s.failAs(w, clipPath(r.URL.Path), errUnknown)
 	}
 }
 

@@ -2,157 +2,169 @@ package videntity
 
 import (
 	"context"
-	"net/url"
-	"strconv"
+	"time"
+
+	. "github.com/onsi/gomega" //nolint:revive // Gomega's DSL reads best unqualified
 
 	client "github.com/authprobe/authprobe/clients/videntity"
 	"github.com/authprobe/authprobe/suites/framework"
 )
 
+// ttlHint says what to set when session_ttl is unset.
+const ttlHint = "set the target's session lifetime (30m documented) to check expiry"
+
 // Expiry and keep-alive: each timeline logs in at +0 and then acts at
 // offsets derived from session_ttl (TTL) and expiry_margin (M): alive at
-// TTL-M, dead at TTL+M. Whether a key is dead is asked with logout where a
-// ping could itself change the answer (a ping that revives an expired key
-// is VID-EXP-002/003's business).
+// TTL-M, dead at TTL+M. Whether a key is alive is asked with ping, the
+// method the vendor documents for it ("check the current session_key and
+// make sure it hasn't expired"). Steps only record answers; the Then
+// blocks judge them, the login first.
 var _ = framework.Describe(profile, "expiry and keep-alive", func() {
-	framework.Timed("VID-EXP-001", func(t *framework.Target, tl *framework.Timeline) {
-		c, a, ttl, margin, ok := timedSetup(t, tl)
-		if !ok {
-			return
-		}
-		var key string
-		var ping *client.Response
-		tl.At(0, "login", func(ctx context.Context) (err error) { key, err = loginStep(ctx, c, a); return })
-		tl.At(ttl-margin, "ping just before expiry", func(ctx context.Context) (err error) { ping, err = c.Ping(ctx, key); return })
-		tl.At(ttl-margin, "logout", logoutQuietly(c, &key))
+	api.Expiry("VID-EXP-001", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
+		var in, alive *framework.Answer
+		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return nil })
+		tl.At(ttl-margin, "ping just before expiry", func(ctx context.Context) error {
+			alive = ping(ctx, c, in.Token, "a ping "+(ttl-margin).String()+" after login (session_ttl "+ttl.String()+")")
+			return nil
+		})
+		tl.At(ttl-margin, "logout", closing(c, &in))
 		tl.Then(func() {
-			expect(ping.OK(), "a session must live session_ttl (%s) from login, but a ping %s after login was refused: %s", ttl, ttl-margin, describe(ping))
+			Expect(in).To(framework.HaveIssuedToken())
+			Expect(alive).To(framework.HaveSucceeded(), "a session lives session_ttl from login")
 		})
 	})
 
-	framework.Timed("VID-EXP-002", func(t *framework.Target, tl *framework.Timeline) {
-		c, a, ttl, margin, ok := timedSetup(t, tl)
-		if !ok {
-			return
-		}
-		var key string
-		var ping *client.Response
-		tl.At(0, "login", func(ctx context.Context) (err error) { key, err = loginStep(ctx, c, a); return })
-		tl.At(ttl+margin, "ping after expiry", func(ctx context.Context) (err error) { ping, err = c.Ping(ctx, key); return })
-		tl.At(ttl+margin, "logout", logoutQuietly(c, &key))
+	api.Expiry("VID-EXP-002", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
+		var in, dead *framework.Answer
+		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return nil })
+		tl.At(ttl+margin, "ping after expiry", func(ctx context.Context) error {
+			dead = ping(ctx, c, in.Token, "a ping "+(ttl+margin).String()+" after login (session_ttl "+ttl.String()+")")
+			return nil
+		})
+		tl.At(ttl+margin, "logout", closing(c, &in))
 		tl.Then(func() {
-			expect(!ping.OK(), "a key must expire session_ttl (%s) after login, but a ping %s after login answered SUCCESS", ttl, ttl+margin)
-			expect(ping.ErrorNumber == client.ErrSessionExpired && ping.ErrorName == client.NameSessionExpired,
-				"a ping with a key expired %s ago must answer error 3 SESSION_EXPIRED; got %s", margin, describe(ping))
+			Expect(in).To(framework.HaveIssuedToken())
+			t := api.Target()
+			t.Observe("a ping with a key expired a moment ago", dead)
+			codes := t.Pin(client.PinExpiredError)
+			if len(codes) == 0 {
+				codes = []string{"3", "2"} // "after expiry ping → 3 (or 2 once purged)"
+			}
+			Expect(dead).To(framework.BeRefusedWith(codes...), "after expiry ping → 3 (or 2 once purged)")
 		})
 	})
 
-	framework.Timed("VID-EXP-003", func(t *framework.Target, tl *framework.Timeline) {
-		c, a, ttl, margin, ok := timedSetup(t, tl)
-		if !ok {
-			return
-		}
-		var key string
-		var ping, logout *client.Response
-		tl.At(0, "login", func(ctx context.Context) (err error) { key, err = loginStep(ctx, c, a); return })
-		tl.At(ttl+margin, "ping after expiry", func(ctx context.Context) (err error) { ping, err = c.Ping(ctx, key); return })
-		tl.At(ttl+margin, "logout after that ping", func(ctx context.Context) (err error) { logout, err = c.Logout(ctx, key); return })
+	api.Expiry("VID-EXP-003", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
+		var in, first, second *framework.Answer
+		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return nil })
+		tl.At(ttl+margin, "ping after expiry", func(ctx context.Context) error {
+			first = ping(ctx, c, in.Token, "a ping with the key expired "+margin.String()+" ago")
+			return nil
+		})
+		tl.At(ttl+margin, "ping again", func(ctx context.Context) error {
+			second = ping(ctx, c, in.Token, "a second ping with the expired key, right after the first")
+			return nil
+		})
+		tl.At(ttl+margin, "logout", closing(c, &in))
 		tl.Then(func() {
-			expect(!ping.OK(), "an expired key must never be accepted again, but a ping %s after login (session_ttl %s) answered SUCCESS", ttl+margin, ttl)
-			expect(!logout.OK(), "an expired key must never be accepted again, but after a ping of the expired key a logout with it answered SUCCESS: the ping revived the session")
+			Expect(in).To(framework.HaveIssuedToken())
+			Expect(first).To(framework.BeRefused(), "an expired key is never accepted again")
+			Expect(second).To(framework.BeRefused(), "an expired key is never accepted again: the ping of it must not have revived it")
 		})
 	})
 
-	framework.Timed("VID-EXP-004", func(t *framework.Target, tl *framework.Timeline) {
-		c, a, ttl, margin, ok := timedSetup(t, tl)
-		if !ok {
-			return
-		}
-		var key string
-		var logout, ping *client.Response
-		tl.At(0, "login", func(ctx context.Context) (err error) { key, err = loginStep(ctx, c, a); return })
-		tl.At(ttl+margin, "logout after expiry", func(ctx context.Context) (err error) { logout, err = c.Logout(ctx, key); return })
-		tl.At(ttl+margin, "ping after that logout", func(ctx context.Context) (err error) { ping, err = c.Ping(ctx, key); return })
+	api.Expiry("VID-EXP-004", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
+		var in, out, after *framework.Answer
+		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return nil })
+		tl.At(ttl+margin, "logout after expiry", func(ctx context.Context) error {
+			out = logout(ctx, c, in.Token, "a logout with the key expired "+margin.String()+" ago")
+			return nil
+		})
+		tl.At(ttl+margin, "ping after that logout", func(ctx context.Context) error {
+			after = ping(ctx, c, in.Token, "a ping with the expired key after its logout")
+			return nil
+		})
 		tl.Then(func() {
-			expect(!logout.OK(), "a logout with a key expired %s ago must not succeed; got %s", margin, describe(logout))
-			expect(logout.ErrorNumber == client.ErrSessionExpired && logout.ErrorName == client.NameSessionExpired,
-				"a logout with a key expired %s ago must answer error 3 SESSION_EXPIRED; got %s", margin, describe(logout))
-			expect(ping.ErrorNumber == client.ErrSessionDoesNotExist,
-				"a logout of an expired key deletes it (good housekeeping), so a ping afterwards must answer error 2 SESSION_DOES_NOT_EXIST; got %s", describe(ping))
+			Expect(in).To(framework.HaveIssuedToken())
+			api.Target().Observe("a logout with an expired key", out)
+			Expect(out).To(framework.HaveDocumentedShape(), "a logout of an expired session is good housekeeping: a documented answer, not a crash")
+			Expect(after).To(framework.BeRefusedWith("3", "2"), "an expired key is never accepted again, whatever its logout answered")
 		})
 	})
 
-	framework.Timed("VID-EXP-005", func(t *framework.Target, tl *framework.Timeline) {
-		if extend, _ := strconv.ParseBool(t.Setting(client.SettingOtherCallsExtend)); extend {
+	api.Expiry("VID-EXP-005", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
+		if api.Target().Bool(client.SettingOtherCallsExtend) {
 			tl.Skip("other_calls_extend is true: the target documents that every call extends a session")
 			return
 		}
-		c, a, ttl, margin, ok := timedSetup(t, tl)
-		if !ok {
-			return
-		}
-		var key string
-		var other, logout *client.Response
-		tl.At(0, "login", func(ctx context.Context) (err error) { key, err = loginStep(ctx, c, a); return })
-		// A failed login, so that no session is (re)issued: a key equal to
-		// the password would otherwise come back with a fresh timer.
-		tl.At(ttl/2, "login attempt carrying the key", func(ctx context.Context) (err error) {
-			other, err = c.PostForm(ctx, c.LoginPath, url.Values{
-				client.FieldUsername: {a.Username}, client.FieldPassword: {wrongPassword(a)},
-				client.FieldAccountNumber: {a.AccountNumber}, client.FieldSessionKey: {key},
-			})
-			return
+		var in, other, dead *framework.Answer
+		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return nil })
+		// A failed login, so that no session is (re)issued.
+		tl.At(ttl/2, "login attempt carrying the key", func(ctx context.Context) error {
+			form := loginForm(wrongPassword(a))
+			form.Set(client.FieldSessionKey, in.Token)
+			other = postForm(ctx, c, loginPath(c), form, "a login with a wrong password carrying the live session_key")
+			return nil
 		})
-		tl.At(ttl+margin, "logout after expiry", func(ctx context.Context) (err error) { logout, err = c.Logout(ctx, key); return })
+		tl.At(ttl+margin, "ping after expiry", func(ctx context.Context) error {
+			dead = ping(ctx, c, in.Token, "a ping "+(ttl+margin).String()+" after login, "+(ttl/2+margin).String()+" after another call carried the key")
+			return nil
+		})
+		tl.At(ttl+margin, "logout", closing(c, &in))
 		tl.Then(func() {
-			expect(!other.OK(), "a login with a wrong password must not succeed; got %s", describe(other))
-			expect(!logout.OK(), "only ping extends a session (other_calls_extend: false), but after a login attempt carrying the key at +%s the key was still accepted %s after login (logout SUCCESS)", ttl/2, ttl+margin)
+			Expect(in).To(framework.HaveIssuedToken())
+			Expect(other.OK).To(BeFalse(), "a login with a wrong password must not succeed")
+			Expect(dead).To(framework.BeRefused(), "only ping extends a session (other_calls_extend: false)")
 		})
 	})
 
-	framework.Timed("VID-PING-002", func(t *framework.Target, tl *framework.Timeline) {
-		c, a, ttl, margin, ok := timedSetup(t, tl)
-		if !ok {
-			return
-		}
-		var key string
-		var first, second *client.Response
-		tl.At(0, "login", func(ctx context.Context) (err error) { key, err = loginStep(ctx, c, a); return })
-		tl.At(ttl/2, "ping halfway", func(ctx context.Context) (err error) { first, err = c.Ping(ctx, key); return })
-		tl.At(ttl/2+ttl-margin, "ping before the renewed expiry", func(ctx context.Context) (err error) { second, err = c.Ping(ctx, key); return })
-		tl.At(ttl/2+ttl-margin, "logout", logoutQuietly(c, &key))
+	api.Expiry("VID-PING-002", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
+		var in, first, second *framework.Answer
+		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return nil })
+		tl.At(ttl/2, "ping halfway", func(ctx context.Context) error {
+			first = ping(ctx, c, in.Token, "a ping "+(ttl/2).String()+" after login")
+			return nil
+		})
+		tl.At(ttl/2+ttl-margin, "ping before the renewed expiry", func(ctx context.Context) error {
+			second = ping(ctx, c, in.Token, "a ping "+(ttl-margin).String()+" after the first ping ("+(ttl/2+ttl-margin).String()+" after login)")
+			return nil
+		})
+		tl.At(ttl/2+ttl-margin, "logout", closing(c, &in))
 		tl.Then(func() {
-			expect(first.OK(), "a ping %s after login must answer SUCCESS; got %s", ttl/2, describe(first))
-			expect(second.OK(), "a ping must reset the timer to session_ttl (%s) from the ping, but %s after the ping (%s after login) the key was refused: %s",
-				ttl, ttl-margin, ttl/2+ttl-margin, describe(second))
+			Expect(in).To(framework.HaveIssuedToken())
+			Expect(first).To(framework.HaveSucceeded())
+			Expect(second).To(framework.HaveSucceeded(), "a ping resets the timer: another session_ttl from the ping")
 		})
 	})
 
-	framework.Timed("VID-PING-003", func(t *framework.Target, tl *framework.Timeline) {
-		c, a, ttl, margin, ok := timedSetup(t, tl)
-		if !ok {
-			return
-		}
-		var key string
-		var ping, logout *client.Response
-		tl.At(0, "login", func(ctx context.Context) (err error) { key, err = loginStep(ctx, c, a); return })
-		tl.At(ttl/2, "ping halfway", func(ctx context.Context) (err error) { ping, err = c.Ping(ctx, key); return })
-		tl.At(ttl/2+ttl+margin, "logout after the renewed expiry", func(ctx context.Context) (err error) { logout, err = c.Logout(ctx, key); return })
+	api.Expiry("VID-PING-003", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
+		var in, first, dead *framework.Answer
+		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return nil })
+		tl.At(ttl/2, "ping halfway", func(ctx context.Context) error {
+			first = ping(ctx, c, in.Token, "a ping "+(ttl/2).String()+" after login")
+			return nil
+		})
+		tl.At(ttl/2+ttl+margin, "ping after the renewed expiry", func(ctx context.Context) error {
+			dead = ping(ctx, c, in.Token, "a ping "+(ttl+margin).String()+" after the first ping")
+			return nil
+		})
+		tl.At(ttl/2+ttl+margin, "logout", closing(c, &in))
 		tl.Then(func() {
-			expect(ping.OK(), "a ping %s after login must answer SUCCESS; got %s", ttl/2, describe(ping))
-			expect(!logout.OK(), "a ping must reset the timer to session_ttl (%s) from the ping and no more, but %s after the ping the key was still accepted (logout SUCCESS)",
-				ttl, ttl+margin)
+			Expect(in).To(framework.HaveIssuedToken())
+			Expect(first).To(framework.HaveSucceeded())
+			Expect(dead).To(framework.BeRefused(), "a ping gives another session_ttl from the ping, and no more")
 		})
 	})
 })
 
-// logoutQuietly is a closing step: it logs the timeline's session out,
-// whatever the answer, so no live session is left behind.
-func logoutQuietly(c *client.Client, key *string) func(context.Context) error {
+// closing is a timeline's last step: it logs the session out, whatever
+// the answer, so that no live session is left behind.
+func closing(c *client.Client, in **framework.Answer) func(context.Context) error {
 	return func(ctx context.Context) error {
-		if *key != "" {
-			_, _ = c.Logout(ctx, *key)
+		if *in != nil && (*in).Token != "" {
+			_, _ = c.Logout(ctx, (*in).Token)
 		}
 		return nil
 	}
 }
+
