@@ -167,4 +167,3 @@ func closing(c *client.Client, in **framework.Answer) func(context.Context) erro
 		return nil
 	}
 }
-
