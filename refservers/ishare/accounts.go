@@ -3,6 +3,7 @@ package ishare
 import (
 	"time"
 
+	client "github.com/authprobe/authprobe/clients/ishare"
 	"github.com/authprobe/authprobe/refservers/refkit"
 )
 
@@ -35,13 +36,13 @@ type Schedule struct {
 	LastRun time.Time
 }
 
-// Credentials returns the account as the registry's credentials, keyed
-// "username", "password" and "key".
+// Credentials returns the account as the registry's credentials, keyed by
+// the ishare table's credential keys (username, password, key).
 func (a Account) Credentials() refkit.Credentials {
 	return refkit.Credentials{
-		"username": a.Username,
-		"password": a.Password,
-		"key":      a.Key,
+		client.CredUsername: a.Username,
+		client.CredPassword: a.Password,
+		client.CredKey:      a.Key,
 	}
 }
 
@@ -52,9 +53,9 @@ func DemoSettings() map[string]string {
 	for _, a := range DemoAccounts() {
 		if a.FailSessionCreation {
 			return map[string]string{
-				"error_1019_username": a.Username,
-				"error_1019_password": a.Password,
-				"error_1019_key":      a.Key,
+				client.SettingError1019Username: a.Username,
+				client.SettingError1019Password: a.Password,
+				client.SettingError1019Key:      a.Key,
 			}
 		}
 	}

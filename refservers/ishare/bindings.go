@@ -50,7 +50,7 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var want *operation
-	if s.faults.Has(FaultSOAPActionIgnored) {
+	if s.bodyDispatch {
 		action = ""
 	}
 	if action = unquote(strings.TrimSpace(action)); action != "" {

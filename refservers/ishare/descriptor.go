@@ -15,6 +15,7 @@ func Descriptor() refkit.Descriptor {
 		Name:       "ishare",
 		Title:      "Astun iShare My Alerts Users.asmx",
 		Faults:     Faults,
+		Dialects:   Dialects,
 		DefaultTTL: DefaultTTL,
 		Settings:   DemoSettings(),
 		New: func(o refkit.Options) (http.Handler, []refkit.Credentials) {

@@ -26,7 +26,7 @@ const (
 	FaultWSDLMissing             = "wsdl-missing"
 	FaultPathCaseSensitive       = "path-case-sensitive"
 	FaultSOAP12Refused           = "soap12-refused"
-	FaultSOAPActionIgnored       = "soapaction-ignored"
+	FaultGETRootNotDeclared      = "get-root-not-as-declared"
 	FaultMalformedHTMLError      = "malformed-html-error"
 )
 
@@ -63,6 +63,6 @@ var Faults = []refkit.Fault{
 	{Name: FaultWSDLMissing, Breaks: "GET users.asmx?wsdl answers 404 instead of the WSDL, so suds and Visual Studio web references cannot bind"},
 	{Name: FaultPathCaseSensitive, Breaks: "only the exact path /Users.asmx is served; /users.asmx answers 404 although IIS paths are case-insensitive"},
 	{Name: FaultSOAP12Refused, Breaks: "SOAP 1.2 requests (application/soap+xml) get HTTP 415 and a SOAP 1.1 fault instead of a SOAP 1.2 answer"},
-	{Name: FaultSOAPActionIgnored, Breaks: "the SOAPAction is ignored: a call with an unknown SOAPAction, or one naming another method, runs the body's method instead of getting a soap:Client fault"},
-	{Name: FaultMalformedHTMLError, Breaks: "a SOAP request the server cannot read (malformed XML, no Envelope or Body, a mistyped ClientId, a non-SOAP media type) gets an HTML error page (HTTP 500, text/html) instead of a soap:Fault"},
+	{Name: FaultGETRootNotDeclared, Breaks: "the HTTP-GET binding's answers are rooted at another element than the one the WSDL declares for the binding's output (SessionKeyResult vs CreateSessionKeyResult), so a client bound through the WSDL cannot read them"},
+	{Name: FaultMalformedHTMLError, Breaks: "a SOAP request the server cannot read (malformed XML, no Envelope or Body, a mistyped ClientId, a non-SOAP media type) gets an HTML error page with HTTP 500 - a crash - instead of a refusal"},
 }

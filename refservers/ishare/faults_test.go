@@ -168,21 +168,19 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"the SOAPAction routes the call", []string{ishare.FaultSOAPActionIgnored}, func(e *env) error {
-		body := e.c.Envelope(client.MethodCreateSessionKey, client.Param{Name: "Username", Value: e.acct.Username},
-			client.Param{Name: "Password", Value: e.acct.Password}, client.Param{Name: "Key", Value: e.acct.Key})
-		h := e.c.SOAPHeader(client.MethodCreateSessionKey)
-		h.Set("SOAPAction", `"http://tempuri.org/NoSuchMethod"`)
-		x, err := e.c.Send(ctx(), http.MethodPost, "", body, h)
+	{"the HTTP-GET root is the one the WSDL declares", []string{ishare.FaultGETRootNotDeclared}, func(e *env) error {
+		w, err := e.c.WSDL(ctx())
 		if err != nil {
 			return err
 		}
-		r, err := e.c.ParseCreateSessionKey(x)
+		c := *e.c
+		c.GETRoots = map[string][]string{client.MethodCreateSessionKey: {w.GETOutputs[client.MethodCreateSessionKey]}}
+		r, err := c.CreateSessionKeyGET(ctx(), e.acct.Username, e.acct.Password, e.acct.Key)
 		if err != nil {
 			return err
 		}
-		if r.Fault == nil {
-			return fmt.Errorf("an unknown SOAPAction got Success=%v %s", r.Success, describe(r.Error, nil))
+		if !r.Success {
+			return fmt.Errorf("GET login got %s", describe(r.Error, nil))
 		}
 		return nil
 	}},
@@ -340,7 +338,7 @@ func TestFaultsBreakOnlyTheirBehaviour(t *testing.T) {
 		ishare.FaultSequentialTokens, ishare.FaultLowEntropyTokens, ishare.FaultWSDLMissing, ishare.FaultExpiryShort,
 		ishare.FaultNewKeyRevokesOld, ishare.FaultUnknownUser1022, ishare.FaultInvalidKeyWrongCode, ishare.FaultLongFieldCrashes,
 		ishare.FaultMissingSuccessElement, ishare.FaultSuccessTrueOnFailure, ishare.FaultCacheableAnswers,
-		ishare.FaultSOAP12Refused, ishare.FaultSOAPActionIgnored} {
+		ishare.FaultSOAP12Refused, ishare.FaultGETRootNotDeclared} {
 		t.Run(f, func(t *testing.T) {
 			e := start(t, refkit.Options{}, f)
 			r := e.login(e.acct)

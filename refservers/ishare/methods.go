@@ -55,10 +55,18 @@ func (s *Server) failure(code, desc string) outcome {
 	return outcome{code: code, desc: desc}
 }
 
-// incomplete is the answer to a call with a missing or empty parameter.
-func (s *Server) incomplete() outcome {
+// incomplete is the answer to a call of op with a missing or empty
+// parameter: 1023, or with DialectRefusalCodes the method's everyday
+// refusal (1024 for CreateSessionKey, 1001 for GetUserSchedule).
+func (s *Server) incomplete(op *operation) outcome {
 	if s.faults.Has(FaultRequiredFieldsUnchecked) {
 		return outcome{crash: nullReference}
+	}
+	switch {
+	case s.refusalCodes && op == opCreateSessionKey:
+		return s.failure(codeClientAuthFailed, descClientAuthFailed)
+	case s.refusalCodes:
+		return s.failure(codeInvalidSessionKey, descInvalidSessionKey)
 	}
 	return s.failure(codeRequiredFields, descRequiredFields)
 }
@@ -66,7 +74,7 @@ func (s *Server) incomplete() outcome {
 // createSessionKey runs CreateSessionKey(Username, Password, Key).
 func (s *Server) createSessionKey(a *args) outcome {
 	if !a.complete(len(opCreateSessionKey.params)) {
-		return s.incomplete()
+		return s.incomplete(opCreateSessionKey)
 	}
 	username, password, key := a.values[0], a.values[1], a.values[2]
 	if s.faults.Has(FaultLongFieldCrashes) && (len(password) > longField || len(key) > longField) {
@@ -146,7 +154,7 @@ func (s *Server) issue(acct *Account) string {
 // is false when ClientId was missing or empty.
 func (s *Server) getUserSchedule(clientID int, hasClientID bool, key string) outcome {
 	if !hasClientID || strings.TrimSpace(key) == "" {
-		return s.incomplete()
+		return s.incomplete(opGetUserSchedule)
 	}
 	sess, st := s.store.Get(key)
 	if st == refkit.Missing && s.faults.Has(FaultInvalidKeyWrongCode) {
@@ -164,30 +172,41 @@ func (s *Server) getUserSchedule(clientID int, hasClientID bool, key string) out
 			acct = other
 		}
 	}
+	if s.sliding && s.ttl > 0 && !s.faults.Has(FaultTokensNeverExpire) {
+		s.store.Extend(key, s.ttl)
+	}
 	return outcome{clientID: acct.ClientID, schedules: acct.Schedules}
 }
 
-// appendOutcome appends a method's result fields in WSDL order.
-func (s *Server) appendOutcome(dst []byte, b binding, op *operation, o *outcome) []byte {
+// appendOutcome appends a method's result fields at depth, in WSDL order
+// (or DialectElementOrder's).
+func (s *Server) appendOutcome(dst []byte, depth int, b binding, op *operation, o *outcome) []byte {
+	t := &s.tmpl
 	ok := o.code == ""
+	success := ok || (op == opCreateSessionKey && o.code == codeSessionKeyError && s.faults.Has(FaultSuccessTrueOnFailure))
+	withSuccess := !(op == opCreateSessionKey && b == bindingGET && s.faults.Has(FaultMissingSuccessElement))
+	if t.st.order && withSuccess {
+		dst = t.appendSuccess(dst, depth, success)
+	}
 	if !ok {
-		dst = appendError(dst, o.code, o.desc)
+		dst = t.appendError(dst, depth, o.code, o.desc)
 	}
-	if op == opCreateSessionKey {
-		if !(b == bindingGET && s.faults.Has(FaultMissingSuccessElement)) {
-			dst = appendSuccess(dst, ok || (o.code == codeSessionKeyError && s.faults.Has(FaultSuccessTrueOnFailure)))
-		}
-		if ok {
-			dst = appendIntElement(dst, "ClientId", o.clientID)
-			dst = appendElement(dst, "SessionKey", o.key)
-		}
-		return dst
+	if !t.st.order && withSuccess {
+		dst = t.appendSuccess(dst, depth, success)
 	}
-	dst = appendSuccess(dst, ok)
 	if ok {
-		dst = appendSchedules(dst, o.schedules)
+		switch {
+		case op != opCreateSessionKey:
+			dst = t.appendSchedules(dst, depth, o.schedules)
+		case t.st.order:
+			dst = t.leaf(dst, depth, "SessionKey", o.key)
+			dst = t.intLeaf(dst, depth, "ClientId", o.clientID)
+		default:
+			dst = t.intLeaf(dst, depth, "ClientId", o.clientID)
+			dst = t.leaf(dst, depth, "SessionKey", o.key)
+		}
 	}
-	return dst
+	return t.appendExtras(dst, depth)
 }
 
 // respond writes a method's answer in binding b (and SOAP version v).
@@ -202,8 +221,8 @@ func (s *Server) respond(w http.ResponseWriter, b binding, v soapVersion, op *op
 	}
 	buf := getBuf()
 	defer putBuf(buf)
-	body := s.tmpl.openResult((*buf)[:0], b, v, op)
-	body = s.appendOutcome(body, b, op, o)
+	body, depth := s.tmpl.openResult((*buf)[:0], b, v, op)
+	body = s.appendOutcome(body, depth, b, op, o)
 	body = s.tmpl.closeResult(body, b, op)
 	*buf = body
 	s.write(w, http.StatusOK, contentType(b, v), body)

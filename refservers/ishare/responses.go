@@ -1,10 +1,13 @@
 package ishare
 
 import (
-	"github.com/authprobe/authprobe/internal/encoding/xmltext"
+	"crypto/rand"
 	"net/http"
 	"strconv"
 	"sync"
+	"time"
+
+	"github.com/authprobe/authprobe/internal/encoding/xmltext"
 )
 
 // binding is how a method was called.
@@ -23,22 +26,45 @@ var (
 	headerHTML    = []string{"text/html; charset=utf-8"}
 	headerPlain   = []string{"text/plain; charset=utf-8"}
 	headerNoStore = []string{"no-store"}
+	// DialectExtras' headers.
+	headerASPNetVersion = []string{"4.0.30319"}
+	headerPoweredBy     = []string{"ASP.NET"}
 )
 
+// aspNetSessionID is a random ASP.NET session cookie value (24 characters
+// of a-z0-5, as ASP.NET writes them), DialectExtras' cookie.
+func aspNetSessionID() string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz012345"
+	var b [24]byte
+	_, _ = rand.Read(b[:])
+	for i := range b {
+		b[i] = alphabet[b[i]&31]
+	}
+	return string(b[:])
+}
+
 const (
-	xmlDecl       = `<?xml version="1.0" encoding="utf-8"?>`
-	xsiXSDAttrs   = ` xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"`
-	envelopeClose = `</soap:Body></soap:Envelope>`
+	xmlDecl      = `<?xml version="1.0" encoding="utf-8"?>`
+	namespaceXS  = "http://www.w3.org/2001/XMLSchema"
+	namespaceXSI = "http://www.w3.org/2001/XMLSchema-instance"
+	traceNS     = "urn:authprobe:trace"
 )
 
 // templates are the fixed parts of every answer, computed once per server
-// because they carry its namespace.
+// because they carry its namespace and its dialects' style.
 type templates struct {
-	envelopeOpen [2]string // by versionIndex
-	soapOpen     [len(operations)]string
-	soapClose    [len(operations)]string
-	getOpen      [len(operations)]string
-	getClose     [len(operations)]string
+	st            style
+	envelopeOpen  [2]string // by versionIndex
+	envelopeClose string
+	soapOpen      [len(operations)]string
+	soapClose     [len(operations)]string
+	getOpen       [len(operations)]string
+	getClose      [len(operations)]string
+	// soapDepth is the depth of a SOAP result's fields (4 in a wrapper,
+	// 3 bare); an HTTP-GET result's fields are at depth 1.
+	soapDepth int
+	// trace is the extra foreign element DialectExtras adds to results.
+	trace string
 }
 
 func versionIndex(v soapVersion) int {
@@ -48,28 +74,54 @@ func versionIndex(v soapVersion) int {
 	return 0
 }
 
-func newTemplates(ns string) templates {
-	var t templates
-	for i, v := range [2]soapVersion{soap11, soap12} {
-		t.envelopeOpen[i] = xmlDecl + `<soap:Envelope xmlns:soap="` + v.envelopeNS() + `"` + xsiXSDAttrs + `><soap:Body>`
+func newTemplates(ns string, st style) templates {
+	t := templates{st: st, soapDepth: 4}
+	xsiXSD := st.attr("xmlns:xsi", namespaceXSI) + st.attr("xmlns:xsd", namespaceXS)
+	head := st.decl
+	if head != "" && st.pretty {
+		head += "\r\n"
 	}
-	xmlns := string(xmltext.AppendEscaped([]byte(` xmlns="`), ns)) + `"`
+	for i, v := range [2]soapVersion{soap11, soap12} {
+		open := head + `<` + st.env + `:Envelope` + st.attr("xmlns:"+st.env, v.envelopeNS()) + xsiXSD + `>`
+		if st.extras {
+			open += st.nl(1) + `<` + st.env + `:Header>` + st.nl(2) + `<x:Trace` + st.attr("xmlns:x", traceNS) + `>ishare</x:Trace>` + st.nl(1) + `</` + st.env + `:Header>`
+		}
+		t.envelopeOpen[i] = open + st.nl(1) + `<` + st.env + `:Body>`
+	}
+	t.envelopeClose = st.nl(1) + `</` + st.env + `:Body>` + st.nl(0) + `</` + st.env + `:Envelope>`
+	decl := st.payloadDecl(ns)
+	r, c := st.rootPrefix, st.childPrefix
 	for _, op := range operations {
-		t.soapOpen[op.index] = `<` + op.name + `Response` + xmlns + `><` + op.name + `Result>`
-		t.soapClose[op.index] = `</` + op.name + `Result></` + op.name + `Response>`
-		t.getOpen[op.index] = xmlDecl + "\r\n<" + op.resultType + xsiXSDAttrs + xmlns + `>`
-		t.getClose[op.index] = `</` + op.resultType + `>`
+		if st.bare {
+			t.soapDepth = 3
+			t.soapOpen[op.index] = st.nl(2) + `<` + r + op.name + `Result` + decl + `>`
+			t.soapClose[op.index] = st.nl(2) + `</` + r + op.name + `Result>`
+		} else {
+			t.soapOpen[op.index] = st.nl(2) + `<` + r + op.name + `Response` + decl + `>` + st.nl(3) + `<` + c + op.name + `Result>`
+			t.soapClose[op.index] = st.nl(3) + `</` + c + op.name + `Result>` + st.nl(2) + `</` + r + op.name + `Response>`
+		}
+		root := st.getRootName(op)
+		getHead := st.decl
+		if getHead != "" {
+			getHead += "\r\n"
+		}
+		t.getOpen[op.index] = getHead + `<` + r + root + xsiXSD + decl + `>`
+		t.getClose[op.index] = st.nl(0) + `</` + r + root + `>`
+	}
+	if st.extras {
+		t.trace = `<x:Trace` + st.attr("xmlns:x", traceNS) + `>result</x:Trace>`
 	}
 	return t
 }
 
-// openResult appends what precedes a method's result fields.
-func (t *templates) openResult(dst []byte, b binding, v soapVersion, op *operation) []byte {
+// openResult appends what precedes a method's result fields and returns
+// the depth of the fields.
+func (t *templates) openResult(dst []byte, b binding, v soapVersion, op *operation) ([]byte, int) {
 	if b == bindingGET {
-		return append(dst, t.getOpen[op.index]...)
+		return append(dst, t.getOpen[op.index]...), 1
 	}
 	dst = append(dst, t.envelopeOpen[versionIndex(v)]...)
-	return append(dst, t.soapOpen[op.index]...)
+	return append(dst, t.soapOpen[op.index]...), t.soapDepth
 }
 
 // closeResult appends what follows a method's result fields.
@@ -78,7 +130,7 @@ func (t *templates) closeResult(dst []byte, b binding, op *operation) []byte {
 		return append(dst, t.getClose[op.index]...)
 	}
 	dst = append(dst, t.soapClose[op.index]...)
-	return append(dst, envelopeClose...)
+	return append(dst, t.envelopeClose...)
 }
 
 // contentType is the Content-Type of an answer.
@@ -117,60 +169,123 @@ func (s *Server) write(w http.ResponseWriter, status int, ct []string, body []by
 	if len(body) >= bufferedBody {
 		h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	}
+	if s.tmpl.st.extras {
+		h["Set-Cookie"] = []string{"ASP.NET_SessionId=" + aspNetSessionID() + "; path=/; HttpOnly; SameSite=Lax"}
+		h["X-Aspnet-Version"] = headerASPNetVersion
+		h["X-Powered-By"] = headerPoweredBy
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }
 
-// appendElement appends <name>escaped text</name>.
-func appendElement(dst []byte, name, text string) []byte {
+// leaf appends <name>escaped text</name> at depth, in the style's prefix.
+func (t *templates) leaf(dst []byte, depth int, name, text string) []byte {
+	dst = append(dst, t.st.nl(depth)...)
 	dst = append(dst, '<')
+	dst = append(dst, t.st.childPrefix...)
 	dst = append(dst, name...)
 	dst = append(dst, '>')
 	dst = xmltext.AppendEscaped(dst, text)
-	dst = append(dst, "</"...)
+	return t.end(dst, name)
+}
+
+// intLeaf appends <name>n</name> at depth.
+func (t *templates) intLeaf(dst []byte, depth int, name string, n int) []byte {
+	dst = append(dst, t.st.nl(depth)...)
+	dst = append(dst, '<')
+	dst = append(dst, t.st.childPrefix...)
+	dst = append(dst, name...)
+	dst = append(dst, '>')
+	dst = strconv.AppendInt(dst, int64(n), 10)
+	return t.end(dst, name)
+}
+
+// open appends a container's start tag at depth.
+func (t *templates) open(dst []byte, depth int, name string) []byte {
+	dst = append(dst, t.st.nl(depth)...)
+	dst = append(dst, '<')
+	dst = append(dst, t.st.childPrefix...)
 	dst = append(dst, name...)
 	return append(dst, '>')
 }
 
-// appendIntElement appends <name>n</name>.
-func appendIntElement(dst []byte, name string, n int) []byte {
-	dst = append(dst, '<')
-	dst = append(dst, name...)
-	dst = append(dst, '>')
-	dst = strconv.AppendInt(dst, int64(n), 10)
+// close appends a container's end tag at depth.
+func (t *templates) close(dst []byte, depth int, name string) []byte {
+	dst = append(dst, t.st.nl(depth)...)
+	return t.end(dst, name)
+}
+
+func (t *templates) end(dst []byte, name string) []byte {
 	dst = append(dst, "</"...)
+	dst = append(dst, t.st.childPrefix...)
 	dst = append(dst, name...)
 	return append(dst, '>')
 }
 
 // appendError appends the Error element of a failed call.
-func appendError(dst []byte, code, desc string) []byte {
-	dst = append(dst, "<Error>"...)
-	dst = appendElement(dst, "Code", code)
-	dst = appendElement(dst, "Description", desc)
-	return append(dst, "</Error>"...)
+func (t *templates) appendError(dst []byte, depth int, code, desc string) []byte {
+	dst = t.open(dst, depth, "Error")
+	if t.st.typed {
+		dst = append(dst, t.st.nl(depth+1)...)
+		dst = append(dst, '<')
+		dst = append(dst, t.st.childPrefix...)
+		dst = append(dst, "Code"...)
+		dst = append(dst, t.st.attr("xsi:type", "xsd:int")...)
+		dst = append(dst, '>')
+		dst = xmltext.AppendEscaped(dst, code)
+		dst = t.end(dst, "Code")
+	} else {
+		dst = t.leaf(dst, depth+1, "Code", code)
+	}
+	dst = t.leaf(dst, depth+1, "Description", desc)
+	return t.close(dst, depth, "Error")
 }
 
 // appendSuccess appends the Success element.
-func appendSuccess(dst []byte, ok bool) []byte {
-	if ok {
-		return append(dst, "<Success>true</Success>"...)
+func (t *templates) appendSuccess(dst []byte, depth int, ok bool) []byte {
+	switch {
+	case t.st.typed && ok:
+		return t.leaf(dst, depth, "Success", "1")
+	case t.st.typed:
+		return t.leaf(dst, depth, "Success", "0")
+	case ok:
+		return t.leaf(dst, depth, "Success", "true")
 	}
-	return append(dst, "<Success>false</Success>"...)
+	return t.leaf(dst, depth, "Success", "false")
 }
 
-// appendSchedules appends the UserSchedule array.
-func appendSchedules(dst []byte, list []Schedule) []byte {
-	dst = append(dst, "<UserSchedule>"...)
+// appendSchedules appends the schedule list.
+func (t *templates) appendSchedules(dst []byte, depth int, list []Schedule) []byte {
+	dst = t.open(dst, depth, t.st.listName)
 	for _, s := range list {
-		dst = append(dst, "<UserScheduleDefinition>"...)
-		dst = appendIntElement(dst, "UserId", s.UserID)
-		dst = appendIntElement(dst, "Interval", s.Interval)
-		dst = append(dst, "<LastRun>"...)
-		dst = s.LastRun.UTC().AppendFormat(dst, dotNetTime)
-		dst = append(dst, "</LastRun></UserScheduleDefinition>"...)
+		dst = t.open(dst, depth+1, "UserScheduleDefinition")
+		if t.st.order {
+			dst = t.lastRun(dst, depth+2, s.LastRun)
+			dst = t.intLeaf(dst, depth+2, "Interval", s.Interval)
+			dst = t.intLeaf(dst, depth+2, "UserId", s.UserID)
+		} else {
+			dst = t.intLeaf(dst, depth+2, "UserId", s.UserID)
+			dst = t.intLeaf(dst, depth+2, "Interval", s.Interval)
+			dst = t.lastRun(dst, depth+2, s.LastRun)
+		}
+		dst = t.close(dst, depth+1, "UserScheduleDefinition")
 	}
-	return append(dst, "</UserSchedule>"...)
+	return t.close(dst, depth, t.st.listName)
+}
+
+func (t *templates) lastRun(dst []byte, depth int, at time.Time) []byte {
+	return t.leaf(dst, depth, "LastRun", at.UTC().Format(dotNetTime))
+}
+
+// appendExtras appends DialectExtras' result elements: one in the result's
+// own namespace, one in another.
+func (t *templates) appendExtras(dst []byte, depth int) []byte {
+	if !t.st.extras {
+		return dst
+	}
+	dst = t.leaf(dst, depth, "Provider", "Astun iShare (authprobe reference)")
+	dst = append(dst, t.st.nl(depth)...)
+	return append(dst, t.trace...)
 }
 
 // dotNetTime is the xs:dateTime layout .NET writes for a UTC DateTime:

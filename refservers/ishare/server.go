@@ -50,6 +50,9 @@ type Server struct {
 	actions  [len(operations)]string
 	handler  http.Handler
 
+	// Dialect switches read on the request path.
+	bodyDispatch, refusalCodes, faults400, plain4xx, sliding bool
+
 	reuseMu sync.Mutex       // guards lastKey and issued
 	lastKey map[int]string   // ClientId -> last issued key (FaultKeyReusedOnLogin)
 	issued  map[int][]string // ClientId -> keys issued (FaultNewKeyRevokesOld)
@@ -68,7 +71,11 @@ func NewServer(o refkit.Options, c Config, accounts ...Account) *Server {
 	o.Normalize()
 	if c.Namespace == "" {
 		c.Namespace = DefaultNamespace
+		if o.Dialects.Has(DialectOtherNamespace) {
+			c.Namespace = otherNamespace
+		}
 	}
+	st := newStyle(o.Dialects)
 	if len(accounts) == 0 {
 		accounts = DemoAccounts()
 	}
@@ -80,10 +87,18 @@ func NewServer(o refkit.Options, c Config, accounts ...Account) *Server {
 		byClient: make(map[int]*Account, len(accounts)),
 		store:    refkit.NewStore[*Account](o.Clock, o.StoreOptions()),
 		tokens:   refkit.RandomTokens(refkit.GUID, 0),
-		tmpl:     newTemplates(c.Namespace),
-		wsdl:     newWSDLTemplate(c.Namespace),
+		tmpl:     newTemplates(c.Namespace, answerStyle(st, o.Faults)),
+		wsdl:     newWSDLTemplate(c.Namespace, st),
 		lastKey:  map[int]string{},
 		issued:   map[int][]string{},
+	}
+	s.bodyDispatch = o.Dialects.Has(DialectBodyDispatch)
+	s.refusalCodes = o.Dialects.Has(DialectRefusalCodes)
+	s.faults400 = o.Dialects.Has(DialectFaults400)
+	s.plain4xx = o.Dialects.Has(DialectPlain4xx)
+	s.sliding = o.Dialects.Has(DialectSlidingExpiry)
+	if o.Dialects.Has(DialectKeyFormat) {
+		s.tokens = upperHexTokens()
 	}
 	if o.TTL > 0 {
 		s.ttl = o.TTL
@@ -184,6 +199,22 @@ func wantsWSDL(rawQuery string) bool {
 		}
 	}
 	return false
+}
+
+// answerStyle is the style of the answers: st, but with
+// FaultGETRootNotDeclared the HTTP-GET root the WSDL does not declare.
+func answerStyle(st style, f refkit.FaultSet) style {
+	if f.Has(FaultGETRootNotDeclared) {
+		st.getRoot = !st.getRoot
+	}
+	return st
+}
+
+// upperHexTokens is DialectKeyFormat's source: 32 upper-case hexadecimal
+// digits, 128 random bits.
+func upperHexTokens() refkit.TokenSource {
+	src := refkit.RandomTokens(refkit.Hex, 32)
+	return refkit.TokenFunc(func() string { return strings.ToUpper(src.Token()) })
 }
 
 // lowEntropyTokens is FaultLowEntropyTokens' source: GUID-shaped keys drawn

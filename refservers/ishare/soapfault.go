@@ -8,9 +8,9 @@ import (
 
 // faultCodes are the fault code values by kind: SOAP 1.1, then SOAP 1.2.
 var faultCodes = [...][2]string{
-	faultClient:          {"soap:Client", "soap:Sender"},
-	faultServer:          {"soap:Server", "soap:Receiver"},
-	faultVersionMismatch: {"soap:VersionMismatch", "soap:VersionMismatch"},
+	faultClient:          {"Client", "Sender"},
+	faultServer:          {"Server", "Receiver"},
+	faultVersionMismatch: {"VersionMismatch", "VersionMismatch"},
 }
 
 // yellowScreen is the ASP.NET error page FaultMalformedHTMLError answers
@@ -21,30 +21,60 @@ const yellowScreen = `<!DOCTYPE html>
 <p><b>Description:</b> An application error occurred on the server.</p></body></html>
 `
 
-// writeFault answers a refused SOAP request with a soap:Fault of version v.
+// writeFault answers a refused SOAP request with a soap:Fault of version v
+// (FaultMalformedHTMLError: an HTML page for an unreadable request;
+// DialectPlain4xx: a short text/plain 400, or 415 for a non-SOAP media
+// type; DialectFaults400: HTTP 400 for faults blaming the request).
 func (s *Server) writeFault(w http.ResponseWriter, v soapVersion, e *requestError) {
 	if e.malformed && s.faults.Has(FaultMalformedHTMLError) {
 		s.write(w, http.StatusInternalServerError, headerHTML, []byte(yellowScreen))
 		return
 	}
+	if e.malformed && s.plain4xx {
+		if e.status == http.StatusUnsupportedMediaType {
+			s.write(w, http.StatusUnsupportedMediaType, headerPlain, []byte("Unsupported Media Type\r\n"))
+			return
+		}
+		s.write(w, http.StatusBadRequest, headerPlain, []byte("Bad Request: the request is not a readable SOAP message\r\n"))
+		return
+	}
+	status := e.status
+	if s.faults400 && status == http.StatusInternalServerError && e.kind != faultServer {
+		status = http.StatusBadRequest
+	}
+	st := &s.tmpl.st
 	buf := getBuf()
 	defer putBuf(buf)
 	b := append((*buf)[:0], s.tmpl.envelopeOpen[versionIndex(v)]...)
-	code := faultCodes[e.kind][versionIndex(v)]
+	code := st.env + ":" + faultCodes[e.kind][versionIndex(v)]
+	b = append(b, st.nl(2)...)
+	b = append(b, "<"+st.env+":Fault>"...)
 	if v == soap12 {
-		b = append(b, `<soap:Fault><soap:Code><soap:Value>`...)
+		b = append(b, st.nl(3)...)
+		b = append(b, "<"+st.env+":Code><"+st.env+":Value>"...)
 		b = append(b, code...)
-		b = append(b, `</soap:Value></soap:Code><soap:Reason><soap:Text xml:lang="en">`...)
+		b = append(b, "</"+st.env+":Value></"+st.env+":Code>"...)
+		b = append(b, st.nl(3)...)
+		b = append(b, "<"+st.env+":Reason><"+st.env+":Text"+st.attr("xml:lang", "en")+">"...)
 		b = xmltext.AppendEscaped(b, e.reason)
-		b = append(b, `</soap:Text></soap:Reason><soap:Detail /></soap:Fault>`...)
+		b = append(b, "</"+st.env+":Text></"+st.env+":Reason>"...)
+		b = append(b, st.nl(3)...)
+		b = append(b, "<"+st.env+":Detail />"...)
 	} else {
-		b = append(b, `<soap:Fault><faultcode>`...)
+		b = append(b, st.nl(3)...)
+		b = append(b, `<faultcode>`...)
 		b = append(b, code...)
-		b = append(b, `</faultcode><faultstring>`...)
+		b = append(b, `</faultcode>`...)
+		b = append(b, st.nl(3)...)
+		b = append(b, `<faultstring>`...)
 		b = xmltext.AppendEscaped(b, e.reason)
-		b = append(b, `</faultstring><detail /></soap:Fault>`...)
+		b = append(b, `</faultstring>`...)
+		b = append(b, st.nl(3)...)
+		b = append(b, `<detail />`...)
 	}
-	b = append(b, envelopeClose...)
+	b = append(b, st.nl(2)...)
+	b = append(b, "</"+st.env+":Fault>"...)
+	b = append(b, s.tmpl.envelopeClose...)
 	*buf = b
-	s.write(w, e.status, contentType(bindingSOAP, v), b)
+	s.write(w, status, contentType(bindingSOAP, v), b)
 }

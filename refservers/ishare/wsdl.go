@@ -15,11 +15,52 @@ type wsdlTemplate struct {
 
 const addressPlaceholder = "{{ADDRESS}}"
 
-func newWSDLTemplate(ns string) wsdlTemplate {
-	doc := strings.ReplaceAll(wsdlDocument, "{{NS}}", string(xmltext.AppendEscaped(nil, ns)))
+func newWSDLTemplate(ns string, st style) wsdlTemplate {
+	efd := "qualified"
+	if st.unqualified {
+		efd = "unqualified"
+	}
+	extra := ""
+	for _, op := range operations {
+		get, soapOut := op.resultType, op.name+"Response"
+		if st.getRoot {
+			get = st.getRootName(op)
+		}
+		if st.bare {
+			soapOut = op.name + "Result"
+		}
+		if get != op.resultType {
+			extra += "\n      <s:element name=\"" + get + "\" nillable=\"true\" type=\"tns:" + op.resultType + "\" />"
+		}
+		if soapOut != op.name+"Response" && soapOut != get {
+			extra += "\n      <s:element name=\"" + soapOut + "\" nillable=\"true\" type=\"tns:" + op.resultType + "\" />"
+		}
+	}
+	doc := strings.NewReplacer(
+		"{{EFD}}", efd,
+		"{{LIST}}", st.listName,
+		"{{EXTRA_ELEMENTS}}", extra,
+		"{{GETOUT_CreateSessionKey}}", wsdlGetOut(st, opCreateSessionKey),
+		"{{GETOUT_GetUserSchedule}}", wsdlGetOut(st, opGetUserSchedule),
+		"{{SOAPOUT_CreateSessionKey}}", wsdlSOAPOut(st, opCreateSessionKey),
+		"{{SOAPOUT_GetUserSchedule}}", wsdlSOAPOut(st, opGetUserSchedule),
+	).Replace(wsdlDocument)
+	doc = strings.ReplaceAll(doc, "{{NS}}", string(xmltext.AppendEscaped(nil, ns)))
 	doc = strings.ReplaceAll(doc, "{{ACTION_CreateSessionKey}}", string(xmltext.AppendEscaped(nil, actionFor(ns, opCreateSessionKey.name))))
 	doc = strings.ReplaceAll(doc, "{{ACTION_GetUserSchedule}}", string(xmltext.AppendEscaped(nil, actionFor(ns, opGetUserSchedule.name))))
 	return wsdlTemplate{parts: strings.Split(doc, addressPlaceholder)}
+}
+
+// wsdlGetOut is the element of a method's HTTP-GET output message.
+func wsdlGetOut(st style, op *operation) string { return st.getRootName(op) }
+
+// wsdlSOAPOut is the element of a method's SOAP output message: the
+// <method>Response wrapper, or the bare result (DialectBareResults).
+func wsdlSOAPOut(st style, op *operation) string {
+	if st.bare {
+		return op.name + "Result"
+	}
+	return op.name + "Response"
 }
 
 // render returns the WSDL with address as the location of every port.
@@ -69,7 +110,7 @@ const helpPage = `<!DOCTYPE html>
 const wsdlDocument = `<?xml version="1.0" encoding="utf-8"?>
 <wsdl:definitions xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:tm="http://microsoft.com/wsdl/mime/textMatching/" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/" xmlns:mime="http://schemas.xmlsoap.org/wsdl/mime/" xmlns:tns="{{NS}}" xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" xmlns:http="http://schemas.xmlsoap.org/wsdl/http/" targetNamespace="{{NS}}" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">
   <wsdl:types>
-    <s:schema elementFormDefault="qualified" targetNamespace="{{NS}}">
+    <s:schema elementFormDefault="{{EFD}}" targetNamespace="{{NS}}">
       <s:element name="CreateSessionKey">
         <s:complexType>
           <s:sequence>
@@ -119,7 +160,7 @@ const wsdlDocument = `<?xml version="1.0" encoding="utf-8"?>
         <s:sequence>
           <s:element minOccurs="0" maxOccurs="1" name="Error" type="tns:Error" />
           <s:element minOccurs="1" maxOccurs="1" name="Success" type="s:boolean" />
-          <s:element minOccurs="0" maxOccurs="1" name="UserSchedule" type="tns:ArrayOfUserScheduleDefinition" />
+          <s:element minOccurs="0" maxOccurs="1" name="{{LIST}}" type="tns:ArrayOfUserScheduleDefinition" />
         </s:sequence>
       </s:complexType>
       <s:complexType name="ArrayOfUserScheduleDefinition">
@@ -135,20 +176,20 @@ const wsdlDocument = `<?xml version="1.0" encoding="utf-8"?>
         </s:sequence>
       </s:complexType>
       <s:element name="SessionKeyResult" nillable="true" type="tns:SessionKeyResult" />
-      <s:element name="UserScheduleResult" nillable="true" type="tns:UserScheduleResult" />
+      <s:element name="UserScheduleResult" nillable="true" type="tns:UserScheduleResult" />{{EXTRA_ELEMENTS}}
     </s:schema>
   </wsdl:types>
   <wsdl:message name="CreateSessionKeySoapIn">
     <wsdl:part name="parameters" element="tns:CreateSessionKey" />
   </wsdl:message>
   <wsdl:message name="CreateSessionKeySoapOut">
-    <wsdl:part name="parameters" element="tns:CreateSessionKeyResponse" />
+    <wsdl:part name="parameters" element="tns:{{SOAPOUT_CreateSessionKey}}" />
   </wsdl:message>
   <wsdl:message name="GetUserScheduleSoapIn">
     <wsdl:part name="parameters" element="tns:GetUserSchedule" />
   </wsdl:message>
   <wsdl:message name="GetUserScheduleSoapOut">
-    <wsdl:part name="parameters" element="tns:GetUserScheduleResponse" />
+    <wsdl:part name="parameters" element="tns:{{SOAPOUT_GetUserSchedule}}" />
   </wsdl:message>
   <wsdl:message name="CreateSessionKeyHttpGetIn">
     <wsdl:part name="Username" type="s:string" />
@@ -156,14 +197,14 @@ const wsdlDocument = `<?xml version="1.0" encoding="utf-8"?>
     <wsdl:part name="Key" type="s:string" />
   </wsdl:message>
   <wsdl:message name="CreateSessionKeyHttpGetOut">
-    <wsdl:part name="Body" element="tns:SessionKeyResult" />
+    <wsdl:part name="Body" element="tns:{{GETOUT_CreateSessionKey}}" />
   </wsdl:message>
   <wsdl:message name="GetUserScheduleHttpGetIn">
     <wsdl:part name="ClientId" type="s:string" />
     <wsdl:part name="SessionKey" type="s:string" />
   </wsdl:message>
   <wsdl:message name="GetUserScheduleHttpGetOut">
-    <wsdl:part name="Body" element="tns:UserScheduleResult" />
+    <wsdl:part name="Body" element="tns:{{GETOUT_GetUserSchedule}}" />
   </wsdl:message>
   <wsdl:portType name="UsersSoap">
     <wsdl:operation name="CreateSessionKey">
