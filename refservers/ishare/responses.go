@@ -47,7 +47,7 @@ const (
 	xmlDecl      = `<?xml version="1.0" encoding="utf-8"?>`
 	namespaceXS  = "http://www.w3.org/2001/XMLSchema"
 	namespaceXSI = "http://www.w3.org/2001/XMLSchema-instance"
-	traceNS     = "urn:authprobe:trace"
+	traceNS      = "urn:authprobe:trace"
 )
 
 // templates are the fixed parts of every answer, computed once per server
