@@ -12,8 +12,6 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
-
-	"github.com/authprobe/authprobe/clients/wire"
 )
 
 // Exit codes, documented in the README.
@@ -133,9 +131,4 @@ With no --target it starts reference servers of all four APIs in-process on loop
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(a.versionCmd(), a.serveCmd(), a.listCmd(), a.schemasCmd(), a.conformCmd(), a.runCmd(), a.diffCmd(), a.loadCmd(), a.mergeCmd())
 	return root
-}
-
-// unreachable maps a wire error of kind unreachable to exit code 3.
-func unreachable(err error) bool {
-	return wire.KindOf(err) == wire.KindUnreachable
 }

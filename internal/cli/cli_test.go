@@ -99,6 +99,10 @@ func TestExitCodes(t *testing.T) {
 `, port))
 	production := writeFile(t, "prod.yaml", "environment: production\n"+string(must(os.ReadFile(unreachable))))
 	badConfig := writeFile(t, "bad.yaml", "targets:\n  - profile: irp\n    colour: blue\n")
+	// an unreachable target and a missing expected-failures file: the
+	// configuration error is reported, before anything is dialled
+	badExpected := writeFile(t, "expected.yaml", string(must(os.ReadFile(unreachable)))+"conform:\n  expected_failures: /nonexistent-known.yaml\n")
+	out := t.TempDir()
 	cases := []struct {
 		name string
 		args []string
@@ -112,6 +116,9 @@ func TestExitCodes(t *testing.T) {
 		{"missing config", []string{"conform", "--target", "/nonexistent.yaml"}, ExitUsage, "/nonexistent.yaml"},
 		{"unknown fault", []string{"conform", "--fault", "irp:nope"}, ExitUsage, `unknown fault "nope"`},
 		{"unreachable", []string{"conform", "--target", unreachable}, ExitUnreachable, "is unreachable"},
+		{"unreachable run", []string{"run", "--target", unreachable, "--out", out}, ExitUnreachable, "is unreachable"},
+		{"configuration before preflight", []string{"conform", "--target", badExpected}, ExitUsage, "nonexistent-known.yaml"},
+		{"configuration before preflight run", []string{"run", "--target", badExpected, "--out", out}, ExitUsage, "nonexistent-known.yaml"},
 		{"unreachable load", []string{"load", "--target", unreachable, "--rate", "1/s", "--duration", "1s"}, ExitUnreachable, "is unreachable"},
 		{"production load refused", []string{"load", "--target", production, "--rate", "1/s", "--duration", "1s"}, ExitUsage, "production"},
 		{"rate cap", []string{"load", "--rate", "100000/s", "--duration", "1s"}, ExitUsage, "safety cap"},

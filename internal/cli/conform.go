@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -91,47 +92,69 @@ configuration error, 3 target unreachable, 130/143 interrupted.`,
 
 // conform runs the specs and returns the run (also when interrupted).
 func (a *app) conform(f conformFlags) (*results.Run, error) {
-	if _, err := framework.ParseLabelFilter(f.labelFilter); err != nil {
-		return nil, usageErr("--label-filter: %v", err)
-	}
-	var expected map[string]string
-	if f.expected != "" {
-		var err error
-		if expected, err = framework.LoadExpected(f.expected); err != nil {
-			return nil, withCode(ExitUsage, err)
-		}
-	}
-	cfg, _, cleanup, err := a.resolve(&f.targetFlags, true)
+	run, t, err := a.conformance(f, nil)
 	if err != nil {
 		return nil, err
 	}
-	defer cleanup()
-	if f.labelFilter == "" {
-		f.labelFilter = cfg.Conform.LabelFilter
-	}
-	if expected == nil && cfg.Conform.ExpectedFailures != "" {
-		if expected, err = framework.LoadExpected(cfg.Conform.ExpectedFailures); err != nil {
-			return nil, withCode(ExitUsage, err)
-		}
-	}
-	if err := preflight(a.ctx, cfg); err != nil {
-		return nil, err
-	}
-	run := newRun(cfg)
-	conf, apis, err := framework.Run(framework.Options{
-		Config: cfg, LabelFilter: f.labelFilter, Expected: expected, Strict: f.strict, Quiet: true, Context: a.ctx,
-	})
-	if err != nil {
-		return nil, usageErr("%v", err)
-	}
-	run.Conformance = conf
-	run.Target.APIs = apis
+	t.close()
 	run.Finished = time.Now().UTC()
 	if a.ctx.Err() != nil {
 		run.Incomplete = true
 		run.Notes = append(run.Notes, "interrupted: specs after the interruption did not run")
 	}
 	return run, nil
+}
+
+// conformance is the path that conform and run share: check the flags,
+// resolve the targets, take the label filter and the expected failures
+// from the configuration's conform section when the flags give none,
+// check that every target is reachable (after every configuration check:
+// nothing is dialled for a run that cannot start), then run the specs.
+// When progress is not nil it is told when the specs start. It returns the
+// run with its verdicts (also when interrupted; Finished is the caller's)
+// and the resolved targets, which the caller closes.
+func (a *app) conformance(f conformFlags, progress io.Writer) (*results.Run, *targets, error) {
+	if _, err := framework.ParseLabelFilter(f.labelFilter); err != nil {
+		return nil, nil, usageErr("--label-filter: %v", err)
+	}
+	var expected map[string]string
+	if f.expected != "" {
+		var err error
+		if expected, err = framework.LoadExpected(f.expected); err != nil {
+			return nil, nil, withCode(ExitUsage, err)
+		}
+	}
+	t, err := a.resolve(&f.targetFlags, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	fail := func(err error) (*results.Run, *targets, error) {
+		t.close()
+		return nil, nil, err
+	}
+	if f.labelFilter == "" {
+		f.labelFilter = t.cfg.Conform.LabelFilter
+	}
+	if expected == nil && t.cfg.Conform.ExpectedFailures != "" {
+		if expected, err = framework.LoadExpected(t.cfg.Conform.ExpectedFailures); err != nil {
+			return fail(withCode(ExitUsage, err))
+		}
+	}
+	if err := preflight(a.ctx, t.cfg); err != nil {
+		return fail(err)
+	}
+	run := newRun(t.cfg)
+	if progress != nil {
+		fmt.Fprintf(progress, "authprobe: conformance of %d API(s) at %s\n", len(t.cfg.Targets), t.cfg.Path)
+	}
+	conf, apis, err := framework.Run(framework.Options{
+		Config: t.cfg, LabelFilter: f.labelFilter, Expected: expected, Strict: f.strict, Quiet: true, Context: a.ctx,
+	})
+	if err != nil {
+		return fail(usageErr("%v", err))
+	}
+	run.Conformance, run.Target.APIs = conf, apis
+	return run, t, nil
 }
 
 func newRun(cfg *config.File) *results.Run {
@@ -142,5 +165,3 @@ func newRun(cfg *config.File) *results.Run {
 	}
 	return r
 }
-
-var _ = fmt.Sprint

@@ -41,7 +41,6 @@ type loadFlags struct {
 	maxDuration     time.Duration
 	workers         uint64
 	maxWorkers      uint64
-	quiet           bool
 }
 
 func (f *loadFlags) register(cmd *cobra.Command) {
@@ -222,15 +221,15 @@ error (including production without --allow-production), 3 target unreachable,
   authprobe load --target staging.yaml --shard 1/4 --result-out shard-1.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, _, cleanup, err := a.resolve(&f.targetFlags, false)
+			t, err := a.resolve(&f.targetFlags, false)
 			if err != nil {
 				return err
 			}
-			defer cleanup()
+			defer t.close()
 			if f.target == "" && f.profile == "" && len(f.sf.profiles) == 0 {
 				f.profile = "irp"
 			}
-			run, err := a.loadRun(cfg, &f, f.target == "")
+			run, err := a.loadRun(t.cfg, &f, f.target == "")
 			if run != nil {
 				if werr := a.saveRun(run, f.resultOut, f.out); werr != nil && err == nil {
 					err = werr

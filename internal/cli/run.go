@@ -58,48 +58,18 @@ incomplete).`,
 }
 
 func (a *app) mainJob(f conformFlags, lf loadFlags, out string, noLoad bool) error {
-	if _, err := framework.ParseLabelFilter(f.labelFilter); err != nil {
-		return usageErr("--label-filter: %v", err)
-	}
-	var expected map[string]string
-	if f.expected != "" {
-		var err error
-		if expected, err = framework.LoadExpected(f.expected); err != nil {
-			return withCode(ExitUsage, err)
-		}
-	}
-	cfg, set, cleanup, err := a.resolve(&f.targetFlags, true)
+	run, t, err := a.conformance(f, a.stderr)
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	if err := preflight(a.ctx, cfg); err != nil {
-		return err
-	}
-	if f.labelFilter == "" {
-		f.labelFilter = cfg.Conform.LabelFilter
-	}
-	if expected == nil && cfg.Conform.ExpectedFailures != "" {
-		if expected, err = framework.LoadExpected(cfg.Conform.ExpectedFailures); err != nil {
-			return withCode(ExitUsage, err)
-		}
-	}
-	run := newRun(cfg)
-	fmt.Fprintf(a.stderr, "authprobe: conformance of %d API(s) at %s\n", len(cfg.Targets), cfg.Path)
-	conf, apis, err := framework.Run(framework.Options{
-		Config: cfg, LabelFilter: f.labelFilter, Expected: expected, Strict: f.strict, Quiet: true, Context: a.ctx,
-	})
-	if err != nil {
-		return usageErr("%v", err)
-	}
-	run.Conformance, run.Target.APIs = conf, apis
+	defer t.close()
 	printConformance(a.stdout, run, f.verbose)
 
 	if !noLoad && a.ctx.Err() == nil {
-		if set != nil {
-			set.ResetClocks() // the expiry specs moved them; load signs with the real clock
+		if t.set != nil {
+			t.set.ResetClocks() // the expiry specs moved them; load signs with the real clock
 		}
-		a.loadCheck(run, cfg, lf, set != nil)
+		a.loadCheck(run, t.cfg, lf, t.set != nil)
 	}
 	run.Finished = time.Now().UTC()
 	if a.ctx.Err() != nil {

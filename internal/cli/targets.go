@@ -49,29 +49,44 @@ func loadConfig(path string) (*config.File, error) {
 	return f, nil
 }
 
-// resolve returns the configuration to run against and a cleanup that
-// stops embedded servers. testClock starts embedded servers on manual clocks.
-func (a *app) resolve(f *targetFlags, testClock bool) (*config.File, *embedded.Set, func(), error) {
+// targets are what a verb runs against: a target configuration and, when
+// it describes the embedded reference servers, those servers.
+type targets struct {
+	cfg *config.File
+	set *embedded.Set // nil for --target
+}
+
+// close stops the embedded servers, if any.
+func (t *targets) close() {
+	if t.set != nil {
+		_ = t.set.Close()
+	}
+}
+
+// resolve returns the targets to run against: --target's configuration,
+// else the embedded servers it starts (on manual clocks with testClock).
+// The caller closes them.
+func (a *app) resolve(f *targetFlags, testClock bool) (*targets, error) {
 	if f.target != "" {
 		if len(f.sf.faults) > 0 || len(f.sf.dialects) > 0 || len(f.sf.ttls) > 0 || len(f.sf.profiles) > 0 {
-			return nil, nil, nil, usageErr("--fault, --dialect, --ttl and --profiles apply to the embedded reference servers, not to --target")
+			return nil, usageErr("--fault, --dialect, --ttl and --profiles apply to the embedded reference servers, not to --target")
 		}
 		cfg, err := loadConfig(f.target)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, err
 		}
-		return cfg, nil, func() {}, nil
+		return &targets{cfg: cfg}, nil
 	}
 	f.sf.testClock = testClock
 	o, err := f.sf.options()
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	set, err := embedded.Start(o)
 	if err != nil {
-		return nil, nil, nil, withCode(ExitUsage, err)
+		return nil, withCode(ExitUsage, err)
 	}
-	return set.Config(), set, func() { _ = set.Close() }, nil
+	return &targets{cfg: set.Config(), set: set}, nil
 }
 
 // preflight checks that every target's host accepts connections, so an
