@@ -38,7 +38,8 @@ func TestCoordinatedOmissionCorrected(t *testing.T) {
 			})
 		}
 		gate.RLock()
-		gate.RUnlock() //nolint:staticcheck // waiting out the stall is the point
+		//lint:ignore SA2001 waiting out the stall is the point
+		gate.RUnlock()
 		_, _ = w.Write([]byte("token"))
 	})
 	sc, _ := fakeScenario(fakeServer(t, stall), 200, 4*time.Second)

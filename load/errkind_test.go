@@ -36,8 +36,8 @@ func TestKindSurvivesVegeta(t *testing.T) {
 	}
 	for _, c := range cases {
 		tagged := tag(c.ctx, c.err)
-		if wire.Classify(nil, tagged) != c.want {
-			t.Errorf("%v: tagged error classifies as %q, want %q", c.err, wire.Classify(nil, tagged), c.want)
+		if got := wire.Classify(context.Background(), tagged); got != c.want {
+			t.Errorf("%v: tagged error classifies as %q, want %q", c.err, got, c.want)
 		}
 		text := fmt.Sprintf("Post %q: %v", "http://127.0.0.1:1/login", tagged)
 		kind, msg := untag(text)

@@ -24,14 +24,6 @@ type Targeter interface {
 	Next(t *vegeta.Target) error
 }
 
-// TargeterFunc adapts a function to Targeter.
-type TargeterFunc func(t *vegeta.Target) error
-
-// Next calls f.
-func (f TargeterFunc) Next(t *vegeta.Target) error { return f(t) }
-
-var _ Targeter = TargeterFunc(nil)
-
 // API is what an API's Factory builds for one target: where hits come
 // from, how their answers are read, and the steps of a multi-exchange hit.
 type API struct {

@@ -192,7 +192,7 @@ func Replay(t *vegeta.Target, status int, contentType string, body []byte) {
 // the hit this way instead of returning an error, which would stop the
 // whole attack.
 func Fail(t *vegeta.Target, err error) {
-	k := wire.Classify(nil, err)
+	k := wire.Classify(context.Background(), err)
 	if k == "" {
 		k = KindOther
 	}

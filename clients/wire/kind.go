@@ -66,10 +66,10 @@ type Kinded interface {
 var errRedirect = errors.New("redirect")
 
 // Classify returns the Kind of a transport error: err came from sending an
-// exchange with ctx (nil when unknown) or reading its answer. It is the one
-// classifier of failures in transit, used by Do for the API clients and by
-// the load runner for every hit. It returns "" for a nil err, and
-// KindTransport when nothing more precise is known.
+// exchange with ctx (context.Background() when none is known) or reading
+// its answer. It is the one classifier of failures in transit, used by Do
+// for the API clients and by the load runner for every hit. It returns ""
+// for a nil err, and KindTransport when nothing more precise is known.
 func Classify(ctx context.Context, err error) Kind {
 	if err == nil {
 		return ""

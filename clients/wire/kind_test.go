@@ -79,6 +79,9 @@ func TestClassify(t *testing.T) {
 		{"host named tls", nil, post(errors.New("server closed the connection")), KindTransport},
 	}
 	for _, c := range cases {
+		if c.ctx == nil {
+			c.ctx = context.Background()
+		}
 		if got := Classify(c.ctx, c.err); got != c.want {
 			t.Errorf("%s: Classify(%v) = %q, want %q", c.name, c.err, got, c.want)
 		}
@@ -115,10 +118,10 @@ func TestDoCanceledAndDefaultRedirects(t *testing.T) {
 // kinds Classify keeps.
 func TestAnswerKinds(t *testing.T) {
 	x := &Exchange{Status: 200, Header: http.Header{"Content-Type": {"text/html"}}}
-	if err := Malformed("op", x, "want %s", "json"); KindOf(err) != KindMalformed || Classify(nil, err) != KindMalformed {
+	if err := Malformed("op", x, "want %s", "json"); KindOf(err) != KindMalformed || Classify(context.Background(), err) != KindMalformed {
 		t.Errorf("Malformed: %v", err)
 	}
-	if err := ExpectContentType("op", x, "json"); Classify(nil, err) != KindContentType {
+	if err := ExpectContentType("op", x, "json"); Classify(context.Background(), err) != KindContentType {
 		t.Errorf("ExpectContentType: %v", err)
 	}
 }
