@@ -61,7 +61,7 @@ const (
 var Table = config.Profile{
 	Name: "certna",
 	Settings: []config.Setting{
-		{Name: SettingSessionTTL, Default: DefaultSessionTTL.String(), Kind: config.DurationKind,
+		{Name: SettingSessionTTL, Default: "20m", Kind: config.DurationKind,
 			Doc: "idle session lifetime (profiles.md: 20 minutes, a setting); each authorized call (storechecksum) restarts it"},
 		{Name: SettingSaltPath, Default: DefaultSaltPath,
 			Doc: "where GET ?user_name=… returns the user's salt (profiles.md: the salt endpoint is a setting)"},
