@@ -40,7 +40,8 @@ func ParseLogout(x *wire.Exchange) (*Response, error) { return parse(opLogout, x
 // ParseResponse decodes any answer of the API, whatever its HTTP status:
 // the root must be <response>, <status> SUCCESS or ERROR, an ERROR must
 // carry a numeric <error_number> and a present <api_tx_number> must be a
-// non-negative whole number (of any length). An answer labelled with a
+// non-negative whole number (of any length; empty, as profiles.md writes
+// it, <api_tx_number/>, is read too). An answer labelled with a
 // media type that is not XML is still read when its body is such a
 // document (Response.LabelledXML then says false): the vendor documents
 // XML answers, not their Content-Type. Anything else is a wire.Malformed
@@ -79,7 +80,7 @@ func parse(op string, x *wire.Exchange, wantKey bool) (*Response, error) {
 	}
 	if raw.TxNumber != nil {
 		t := strings.TrimPrefix(val(raw.TxNumber), "+")
-		if t == "" || strings.Trim(t, "0123456789") != "" {
+		if strings.Trim(t, "0123456789") != "" {
 			return nil, wire.Malformed(op, x, "want <api_tx_number> a non-negative whole number, got %q", clip(val(raw.TxNumber)))
 		}
 		r.TxText = t

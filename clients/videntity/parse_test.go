@@ -153,6 +153,7 @@ func TestParseAcceptsLegalVariations(t *testing.T) {
 		"text/html label":     {"text/html; charset=utf-8", seed},
 		"application/xml":     {"application/xml", seed},
 		"huge tx number":      {"text/xml", strings.Replace(seed, "182737893", "98765432109876543210", 1)},
+		"empty tx number":     {"text/xml", strings.Replace(seed, "<api_tx_number>182737893</api_tx_number>", "<api_tx_number/>", 1)},
 		"utf8 alias":          {"text/xml", strings.Replace(seed, `encoding="utf-8"`, `encoding="utf8"`, 1)},
 		"US-ASCII":            {"text/xml", strings.Replace(seed, `encoding="utf-8"`, `encoding="US-ASCII"`, 1)},
 		"byte order mark":     {"text/xml", "\ufeff" + seed},

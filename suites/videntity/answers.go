@@ -126,9 +126,42 @@ func cleanup(c *client.Client, a *framework.Answer) {
 	}
 }
 
-// wrongPassword is a with its password altered, so certainly wrong.
+// wrongPassword is a with a password of the same shape (length and kind
+// of each character) that is certainly wrong: a target that checks a
+// password's format before the password still sees a well-formed one.
 func wrongPassword(a framework.Account) framework.Account {
-	return a.With(client.CredPassword, a.Get(client.CredPassword)+"-authprobe-wrong")
+	return a.With(client.CredPassword, alike(a.Get(client.CredPassword)))
+}
+
+// alike returns a value of v's shape that differs from v in every letter
+// and digit: each letter becomes another of its case, each digit another
+// digit, anything else stays. A value with fewer than 4 letters and
+// digits gets 4 random letters more, so that it differs enough.
+func alike(v string) string {
+	const lower, upper, digits = "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
+	b := []byte(v)
+	changed := 0
+	for i, c := range b {
+		var set string
+		switch {
+		case c >= 'a' && c <= 'z':
+			set = lower
+		case c >= 'A' && c <= 'Z':
+			set = upper
+		case c >= '0' && c <= '9':
+			set = digits
+		default:
+			continue
+		}
+		r := framework.RandomWord(1)[0]
+		n := strings.IndexByte(set, c) + 1 + int(r)%(len(set)-1)
+		b[i] = set[n%len(set)]
+		changed++
+	}
+	if changed < 4 {
+		b = append(b, framework.RandomWord(4)...)
+	}
+	return string(b)
 }
 
 // wrongAccountNumber is a with the last digit of its account number
@@ -147,9 +180,9 @@ func wrongAccountNumber(a framework.Account) framework.Account {
 	return a.With(client.CredAccountNumber, string(n))
 }
 
-// unknownUser is a with a username no account has.
+// unknownUser is a with a username of the same shape that no account has.
 func unknownUser(a framework.Account) framework.Account {
-	return a.With(client.CredUsername, "authprobe-nouser-"+framework.RandomWord(10))
+	return a.With(client.CredUsername, alike(a.Get(client.CredUsername)))
 }
 
 // unissuedKey returns a key of the shape the target issues that it never
@@ -179,13 +212,13 @@ func unissuedKey(c *client.Client, a framework.Account) string {
 }
 
 // methodNamed says whether an api_method names the method: one of names
-// ("/session/ping", the configured path), with or without a leading slash
-// or a path prefix before it ("/api/session/ping").
+// ("/session/ping", the configured path), in any case, with or without
+// slashes around it or a path prefix before it ("/api/session/ping").
 func methodNamed(apiMethod string, names ...string) bool {
-	got := "/" + strings.TrimLeft(strings.TrimSpace(apiMethod), "/")
+	norm := func(s string) string { return "/" + strings.ToLower(strings.Trim(strings.TrimSpace(s), "/")) }
+	got := norm(apiMethod)
 	for _, n := range names {
-		n = "/" + strings.TrimLeft(n, "/")
-		if n != "/" && (got == n || strings.HasSuffix(got, n)) {
+		if n = norm(n); n != "/" && (got == n || strings.HasSuffix(got, n)) {
 			return true
 		}
 	}
