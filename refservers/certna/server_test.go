@@ -63,8 +63,11 @@ func TestDemoAccounts(t *testing.T) {
 
 func TestDescriptor(t *testing.T) {
 	d := Descriptor()
-	if d.Name != "certna" || d.Title == "" || d.DefaultTTL != 20*time.Minute || len(d.Faults) != len(Faults) {
+	if d.Name != "certna" || d.Title == "" || d.DefaultTTL != 20*time.Minute || len(d.Faults) != len(Faults) || len(d.Dialects) != len(Dialects) || len(Dialects) < 8 {
 		t.Fatalf("descriptor %+v", d)
+	}
+	if _, err := refkit.ParseDialects("certna", d.Dialects, []string{refkit.AllDialects}); err != nil {
+		t.Fatal(err)
 	}
 	h, creds := d.New(refkit.Options{})
 	accts := DemoAccounts()
