@@ -100,6 +100,11 @@ type Client struct {
 	Namespace string
 	// Version is the SOAP version of SOAP calls.
 	Version SOAPVersion
+	// UnqualifiedParams writes the parameters of SOAP calls in no
+	// namespace (<tns:CreateSessionKey xmlns:tns="…"><Username>), as a WSDL
+	// whose schema says elementFormDefault="unqualified" asks; false
+	// qualifies them (the .NET default).
+	UnqualifiedParams bool
 	// GETRoots are the root element names an HTTP-GET binding answer may
 	// have, by method; a method without an entry accepts ResultNames.
 	GETRoots map[string][]string

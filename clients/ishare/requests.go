@@ -3,10 +3,11 @@ package ishare
 import (
 	"bytes"
 	"fmt"
-	"github.com/authprobe/authprobe/internal/encoding/xmltext"
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/authprobe/authprobe/internal/encoding/xmltext"
 )
 
 // Param is one parameter element of a SOAP call, in the order given.
@@ -24,24 +25,35 @@ const (
 )
 
 // appendEnvelopeOpen appends the envelope up to the method element's
-// opening tag included.
-func appendEnvelopeOpen(dst []byte, v SOAPVersion, namespace, method string) []byte {
+// opening tag included: <Method xmlns="ns">, whose parameters inherit the
+// namespace, or with unqualified parameters (a WSDL whose
+// elementFormDefault is "unqualified") <tns:Method xmlns:tns="ns">.
+func appendEnvelopeOpen(dst []byte, v SOAPVersion, namespace, method string, unqualified bool) []byte {
 	if v == SOAP12 {
 		dst = append(dst, envelope12...)
 	} else {
 		dst = append(dst, envelope11...)
 	}
-	dst = append(dst, '<')
-	dst = append(dst, method...)
-	dst = append(dst, ` xmlns="`...)
+	if unqualified {
+		dst = append(dst, "<tns:"...)
+		dst = append(dst, method...)
+		dst = append(dst, ` xmlns:tns="`...)
+	} else {
+		dst = append(dst, '<')
+		dst = append(dst, method...)
+		dst = append(dst, ` xmlns="`...)
+	}
 	dst = xmltext.AppendEscaped(dst, namespace)
 	return append(dst, `">`...)
 }
 
 // appendEnvelopeClose appends the method element's closing tag and the
 // envelope's end.
-func appendEnvelopeClose(dst []byte, method string) []byte {
+func appendEnvelopeClose(dst []byte, method string, unqualified bool) []byte {
 	dst = append(dst, "</"...)
+	if unqualified {
+		dst = append(dst, "tns:"...)
+	}
 	dst = append(dst, method...)
 	dst = append(dst, '>')
 	return append(dst, envelopeTail...)
@@ -62,11 +74,15 @@ func appendParam(dst []byte, name, value string) []byte {
 // namespace with params, in order; values are XML-escaped, names are
 // written as given. Leave a Param out to omit it.
 func AppendEnvelope(dst []byte, v SOAPVersion, namespace, method string, params ...Param) []byte {
-	dst = appendEnvelopeOpen(dst, v, namespace, method)
+	return appendEnvelope(dst, v, namespace, method, false, params...)
+}
+
+func appendEnvelope(dst []byte, v SOAPVersion, namespace, method string, unqualified bool, params ...Param) []byte {
+	dst = appendEnvelopeOpen(dst, v, namespace, method, unqualified)
 	for _, p := range params {
 		dst = appendParam(dst, p.Name, p.Value)
 	}
-	return appendEnvelopeClose(dst, method)
+	return appendEnvelopeClose(dst, method, unqualified)
 }
 
 // AppendCreateSessionKeyBody appends the CreateSessionKey envelope without
@@ -74,17 +90,21 @@ func AppendEnvelope(dst []byte, v SOAPVersion, namespace, method string, params 
 //
 //	<?xml …?><soap:Envelope …><soap:Body><CreateSessionKey xmlns="http://tempuri.org/"><Username>…</Username><Password>…</Password><Key>…</Key></CreateSessionKey></soap:Body></soap:Envelope>
 func AppendCreateSessionKeyBody(dst []byte, v SOAPVersion, namespace, username, password, key string) []byte {
-	dst = appendEnvelopeOpen(dst, v, namespace, MethodCreateSessionKey)
+	return appendCreateSessionKeyBody(dst, v, namespace, false, username, password, key)
+}
+
+func appendCreateSessionKeyBody(dst []byte, v SOAPVersion, namespace string, unqualified bool, username, password, key string) []byte {
+	dst = appendEnvelopeOpen(dst, v, namespace, MethodCreateSessionKey, unqualified)
 	dst = appendParam(dst, "Username", username)
 	dst = appendParam(dst, "Password", password)
 	dst = appendParam(dst, "Key", key)
-	return appendEnvelopeClose(dst, MethodCreateSessionKey)
+	return appendEnvelopeClose(dst, MethodCreateSessionKey, unqualified)
 }
 
 // Envelope returns a SOAP request body for method with the client's
-// version and namespace; see AppendEnvelope.
+// version, namespace and parameter form; see AppendEnvelope.
 func (c *Client) Envelope(method string, params ...Param) []byte {
-	return AppendEnvelope(nil, c.Version, c.namespace(), method, params...)
+	return appendEnvelope(nil, c.Version, c.namespace(), method, c.UnqualifiedParams, params...)
 }
 
 // SOAPHeader returns the headers of a SOAP call of method: for SOAP 1.1
@@ -116,7 +136,7 @@ func (c *Client) SOAPRequest(method string, body []byte) (*http.Request, error) 
 
 // CreateSessionKeyRequest builds the SOAP CreateSessionKey call.
 func (c *Client) CreateSessionKeyRequest(username, password, key string) (*http.Request, []byte, error) {
-	body := AppendCreateSessionKeyBody(nil, c.Version, c.namespace(), username, password, key)
+	body := appendCreateSessionKeyBody(nil, c.Version, c.namespace(), c.UnqualifiedParams, username, password, key)
 	req, err := c.SOAPRequest(MethodCreateSessionKey, body)
 	return req, body, err
 }

@@ -182,6 +182,10 @@ type WSDLInfo struct {
 	// messages, by operation name ("CreateSessionKey": "SessionKeyResult"):
 	// the root element of its answers.
 	GETOutputs map[string]string
+	// ElementFormDefault is the elementFormDefault of the embedded schema
+	// of the targetNamespace ("qualified", "unqualified" or "" when the
+	// WSDL has none): whether the methods' parameters are qualified.
+	ElementFormDefault string
 	// Exchange is the raw request and answer.
 	Exchange *wire.Exchange
 }

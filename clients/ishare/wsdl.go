@@ -40,6 +40,7 @@ const (
 	namespaceWSDLSOAP   = "http://schemas.xmlsoap.org/wsdl/soap/"
 	namespaceWSDLSOAP12 = "http://schemas.xmlsoap.org/wsdl/soap12/"
 	namespaceWSDLHTTP   = "http://schemas.xmlsoap.org/wsdl/http/"
+	namespaceXSD        = "http://www.w3.org/2001/XMLSchema"
 )
 
 // ParseWSDL reads a WSDL 1.1 answer (HTTP 200, root wsdl:definitions; the
@@ -66,6 +67,15 @@ func ParseWSDL(x *wire.Exchange) (*WSDLInfo, error) {
 			continue
 		}
 		switch k.local() {
+		case "types":
+			for _, sc := range k.elements() {
+				if sc.local() == "schema" && sc.name.Space == namespaceXSD && attr(sc, "targetNamespace") == info.TargetNamespace && info.ElementFormDefault == "" {
+					info.ElementFormDefault = attr(sc, "elementFormDefault")
+					if info.ElementFormDefault == "" {
+						info.ElementFormDefault = "unqualified" // the XSD default
+					}
+				}
+			}
 		case "message":
 			for _, p := range k.elements() {
 				if p.name.Space == NamespaceWSDL && p.local() == "part" {

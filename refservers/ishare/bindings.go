@@ -59,10 +59,10 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	c, ok := fastParse(buf.Bytes(), v, s.ns)
+	c, ok := fastParse(buf.Bytes(), v, s.ns, s.paramNS)
 	if !ok {
 		var rerr *requestError
-		if c, rerr = parseEnvelope(buf.Bytes(), v, s.ns); rerr != nil {
+		if c, rerr = parseEnvelope(buf.Bytes(), v, s.ns, s.paramNS); rerr != nil {
 			s.writeFault(w, v, rerr)
 			return
 		}

@@ -46,7 +46,7 @@ var Dialects = []refkit.Dialect{
 	{Name: DialectTypedValues, Varies: "Success is written 1/0 and Error/Code carries xsi:type=\"xsd:int\" (the vendor types Code as an int on one page)"},
 	{Name: DialectFaults400, Varies: "soap:Client (SOAP 1.2 soap:Sender) faults come with HTTP 400 instead of 500"},
 	{Name: DialectPlain4xx, Varies: "a POST with a non-SOAP media type gets 415 and a request the SOAP layer cannot read gets 400, each with a short text/plain body instead of a soap:Fault"},
-	{Name: DialectExtras, Varies: "answers carry extra headers (an ASP.NET_SessionId cookie, X-AspNet-Version, X-Powered-By), a soap:Header, and extra result elements in the payload namespace and in another"},
+	{Name: DialectExtras, Varies: "answers carry extra headers (an ASP.NET_SessionId cookie, X-AspNet-Version, X-Powered-By), a soap:Header with an element of another namespace, and an extra result element (declared in the WSDL)"},
 	{Name: DialectElementOrder, Varies: "result elements come in another order: Success before Error, SessionKey before ClientId, LastRun first in a schedule definition"},
 	{Name: DialectKeyFormat, Varies: "SessionKeys are 32 upper-case hexadecimal digits (128 random bits) instead of GUIDs"},
 	{Name: DialectOtherNamespace, Varies: "the WSDL targetNamespace, payload namespace and SOAPAction base is " + otherNamespace + " (the namespace setting)",

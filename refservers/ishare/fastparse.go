@@ -9,9 +9,11 @@ import "bytes"
 // declaration; no entity but the five predefined ones; no CR and no '>' in
 // text. For anything else, malformed input included, ok is false and the
 // caller runs parseEnvelope, which decides and words the fault. When ok is
-// true the call equals what parseEnvelope returns (a differential fuzz
+// true the call equals what parseEnvelope returns (the method element in
+// ns, its parameters in paramNS: ns, or "" when the WSDL makes them
+// unqualified) (a differential fuzz
 // test holds it to that).
-func fastParse(body []byte, v soapVersion, ns string) (c call, ok bool) {
+func fastParse(body []byte, v soapVersion, ns, paramNS string) (c call, ok bool) {
 	p := fastParser{b: body}
 	if !p.declaration() {
 		return c, false
@@ -40,7 +42,7 @@ func fastParse(body []byte, v soapVersion, ns string) (c call, ok bool) {
 			}
 		case string(t.local) == "Body" && !sawBody:
 			sawBody = true
-			if t.empty || !p.body(ns, &c) {
+			if t.empty || !p.body(ns, paramNS, &c) {
 				return c, false
 			}
 		default:
@@ -408,7 +410,7 @@ func (p *fastParser) skip(t tag) bool {
 
 // body reads the soap:Body's one method element and its parameters, then
 // the Body's end tag.
-func (p *fastParser) body(ns string, c *call) bool {
+func (p *fastParser) body(ns, paramNS string, c *call) bool {
 	if !p.blank() {
 		return false
 	}
@@ -419,13 +421,14 @@ func (p *fastParser) body(ns string, c *call) bool {
 	if c.op = lookupOperationBytes(t.local); c.op == nil {
 		return false
 	}
-	if !t.empty && !p.params(ns, c) {
+	if !t.empty && !p.params(paramNS, c) {
 		return false
 	}
 	return p.blank() && p.endTag()
 }
 
-// params reads the children of the method element up to its end tag.
+// params reads the children of the method element up to its end tag;
+// parameters are the elements in namespace ns.
 func (p *fastParser) params(ns string, c *call) bool {
 	var scratch [128]byte
 	for {

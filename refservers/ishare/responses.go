@@ -63,8 +63,6 @@ type templates struct {
 	// soapDepth is the depth of a SOAP result's fields (4 in a wrapper,
 	// 3 bare); an HTTP-GET result's fields are at depth 1.
 	soapDepth int
-	// trace is the extra foreign element DialectExtras adds to results.
-	trace string
 }
 
 func versionIndex(v soapVersion) int {
@@ -107,9 +105,6 @@ func newTemplates(ns string, st style) templates {
 		}
 		t.getOpen[op.index] = getHead + `<` + r + root + xsiXSD + decl + `>`
 		t.getClose[op.index] = st.nl(0) + `</` + r + root + `>`
-	}
-	if st.extras {
-		t.trace = `<x:Trace` + st.attr("xmlns:x", traceNS) + `>result</x:Trace>`
 	}
 	return t
 }
@@ -277,15 +272,13 @@ func (t *templates) lastRun(dst []byte, depth int, at time.Time) []byte {
 	return t.leaf(dst, depth, "LastRun", at.UTC().Format(dotNetTime))
 }
 
-// appendExtras appends DialectExtras' result elements: one in the result's
-// own namespace, one in another.
+// appendExtras appends DialectExtras' result element, which its WSDL
+// declares (suds refuses an undeclared one).
 func (t *templates) appendExtras(dst []byte, depth int) []byte {
 	if !t.st.extras {
 		return dst
 	}
-	dst = t.leaf(dst, depth, "Provider", "Astun iShare (authprobe reference)")
-	dst = append(dst, t.st.nl(depth)...)
-	return append(dst, t.trace...)
+	return t.leaf(dst, depth, "Provider", "Astun iShare (authprobe reference)")
 }
 
 // dotNetTime is the xs:dateTime layout .NET writes for a UTC DateTime:

@@ -39,6 +39,7 @@ type Config struct {
 // one with NewServer.
 type Server struct {
 	ns       string
+	paramNS  string // the namespace of request parameters: ns, or "" (DialectUnqualified)
 	ttl      time.Duration
 	faults   refkit.FaultSet
 	byUser   map[string]*Account
@@ -91,6 +92,10 @@ func NewServer(o refkit.Options, c Config, accounts ...Account) *Server {
 		wsdl:     newWSDLTemplate(c.Namespace, st),
 		lastKey:  map[int]string{},
 		issued:   map[int][]string{},
+	}
+	s.paramNS = s.ns
+	if st.unqualified {
+		s.paramNS = ""
 	}
 	s.bodyDispatch = o.Dialects.Has(DialectBodyDispatch)
 	s.refusalCodes = o.Dialects.Has(DialectRefusalCodes)

@@ -94,3 +94,32 @@ func TestSudsCustomNamespace(t *testing.T) {
 		t.Fatalf("suds against urn:astun:myalerts:\n%s", out)
 	}
 }
+
+// TestSudsSeedExampleAgainstDialects runs the seed's example against a
+// server speaking each dialect, and all at once: a real WSDL-driven client
+// reads every legal variation (the dialects' legality, seen from suds).
+func TestSudsSeedExampleAgainstDialects(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs python3 once per dialect")
+	}
+	names := []string{refkit.AllDialects}
+	for _, d := range ishare.Dialects {
+		names = append(names, d.Name)
+	}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			e := dialectEnv(t, name)
+			out := runSeedExample(t, e.url, e.acct.Username, e.acct.Password, e.acct.Key)
+			m := regexp.MustCompile(`(?m)^ClientId: (\d+)\nSession Key: (\S+)$`).FindStringSubmatch(out)
+			if m == nil || m[1] != strconv.Itoa(e.acct.ClientID) {
+				t.Fatalf("the example did not print the ClientId and a Session Key:\n%s", out)
+			}
+			wantSchedules(t, "key printed by suds", e.schedule(e.acct.ClientID, m[2]), e.acct)
+			if name == refkit.AllDialects {
+				if out := runSeedExample(t, e.url, e.acct.Username, "wrong", e.acct.Key); strings.TrimSpace(out) != "Could not get session key" {
+					t.Errorf("suds with a wrong password printed:\n%s", out)
+				}
+			}
+		})
+	}
+}

@@ -40,6 +40,7 @@ func newWSDLTemplate(ns string, st style) wsdlTemplate {
 		"{{EFD}}", efd,
 		"{{LIST}}", st.listName,
 		"{{EXTRA_ELEMENTS}}", extra,
+		"{{EXTRA_FIELDS}}", extraFields(st),
 		"{{GETOUT_CreateSessionKey}}", wsdlGetOut(st, opCreateSessionKey),
 		"{{GETOUT_GetUserSchedule}}", wsdlGetOut(st, opGetUserSchedule),
 		"{{SOAPOUT_CreateSessionKey}}", wsdlSOAPOut(st, opCreateSessionKey),
@@ -49,6 +50,15 @@ func newWSDLTemplate(ns string, st style) wsdlTemplate {
 	doc = strings.ReplaceAll(doc, "{{ACTION_CreateSessionKey}}", string(xmltext.AppendEscaped(nil, actionFor(ns, opCreateSessionKey.name))))
 	doc = strings.ReplaceAll(doc, "{{ACTION_GetUserSchedule}}", string(xmltext.AppendEscaped(nil, actionFor(ns, opGetUserSchedule.name))))
 	return wsdlTemplate{parts: strings.Split(doc, addressPlaceholder)}
+}
+
+// extraFields declares DialectExtras' result elements: a dialect's WSDL
+// describes what its answers carry (suds refuses an undeclared element).
+func extraFields(st style) string {
+	if !st.extras {
+		return ""
+	}
+	return "\n          <s:element minOccurs=\"0\" maxOccurs=\"1\" name=\"Provider\" type=\"s:string\" />"
 }
 
 // wsdlGetOut is the element of a method's HTTP-GET output message.
@@ -132,7 +142,7 @@ const wsdlDocument = `<?xml version="1.0" encoding="utf-8"?>
           <s:element minOccurs="0" maxOccurs="1" name="Error" type="tns:Error" />
           <s:element minOccurs="1" maxOccurs="1" name="Success" type="s:boolean" />
           <s:element minOccurs="0" maxOccurs="1" name="ClientId" type="s:int" />
-          <s:element minOccurs="0" maxOccurs="1" name="SessionKey" type="s:string" />
+          <s:element minOccurs="0" maxOccurs="1" name="SessionKey" type="s:string" />{{EXTRA_FIELDS}}
         </s:sequence>
       </s:complexType>
       <s:complexType name="Error">
@@ -160,7 +170,7 @@ const wsdlDocument = `<?xml version="1.0" encoding="utf-8"?>
         <s:sequence>
           <s:element minOccurs="0" maxOccurs="1" name="Error" type="tns:Error" />
           <s:element minOccurs="1" maxOccurs="1" name="Success" type="s:boolean" />
-          <s:element minOccurs="0" maxOccurs="1" name="{{LIST}}" type="tns:ArrayOfUserScheduleDefinition" />
+          <s:element minOccurs="0" maxOccurs="1" name="{{LIST}}" type="tns:ArrayOfUserScheduleDefinition" />{{EXTRA_FIELDS}}
         </s:sequence>
       </s:complexType>
       <s:complexType name="ArrayOfUserScheduleDefinition">

@@ -38,7 +38,32 @@ func newClient(t *framework.Target) (*client.Client, error) {
 	if err := c.Configure(applied); err != nil {
 		return nil, err
 	}
+	if w := description(t, c); w != nil && w.ElementFormDefault == "unqualified" {
+		c.UnqualifiedParams = true
+	}
 	return c, nil
+}
+
+// descriptions caches, per target, what the target's WSDL says (nil when
+// it has no readable WSDL).
+var descriptions sync.Map // *framework.Target -> *client.WSDLInfo
+
+// description reads the target's WSDL once per run: where the target
+// describes itself, the specs follow the description instead of assuming -
+// as suds, the seed's client, does. The exchange is not the spec's
+// evidence: the WSDL itself is ISHARE-WSDL-001's business.
+func description(t *framework.Target, c *client.Client) *client.WSDLInfo {
+	if v, ok := descriptions.Load(t); ok {
+		w, _ := v.(*client.WSDLInfo)
+		return w
+	}
+	var w *client.WSDLInfo
+	if info, err := c.WSDL(context.Background()); err == nil {
+		w = info
+	}
+	v, _ := descriptions.LoadOrStore(t, w)
+	w, _ = v.(*client.WSDLInfo)
+	return w
 }
 
 // namespace is the payload namespace of c.
@@ -64,10 +89,6 @@ func getPath(c *client.Client, method string) string {
 
 // --- the HTTP-GET binding: roots from the WSDL ------------------------------
 
-// wsdlRoots caches, per target, the HTTP-GET output elements the target's
-// WSDL declares (nil when it declares none or has no readable WSDL).
-var wsdlRoots sync.Map // *framework.Target -> map[string]string
-
 // getClient is api.Client() for the HTTP-GET binding specs: unless the
 // http_get_root pin fixes the root of its answers, the client accepts the
 // one the target's WSDL declares for the binding's output (the HttpGet
@@ -82,19 +103,9 @@ func getClient() *client.Client {
 	if len(t.Pin(client.PinHTTPGetRoot)) > 0 {
 		return c
 	}
-	v, ok := wsdlRoots.Load(t)
-	if !ok {
-		var roots map[string]string
-		// Not recorded as the spec's evidence: the WSDL is ISHARE-WSDL-001's
-		// business, here it only names what to expect.
-		if w, err := c.WSDL(context.Background()); err == nil && len(w.GETOutputs) > 0 {
-			roots = w.GETOutputs
-		}
-		v, _ = wsdlRoots.LoadOrStore(t, roots)
-	}
-	if roots, _ := v.(map[string]string); len(roots) > 0 {
+	if w := description(t, c); w != nil && len(w.GETOutputs) > 0 {
 		c.GETRoots = map[string][]string{}
-		for m, el := range roots {
+		for m, el := range w.GETOutputs {
 			c.GETRoots[m] = []string{el}
 		}
 	}
