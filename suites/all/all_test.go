@@ -62,8 +62,8 @@ func TestCatalogFaultsExist(t *testing.T) {
 				t.Errorf("%s: killed_by names unknown fault %q", b.ID, k)
 			}
 		}
-		if b.Source.Seed == "" && b.Source.Decision == "" {
-			t.Errorf("%s: no source", b.ID)
+		if len(b.Authority) == 0 && b.Smell == "" {
+			t.Errorf("%s: neither an authority nor a smell (TestCatalogAuthority checks the quotes)", b.ID)
 		}
 		if b.Severity != "FAILED" && b.Severity != "WARNING" {
 			t.Errorf("%s: severity %q", b.ID, b.Severity)

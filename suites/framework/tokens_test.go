@@ -118,3 +118,15 @@ func TestEntropyBitsCreditsHonest64BitTokens(t *testing.T) {
 		t.Errorf("GUID counter estimated at %.1f bits", h)
 	}
 }
+
+// Ordinary words that start with "sp" are not stored-procedure names.
+func TestLeakedInternalsIgnoresOrdinaryWords(t *testing.T) {
+	for _, s := range []string{"The specified user name is invalid.", "Special characters are not allowed", "SPACE is reserved"} {
+		if m := LeakedInternals(s); m != "" {
+			t.Errorf("false leak %q in %q", m, s)
+		}
+	}
+	if LeakedInternals("error in spLogin_New") == "" {
+		t.Error("spLogin_New not found")
+	}
+}
