@@ -127,7 +127,7 @@ func Duplicates(tokens []string) []string {
 	return out
 }
 
-var internalsRe = regexp.MustCompile(`(?i)(procedure or function|stack ?trace|\bat [A-Z][A-Za-z]+\.[A-Za-z.]+\(|\.cs:line \d+|\bSystem\.[A-Z][A-Za-z]+Exception\b|SqlException|\bSELECT\b.+\bFROM\b|\bINSERT INTO\b|ORA-\d{5}|Traceback \(most recent call last\)|goroutine \d+ \[|NullReferenceException|java\.lang\.)`)
+var internalsRe = regexp.MustCompile(`(?i:procedure or function|stack ?trace)|\bat [A-Z][A-Za-z]+\.[A-Za-z.]+\(|\.cs:line \d+|\bSystem\.[A-Z][A-Za-z]+Exception\b|SqlException|\bSELECT\b.+\bFROM\b|\bINSERT INTO\b|ORA-\d{5}|Traceback \(most recent call last\)|goroutine \d+ \[|NullReferenceException|java\.lang\.`)
 
 // LeakedInternals returns the first fragment of text that reveals server
 // internals (SQL, stored-procedure names, stack traces), or "".
