@@ -56,7 +56,7 @@ var Table = config.Profile{
 			Doc: "how far ahead of the target's clock a TimeStamp may be (profiles.md decision: the window is symmetric)"},
 		{Name: SettingSkewMargin, Default: "15s", Kind: config.DurationKind,
 			Doc: "suite: slack around the TimeStamp window for network delay, clock-offset error and whole-second checks: inside at window-margin, outside at window+margin"},
-		{Name: SettingStampSpread, Default: "30s", Kind: config.DurationKind,
+		{Name: SettingStampSpread, Default: "45s", Kind: config.DurationKind,
 			Doc: "suite: how far from the target's time a request's TimeStamp may be moved so that no signed request is ever sent twice (a target may refuse a replayed Signature); under half the window"},
 		{Name: SettingErrorHTTPStatus, Default: "200", Kind: config.Status,
 			Doc: "HTTP status documented errors come with (profiles.md decision: 200 with Success false)"},

@@ -13,7 +13,7 @@ func TestSettingsDefaults(t *testing.T) {
 	}
 	if s != DefaultSettings() || s.SessionTTL != 5*time.Minute || s.TimestampWindow != 2*time.Minute || s.FutureWindow != 2*time.Minute ||
 		s.ErrorStatus != 200 || s.Encoding != Form || s.APIKeyLength != 32 || s.UseExtendsToken || s.SkewMargin != 15*time.Second ||
-		s.RemainingTolerance != 3*time.Second || s.StampSpread != 30*time.Second {
+		s.RemainingTolerance != 3*time.Second || s.StampSpread != 45*time.Second {
 		t.Fatalf("defaults %+v", s)
 	}
 	if len(Table.Settings) != len(SettingNames()) {

@@ -39,6 +39,8 @@ const (
 	FaultSuccessAsString        = "success-as-string"
 	FaultContentTypeCrashes     = "wrong-content-type-crashes"
 	FaultAnswersCacheable       = "answers-cacheable"
+	FaultUnknownToken2003       = "unknown-token-answered-2003"
+	FaultUnknownKey2003         = "unknown-key-answered-2003"
 )
 
 // Faults lists every fault the IRP reference server can run with.
@@ -73,17 +75,19 @@ var Faults = []refkit.Fault{
 	{Name: FaultSuccessAsString, Breaks: "a successful CheckTokenTime answers \"Success\":\"True\" (a string) instead of the JSON boolean true of the seed's examples"},
 	{Name: FaultContentTypeCrashes, Breaks: "a body of an unsupported Content-Type (text/plain) crashes the handler: HTTP 500 with an HTML error page instead of an error"},
 	{Name: FaultAnswersCacheable, Breaks: "answers (the one carrying a token included) come without Cache-Control: no-store, so proxies and browsers may keep tokens"},
+	{Name: FaultUnknownToken2003, Breaks: "a CheckTokenTime with a token never issued is answered only 2003 (bad signature) instead of 2002 (no API key associated with the token)"},
+	{Name: FaultUnknownKey2003, Breaks: "an Authenticate with an API key that does not exist is answered only 2003 (bad signature) instead of 2014"},
 }
 
 // faultFlags are the faults read once at start, so the hot path tests
 // booleans instead of hashing names.
 type faultFlags struct {
-	skew10m, futureOK, badSigOK, neverExpire, ttl4m, checkExtends             bool
-	minLenUnchecked, reusePerKey, wrongCode, noParameter, minutesFormat       bool
-	http500, leakInternals, echoSecret, inactiveOK, ipIgnored, expiredUnknown bool
-	jsonRefused, skew1m, notBound, embedKey, fromQuery                        bool
-	longCrash, mistypedCrash, malformedCrash                                  bool
-	successString, contentTypeCrash, cacheable                                bool
+	skew10m, futureOK, badSigOK, neverExpire, ttl4m, checkExtends                bool
+	minLenUnchecked, reusePerKey, wrongCode, noParameter, minutesFormat          bool
+	http500, leakInternals, echoSecret, inactiveOK, ipIgnored, expiredUnknown    bool
+	jsonRefused, skew1m, notBound, embedKey, fromQuery                           bool
+	longCrash, mistypedCrash, malformedCrash                                     bool
+	successString, contentTypeCrash, cacheable, unknownToken2003, unknownKey2003 bool
 }
 
 func readFaults(s refkit.FaultSet) faultFlags {
@@ -117,6 +121,8 @@ func readFaults(s refkit.FaultSet) faultFlags {
 		successString:    s.Has(FaultSuccessAsString),
 		contentTypeCrash: s.Has(FaultContentTypeCrashes),
 		cacheable:        s.Has(FaultAnswersCacheable),
+		unknownToken2003: s.Has(FaultUnknownToken2003),
+		unknownKey2003:   s.Has(FaultUnknownKey2003),
 	}
 }
 

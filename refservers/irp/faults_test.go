@@ -49,6 +49,8 @@ var faultChecks = map[string]conformance{
 	irps.FaultSuccessAsString:        checkSuccessBoolean,
 	irps.FaultContentTypeCrashes:     checkWrongContentType,
 	irps.FaultAnswersCacheable:       checkNoStore,
+	irps.FaultUnknownToken2003:       checkUnknownTokenCode,
+	irps.FaultUnknownKey2003:         checkUnknownKeyCode,
 }
 
 func TestEveryFaultIsObservableThroughTheClient(t *testing.T) {
@@ -85,7 +87,7 @@ func TestFaultsKeepTheHappyPath(t *testing.T) {
 				t.Fatalf("CheckTokenTime on a fresh token: %s", r.Exchange.Body)
 			}
 			r := e.send(irpc.AuthenticatePath, irpc.Form, irpc.SignedAuthenticateFields(strings.Repeat("Q", 32), "s", e.clk.Now()))
-			if r.Issued() || r.FirstCode() != irpc.CodeUnknownKey {
+			if r.Issued() || (r.FirstCode() != irpc.CodeUnknownKey && f.Name != irps.FaultUnknownKey2003) {
 				t.Fatalf("unknown key: %s", r.Exchange.Body)
 			}
 		})
@@ -405,6 +407,22 @@ func checkNoStore(e *env) error {
 	}
 	if cc := r.Exchange.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
 		return fmt.Errorf("the answer carrying a token has Cache-Control %q", cc)
+	}
+	return nil
+}
+
+func checkUnknownTokenCode(e *env) error {
+	r := e.check(strings.Repeat("T", 32))
+	if !r.HasCode(irpc.CodeNoKeyForToken) {
+		return fmt.Errorf("a token never issued answered %v, want 2002", r.Codes())
+	}
+	return nil
+}
+
+func checkUnknownKeyCode(e *env) error {
+	r := e.send(irpc.AuthenticatePath, irpc.Form, irpc.SignedAuthenticateFields(strings.Repeat("Q", 32), "s", e.clk.Now()))
+	if !r.HasCode(irpc.CodeUnknownKey) {
+		return fmt.Errorf("an unknown key answered %v, want 2014", r.Codes())
 	}
 	return nil
 }

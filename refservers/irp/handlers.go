@@ -50,6 +50,10 @@ func (s *server) authenticate(w http.ResponseWriter, r *http.Request, now time.T
 		return
 	}
 	acct := s.accounts[v.apiKey.s]
+	if acct == nil && s.f.unknownKey2003 {
+		s.writeError(w, now, []message{{codeBadSignature, fieldSignature}})
+		return
+	}
 	var fbuf [4]message
 	fails := fbuf[:0]
 	switch {
@@ -100,6 +104,10 @@ func (s *server) checkTokenTime(w http.ResponseWriter, r *http.Request, now time
 		return
 	}
 	sess, state := s.store.Get(v.token.s)
+	if state == refkit.Missing && s.f.unknownToken2003 {
+		s.writeError(w, now, []message{{codeBadSignature, fieldSignature}})
+		return
+	}
 	var fbuf [4]message
 	fails := fbuf[:0]
 	var acct *Account

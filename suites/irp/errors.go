@@ -2,145 +2,128 @@ package irp
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2" //nolint:revive // Ginkgo's DSL reads best unqualified
+	. "github.com/onsi/gomega"    //nolint:revive // Gomega's DSL reads best unqualified
 
 	client "github.com/authprobe/authprobe/clients/irp"
 	"github.com/authprobe/authprobe/suites/framework"
 )
 
-// call is the request of one error-code matrix row.
-type call func(c *client.Client, a account, s client.Settings) (*client.Response, error)
-
-// authFields sends Authenticate fields built from a, s and the target's
-// time.
-func authFields(build func(a account, s client.Settings, now time.Time) client.Fields) call {
-	return func(c *client.Client, a account, s client.Settings) (*client.Response, error) {
-		return c.SendFields(framework.Ctx(), client.AuthenticatePath, c.Encoding, build(a, s, specNow()))
-	}
-}
-
-// checkFields sends CheckTokenTime fields built from a and the target's
-// time.
-func checkFields(build func(a account, now time.Time) client.Fields) call {
-	return func(c *client.Client, a account, _ client.Settings) (*client.Response, error) {
-		return c.SendFields(framework.Ctx(), client.CheckTokenTimePath, c.Encoding, build(a, specNow()))
-	}
-}
-
-// keyOfLength returns a's key cut or padded to n characters.
-func keyOfLength(a account, n int) string {
-	if len(a.Key) >= n {
-		return a.Key[:n]
-	}
-	return a.Key + strings.Repeat("X", n-len(a.Key))
-}
+// request is the request of one error-code row: it sends, and returns the
+// answer.
+type request func(c *client.Client, a framework.Account, s client.Settings) *reply
 
 // settingKey signs an Authenticate for the key a setting names; the spec
 // is SKIPPED when the setting is unset. The key's shared secret is not
-// known, so the request is signed with the pool's: the documented order
-// checks the key before the signature.
-func settingKey(name string, key func(s client.Settings) string) call {
-	return func(c *client.Client, a account, s client.Settings) (*client.Response, error) {
+// known, so the request is signed with the pool's: a target finds the key
+// inactive or restricted whatever the signature (2011 and 2013 concern
+// the key).
+func settingKey(name string, key func(s client.Settings) string, what string) request {
+	return func(c *client.Client, a framework.Account, s client.Settings) *reply {
 		k := key(s)
 		if k == "" {
 			Skip(fmt.Sprintf("%s is unset: name such an API key of the target in its settings to check this code", name))
 		}
-		return c.SendFields(framework.Ctx(), client.AuthenticatePath, c.Encoding, client.SignedAuthenticateFields(k, a.Secret, specNow()))
+		return send(c, mAuth, client.SignedAuthenticateFields(k, secret(a), stamp(k)), what)
 	}
 }
 
-// anyField stands for "a field name, whichever" in the matrix (2010 names
-// no request field).
-const anyField = "*"
+// noField is the field of a row whose message names no request field
+// (2010 concerns the whole body).
+const noField = ""
 
+// The documented codes: a documented refusal (Success false, no token, the
+// documented shape) that carries the code among its messages (a target
+// may list every error or the first), the message naming the field
+// (profiles.md: "Messages name the field"), and Signature null (the
+// seed's error example).
 var _ = framework.Describe(profile, "documented error codes", func() {
-	DescribeTable("code, message and (Parameter=Field)",
-		func(do call, want int, field, what string) {
-			c := specClient()
-			a := mustAccount(0)
-			r, err := do(c, a, specSettings())
-			noErr(err, what)
-			expect(!r.Success.OK(), "%s must answer %d %s; got a success: %s", what, want, client.CodeText(want), describe(r))
-			expect(len(r.Messages) == 1 && r.Messages[0].Code == want, "%s must answer exactly one message, code %d (%s); got %s", what, want, client.CodeText(want), describe(r))
-			m := r.Messages[0]
-			p := m.Parameter()
-			switch field {
-			case anyField:
-				expect(p != "", "the %d message must end with .(Parameter=<Field>) like every error message (seed: \"(Parameter=APIKey)\"); got %q", want, m.Message)
-			default:
-				expect(p == field, "the %d message to %s must name the field: .(Parameter=%s) (seed: \"Value Is Shorter Than The Minimum Length.(Parameter=APIKey)\"); got %q", want, what, field, m.Message)
+	DescribeTable("code and the field its message names",
+		func(do request, code int, field string) {
+			c, a, s := api.Client(), api.Account(0), specSettings()
+			r := do(c, a, s)
+			target().Observe(r.What, r.Answer)
+			Expect(r.Answer).To(framework.BeRefusedWith(codes(code)...))
+			Expect(r.Answer).To(framework.HaveDocumentedShape())
+			if field != noField {
+				Expect(r).To(HaveMessageNaming(code, field))
 			}
-			expect(r.Signature == nil, "an error answer must carry \"Signature\":null (seed error example); got %s", sigText(r))
-			expect(r.AuthenticationToken == "", "an error answer must carry no AuthenticationToken")
+			Expect(r.R.Signature).To(BeNil(), "an error answer carries \"Signature\":null (seed: the error example)")
 		},
-		framework.Entry("IRP-ERR-001", call(func(c *client.Client, a account, _ client.Settings) (*client.Response, error) {
-			return c.Authenticate(framework.Ctx(), a.Key, a.Secret, specNow().Add(-time.Hour))
-		}), client.CodeTimestampWindow, client.FieldTimeStamp, "an Authenticate with a TimeStamp an hour old"),
-		framework.Entry("IRP-ERR-002", call(func(c *client.Client, a account, _ client.Settings) (*client.Response, error) {
-			return c.CheckTokenTime(framework.Ctx(), "authprobe"+randomWord(23), a.Secret, specNow())
-		}), client.CodeNoKeyForToken, client.FieldAuthenticationToken, "a CheckTokenTime with a token never issued"),
-		framework.Entry("IRP-ERR-003", call(func(c *client.Client, a account, _ client.Settings) (*client.Response, error) {
-			return c.Authenticate(framework.Ctx(), a.Key, wrongSecret(a), specNow())
-		}), client.CodeBadSignature, client.FieldSignature, "an Authenticate signed with a wrong shared secret"),
-		framework.Entry("IRP-ERR-004", authFields(func(a account, _ client.Settings, now time.Time) client.Fields {
-			return client.SignedAuthenticateFields(a.Key, a.Secret, now).Without(client.FieldAPIKey)
-		}), client.CodeRequired, client.FieldAPIKey, "an Authenticate without APIKey"),
-		framework.Entry("IRP-ERR-005", checkFields(func(a account, now time.Time) client.Fields {
-			return client.SignedCheckTokenTimeFields("authprobe"+randomWord(23), a.Secret, now).Without(client.FieldAuthenticationToken)
-		}), client.CodeRequired, client.FieldAuthenticationToken, "a CheckTokenTime without AuthenticationToken"),
-		framework.Entry("IRP-ERR-006", authFields(func(a account, s client.Settings, now time.Time) client.Fields {
-			return client.SignedAuthenticateFields(keyOfLength(a, s.APIKeyLength-1), a.Secret, now)
-		}), client.CodeTooShort, client.FieldAPIKey, "an Authenticate with an APIKey one character short of api_key_length"),
-		framework.Entry("IRP-ERR-007", authFields(func(a account, s client.Settings, now time.Time) client.Fields {
-			return client.SignedAuthenticateFields(keyOfLength(a, s.APIKeyLength+1), a.Secret, now)
-		}), client.CodeTooLong, client.FieldAPIKey, "an Authenticate with an APIKey one character over api_key_length"),
-		framework.Entry("IRP-ERR-008", authFields(func(a account, _ client.Settings, now time.Time) client.Fields {
-			ts := now.UTC().Format("2006-01-02T15:04:05Z")
-			return client.AuthenticateFields(a.Key, ts, client.Sign(a.Key, ts, a.Secret))
-		}), client.CodeWrongType, client.FieldTimeStamp, "an Authenticate whose TimeStamp is ISO 8601 (\"2018-10-01T15:10:54Z\") instead of yyyy-MM-dd HH:mm:ss"),
-		framework.Entry("IRP-ERR-009", call(func(c *client.Client, a account, _ client.Settings) (*client.Response, error) {
-			return c.Send(framework.Ctx(), client.AuthenticatePath, client.SignedAuthenticateFields(a.Key, a.Secret, specNow()).Encode(client.Form), "text/plain")
-		}), client.CodeUnreadable, anyField, "an Authenticate whose body is sent as text/plain"),
-		framework.Entry("IRP-ERR-010", settingKey(client.SettingInactiveAPIKey, func(s client.Settings) string { return s.InactiveAPIKey }),
-			client.CodeKeyInactive, client.FieldAPIKey, "an Authenticate with the inactive API key of inactive_api_key"),
-		framework.Entry("IRP-ERR-011", settingKey(client.SettingIPRestrictedAPIKey, func(s client.Settings) string { return s.IPRestrictedAPIKey }),
-			client.CodeIPNotPermitted, client.FieldAPIKey, "an Authenticate with the IP-restricted API key of ip_restricted_api_key"),
-		framework.Entry("IRP-ERR-012", authFields(func(a account, s client.Settings, now time.Time) client.Fields {
-			return client.SignedAuthenticateFields(unknownKey(s.APIKeyLength), a.Secret, now)
-		}), client.CodeUnknownKey, client.FieldAPIKey, "an Authenticate with an API key that does not exist"),
+		framework.Entry("IRP-ERR-001", request(func(c *client.Client, a framework.Account, _ client.Settings) *reply {
+			return authenticateAt(c, a, stampNear(key(a), specNow().Add(-time.Hour), -1), "an Authenticate with a TimeStamp an hour old")
+		}), client.CodeTimestampWindow, client.FieldTimeStamp),
+		framework.Entry("IRP-ERR-002", request(func(c *client.Client, a framework.Account, _ client.Settings) *reply {
+			return check(c, unissuedToken(c, a), secret(a), "a CheckTokenTime with a well-formed token never issued")
+		}), client.CodeNoKeyForToken, client.FieldAuthenticationToken),
+		framework.Entry("IRP-ERR-003", request(func(c *client.Client, a framework.Account, _ client.Settings) *reply {
+			return login(c, wrongSecret(a), "an Authenticate signed with a wrong shared secret")
+		}), client.CodeBadSignature, client.FieldSignature),
+		framework.Entry("IRP-ERR-004", request(func(c *client.Client, a framework.Account, _ client.Settings) *reply {
+			return send(c, mAuth, authFields(a).Without(client.FieldAPIKey), "an Authenticate without APIKey")
+		}), client.CodeRequired, client.FieldAPIKey),
+		framework.Entry("IRP-ERR-005", request(func(c *client.Client, a framework.Account, _ client.Settings) *reply {
+			tok := unissuedToken(c, a)
+			return send(c, mCheck, client.SignedCheckTokenTimeFields(tok, secret(a), stamp(tok)).Without(client.FieldAuthenticationToken), "a CheckTokenTime without AuthenticationToken")
+		}), client.CodeRequired, client.FieldAuthenticationToken),
+		framework.Entry("IRP-ERR-006", request(func(c *client.Client, a framework.Account, s client.Settings) *reply {
+			k := keyOfLength(a, s.APIKeyLength-1)
+			return send(c, mAuth, client.SignedAuthenticateFields(k, secret(a), stamp(k)), "an Authenticate with an APIKey one character short of api_key_length")
+		}), client.CodeTooShort, client.FieldAPIKey),
+		framework.Entry("IRP-ERR-007", request(func(c *client.Client, a framework.Account, s client.Settings) *reply {
+			k := keyOfLength(a, s.APIKeyLength+1)
+			return send(c, mAuth, client.SignedAuthenticateFields(k, secret(a), stamp(k)), "an Authenticate with an APIKey one character over api_key_length")
+		}), client.CodeTooLong, client.FieldAPIKey),
+		framework.Entry("IRP-ERR-008", request(func(c *client.Client, a framework.Account, _ client.Settings) *reply {
+			// An ISO 8601 TimeStamp is one a lenient cast may read: the
+			// target's choice, observed only.
+			iso := stamp(key(a)).UTC().Format("2006-01-02T15:04:05Z")
+			isoAns := send(c, mAuth, client.AuthenticateFields(key(a), iso, client.Sign(key(a), iso, secret(a))), "an Authenticate whose TimeStamp is ISO 8601 (\"2018-10-01T15:10:54Z\")")
+			target().Observe(isoAns.What, isoAns.Answer)
+			Expect(isoAns.Answer).To(framework.NotCrash())
+			const notADate = "not a date"
+			return send(c, mAuth, client.AuthenticateFields(key(a), notADate, client.Sign(key(a), notADate, secret(a))), "an Authenticate whose TimeStamp is no date at all (\"not a date\"), correctly signed")
+		}), client.CodeWrongType, client.FieldTimeStamp),
+		framework.Entry("IRP-ERR-010", settingKey(client.SettingInactiveAPIKey, func(s client.Settings) string { return s.InactiveAPIKey },
+			"an Authenticate with the inactive API key of inactive_api_key"), client.CodeKeyInactive, client.FieldAPIKey),
+		framework.Entry("IRP-ERR-011", settingKey(client.SettingIPRestrictedAPIKey, func(s client.Settings) string { return s.IPRestrictedAPIKey },
+			"an Authenticate with the IP-restricted API key of ip_restricted_api_key"), client.CodeIPNotPermitted, client.FieldAPIKey),
+		framework.Entry("IRP-ERR-012", request(func(c *client.Client, a framework.Account, s client.Settings) *reply {
+			k := unknownKey(s.APIKeyLength)
+			return send(c, mAuth, client.SignedAuthenticateFields(k, secret(a), stamp(k)), "an Authenticate with an API key that does not exist")
+		}), client.CodeUnknownKey, client.FieldAPIKey),
 	)
 
-	framework.It("IRP-HTTP-001", func() {
-		s := specSettings()
-		c := specClient()
-		a := mustAccount(0)
-		now := specNow()
-		type row struct {
-			what string
-			do   func() (*client.Response, error)
+	// A wrong content type: not bound to 2010 by the vendor ("Error reading
+	// the values" names no content type), so any refusal or HTTP 4xx (415)
+	// passes unless wrong_content_type_code pins one; no token and no
+	// crash either way (profiles.md: "wrong content type gets its
+	// documented error, not a 5xx crash").
+	framework.It("IRP-ERR-009", func() {
+		c, a := api.Client(), api.Account(0)
+		r := raw(c, mAuth, authFields(a).Encode(client.Form), "text/plain", "an Authenticate whose (otherwise correct) form body is sent as text/plain")
+		target().Observe(r.What, r.Answer)
+		Expect(r.Answer).To(framework.NotCrash())
+		Expect(r.Answer).NotTo(framework.HaveSucceeded(), "a wrong content type gets an error, not a token (profiles.md)")
+		Expect(r.Token).To(BeEmpty(), "a wrong content type gets an error, not a token (profiles.md)")
+		if pin := target().Pin(client.PinWrongContentTypeCode); len(pin) > 0 {
+			Expect(r.Answer).To(framework.BeRefusedWith(pin...))
 		}
-		for _, in := range []row{
-			{"an Authenticate with an unknown API key (2014)", func() (*client.Response, error) {
-				return c.SendFields(framework.Ctx(), client.AuthenticatePath, c.Encoding, client.SignedAuthenticateFields(unknownKey(s.APIKeyLength), a.Secret, now))
-			}},
-			{"an Authenticate without APIKey (2004)", func() (*client.Response, error) {
-				return c.SendFields(framework.Ctx(), client.AuthenticatePath, c.Encoding, client.SignedAuthenticateFields(a.Key, a.Secret, now).Without(client.FieldAPIKey))
-			}},
-			{"an Authenticate sent as text/plain (2010)", func() (*client.Response, error) {
-				return c.Send(framework.Ctx(), client.AuthenticatePath, []byte("APIKey="), "text/plain")
-			}},
-			{"a CheckTokenTime with a token never issued (2002)", func() (*client.Response, error) {
-				return c.CheckTokenTime(framework.Ctx(), "authprobe"+randomWord(23), a.Secret, now)
-			}},
+	})
+
+	framework.It("IRP-HTTP-001", func() {
+		c, a, s := api.Client(), api.Account(0), specSettings()
+		unknown := unknownKey(s.APIKeyLength)
+		for _, r := range []*reply{
+			send(c, mAuth, client.SignedAuthenticateFields(unknown, secret(a), stamp(unknown)), "an Authenticate with an unknown API key (2014)"),
+			send(c, mAuth, authFields(a).Without(client.FieldAPIKey), "an Authenticate without APIKey (2004)"),
+			check(c, unissuedToken(c, a), secret(a), "a CheckTokenTime with a token never issued (2002)"),
 		} {
-			r, err := in.do()
-			noErr(err, in.what)
-			expect(!r.Success.OK(), "%s must answer an error; got %s", in.what, describe(r))
-			expect(r.Status() == s.ErrorStatus, "documented errors must come with HTTP %d (error_http_status; decided: HTTP 200 with Success false), but %s answered HTTP %d: clients that treat a non-200 as a transport failure never read the documented message",
-				s.ErrorStatus, in.what, r.Status())
+			Expect(r.Answer).To(framework.BeRefused())
+			Expect(r.Answer).To(framework.HaveStatus(s.ErrorStatus),
+				"documented errors come with HTTP %d (error_http_status; profiles.md decision: \"Errors answer HTTP 200 with Success false\"): clients that treat another status as a transport failure never read the documented message", s.ErrorStatus)
 		}
 	})
 })

@@ -1,0 +1,608 @@
+package irp
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	. "github.com/onsi/ginkgo/v2" //nolint:revive // Ginkgo's DSL reads best unqualified
+	"github.com/onsi/gomega/types"
+
+	client "github.com/authprobe/authprobe/clients/irp"
+	"github.com/authprobe/authprobe/clients/wire"
+	"github.com/authprobe/authprobe/config"
+	"github.com/authprobe/authprobe/schemas"
+	"github.com/authprobe/authprobe/suites/framework"
+)
+
+// api is what the kit knows of the irp specs: the profile and how to build
+// the client for a target.
+var api = framework.API[*client.Client]{Profile: profile, NewClient: newClient}
+
+// target is the irp target of the run.
+func target() *framework.Target { return api.Target() }
+
+// settingsOf parses the irp settings of t (defaults filled in by the
+// framework), or says which one is bad.
+func settingsOf(t *framework.Target) (client.Settings, error) {
+	m := map[string]string{}
+	for _, s := range client.Table.Settings {
+		if v := t.Setting(s.Name); v != "" {
+			m[s.Name] = v
+		}
+	}
+	return client.ParseSettings(m)
+}
+
+// newClient builds the API client of t: its base URL, HTTP client, body
+// cap and body encoding.
+func newClient(t *framework.Target) (*client.Client, error) {
+	s, err := settingsOf(t)
+	if err != nil {
+		return nil, err
+	}
+	c := client.New(t.BaseURL(), t.HTTP)
+	c.MaxBody = t.MaxBody
+	c.Encoding = s.Encoding
+	return c, nil
+}
+
+// specSettings returns the parsed settings of the run's target; a bad
+// setting fails the spec.
+func specSettings() client.Settings {
+	GinkgoHelper()
+	s, err := settingsOf(target())
+	if err != nil {
+		Fail(fmt.Sprintf("target %s: %v", target().Name(), err))
+	}
+	return s
+}
+
+// key and secret read an account of the pool.
+func key(a framework.Account) string    { return a.Get(client.CredAPIKey) }
+func secret(a framework.Account) string { return a.Get(client.CredSharedSecret) }
+
+// wrongSecret is a with a shared secret that is certainly wrong.
+func wrongSecret(a framework.Account) framework.Account {
+	return a.With(client.CredSharedSecret, secret(a)+"-authprobe-wrong")
+}
+
+// --- answers -----------------------------------------------------------------
+
+// Operation names the client passes to wire.Do.
+const (
+	opAuthenticate   = "irp Authenticate"
+	opCheckTokenTime = "irp CheckTokenTime"
+	opSend           = "irp Send"
+)
+
+// method says which method a request went to: a CheckTokenTime answer
+// carries the token checked, which it does not issue.
+type method int
+
+const (
+	mAuth method = iota
+	mCheck
+)
+
+// reply is one answer: the kit's view (Answer, for the framework's
+// matchers) and the client's (R, for the IRP fields; nil when the answer is
+// not the documented object).
+type reply struct {
+	*framework.Answer
+	R *client.Response
+}
+
+// answer turns a client result into a reply. Err is set for a transport
+// failure, an answer that is not the documented object, and a
+// double-encoded object that breaks its schema (the framework checks the
+// other bodies itself).
+func answer(what string, m method, r *client.Response, err error) *reply {
+	a := &framework.Answer{What: what, Op: opAuthenticate, Err: err}
+	if m == mCheck {
+		a.Op = opCheckTokenTime
+	}
+	var we *wire.Error
+	if errors.As(err, &we) {
+		a.Exchange = we.Exchange
+	}
+	if r == nil {
+		return &reply{Answer: a}
+	}
+	a.Exchange = r.Exchange
+	if r.DoubleEncoded {
+		if v := doubleEncodedViolation(a.Op, r); v != nil {
+			a.Err = v
+			return &reply{Answer: a}
+		}
+	}
+	a.OK = r.Success.OK()
+	if m == mAuth || !a.OK {
+		a.Token = r.AuthenticationToken
+	}
+	a.Refused = !a.OK && len(r.Messages) > 0
+	var texts []string
+	for _, msg := range r.Messages {
+		a.Codes = append(a.Codes, strconv.Itoa(msg.Code))
+		texts = append(texts, msg.Message)
+	}
+	if !a.OK {
+		a.Message = strings.Join(texts, "; ")
+	}
+	return &reply{Answer: a, R: r}
+}
+
+// doubleEncodedViolation validates the object inside a JSON-string answer.
+func doubleEncodedViolation(op string, r *client.Response) error {
+	inner, ok := unquote(r.Exchange.Body)
+	if !ok {
+		return nil
+	}
+	name := schemaAuthenticate
+	if op == opCheckTokenTime {
+		name = schemaCheckTokenTime
+	}
+	if err := schemas.Validate(name, []byte(inner)); err != nil {
+		return fmt.Errorf("the object inside the JSON string breaks the documented shape: %w", err)
+	}
+	return nil
+}
+
+// --- requests ----------------------------------------------------------------
+
+// login authenticates a at the target's time (a TimeStamp never signed
+// before for the key) and returns the answer; it does not judge it.
+func login(c *client.Client, a framework.Account, what string) *reply {
+	return loginCtx(framework.Ctx(), target(), c, a, what)
+}
+
+func loginCtx(ctx context.Context, t *framework.Target, c *client.Client, a framework.Account, what string) *reply {
+	at, err := freshStamp(ctx, t, key(a))
+	if err != nil {
+		return answer(what, mAuth, nil, err)
+	}
+	r, err := c.Authenticate(ctx, key(a), secret(a), at)
+	return answer(what, mAuth, r, err)
+}
+
+// authenticateAt authenticates a with the TimeStamp at.
+func authenticateAt(c *client.Client, a framework.Account, at time.Time, what string) *reply {
+	r, err := c.Authenticate(framework.Ctx(), key(a), secret(a), at)
+	return answer(what, mAuth, r, err)
+}
+
+// check runs CheckTokenTime for token at the target's time.
+func check(c *client.Client, token, sharedSecret, what string) *reply {
+	return checkCtx(framework.Ctx(), target(), c, token, sharedSecret, what)
+}
+
+func checkCtx(ctx context.Context, t *framework.Target, c *client.Client, token, sharedSecret, what string) *reply {
+	at, err := freshStamp(ctx, t, token)
+	if err != nil {
+		return answer(what, mCheck, nil, err)
+	}
+	r, err := c.CheckTokenTime(ctx, token, sharedSecret, at)
+	return answer(what, mCheck, r, err)
+}
+
+// checkAt runs CheckTokenTime for token with the TimeStamp at.
+func checkAt(c *client.Client, token, sharedSecret string, at time.Time, what string) *reply {
+	r, err := c.CheckTokenTime(framework.Ctx(), token, sharedSecret, at)
+	return answer(what, mCheck, r, err)
+}
+
+// send posts fields to a method in the client's encoding.
+func send(c *client.Client, m method, fields client.Fields, what string) *reply {
+	return sendAs(c, m, c.Encoding, fields, what)
+}
+
+// sendAs posts fields to a method in enc.
+func sendAs(c *client.Client, m method, enc client.Encoding, fields client.Fields, what string) *reply {
+	r, err := c.SendFields(framework.Ctx(), pathOf(m), enc, fields)
+	return answer(what, m, r, err)
+}
+
+// raw posts a body as it stands.
+func raw(c *client.Client, m method, body []byte, contentType, what string) *reply {
+	r, err := c.Send(framework.Ctx(), pathOf(m), body, contentType)
+	return answer(what, m, r, err)
+}
+
+func pathOf(m method) string {
+	if m == mCheck {
+		return client.CheckTokenTimePath
+	}
+	return client.AuthenticatePath
+}
+
+// authFields are correct Authenticate fields for a, signed with a fresh
+// TimeStamp.
+func authFields(a framework.Account) client.Fields {
+	GinkgoHelper()
+	return client.SignedAuthenticateFields(key(a), secret(a), stamp(key(a)))
+}
+
+// stamp is freshStamp for a spec body: an error fails the spec.
+func stamp(keyOrToken string) time.Time {
+	GinkgoHelper()
+	at, err := freshStamp(framework.Ctx(), target(), keyOrToken)
+	if err != nil {
+		Fail(err.Error())
+	}
+	return at
+}
+
+// --- TimeStamps --------------------------------------------------------------
+
+// A target may refuse a Signature it has accepted before (replays inside
+// the window are undocumented: profiles.md makes them a WARNING, and a
+// server that refuses them is as legal as one that accepts them). So no
+// spec but the replay ones ever signs the same key or token with the same
+// TimeStamp twice: stamps hands out whole seconds near the wanted instant
+// that no earlier request used for the key, within timestamp_spread.
+
+type stampBook struct {
+	mu   sync.Mutex
+	used map[string]map[int64]bool
+}
+
+var stamps = &stampBook{used: map[string]map[int64]bool{}}
+
+// take returns the second nearest to at not yet used for key, moving away
+// from at both ways (dir 0), only later (dir > 0) or only earlier
+// (dir < 0), at most spread; ok is false when every one is used.
+func (b *stampBook) take(key string, at time.Time, dir int, spread time.Duration) (time.Time, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	u := b.used[key]
+	if u == nil {
+		u = map[int64]bool{}
+		b.used[key] = u
+	}
+	base := at.Truncate(time.Second)
+	n := int64(spread / time.Second)
+	for k := int64(0); k <= n; k++ {
+		for _, sign := range []int64{-1, 1} {
+			if (k == 0 && sign > 0) || (dir > 0 && sign < 0 && k > 0) || (dir < 0 && sign > 0) {
+				continue
+			}
+			s := base.Unix() + sign*k
+			if !u[s] {
+				u[s] = true
+				return time.Unix(s, 0).UTC(), true
+			}
+		}
+	}
+	return base, false
+}
+
+// freshStamp returns a TimeStamp near the target's time that key has not
+// been signed with; when timestamp_spread is used up it waits for the
+// target's clock to move on (a second at a time, five at most).
+func freshStamp(ctx context.Context, t *framework.Target, keyOrToken string) (time.Time, error) {
+	return freshStampDir(ctx, t, keyOrToken, 0)
+}
+
+// freshStampDir is freshStamp moving only in dir (see take).
+func freshStampDir(ctx context.Context, t *framework.Target, keyOrToken string, dir int) (time.Time, error) {
+	s, err := settingsOf(t)
+	if err != nil {
+		return time.Time{}, err
+	}
+	for range 6 {
+		now, err := serverNow(ctx, t)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if at, ok := stamps.take(keyOrToken, now, dir, s.StampSpread); ok {
+			return at, nil
+		}
+		select {
+		case <-ctx.Done():
+			return time.Time{}, ctx.Err()
+		case <-time.After(time.Second - time.Duration(now.Nanosecond())):
+		}
+	}
+	return serverNow(ctx, t) // reuse a TimeStamp rather than stall
+}
+
+// stampNear returns an unused TimeStamp for key as close to at as
+// possible, moving only in dir (see take) by at most half the skew margin,
+// so that a TimeStamp meant inside (outside) the window stays there.
+func stampNear(keyOrToken string, at time.Time, dir int) time.Time {
+	s := specSettings()
+	got, _ := stamps.take(keyOrToken, at, dir, s.SkewMargin/2)
+	return got
+}
+
+// The target's clock. Every TimeStamp the specs sign is the target's time,
+// not ours: in controlled mode read through the clock control endpoint,
+// otherwise our clock shifted by the offset measured from answers'
+// TimeStamps (framework.Target.FreshOffset).
+
+// serverNow returns the target's current time. With a real clock and no
+// offset measured yet it first probes the target.
+func serverNow(ctx context.Context, t *framework.Target) (time.Time, error) {
+	if t.Clock() == config.ClockControlled {
+		return controlledNow(ctx, t)
+	}
+	if _, ok := t.ClockOffset(); !ok {
+		if err := probeClock(ctx, t); err != nil {
+			return time.Time{}, err
+		}
+	}
+	return time.Now().Add(t.FreshOffset()), nil
+}
+
+// freshServerNow is serverNow with a new measurement (for the skew specs,
+// whose TimeStamps sit within skew_margin of the window's edges).
+func freshServerNow(ctx context.Context, t *framework.Target) (time.Time, error) {
+	if t.Clock() == config.ClockControlled {
+		return controlledNow(ctx, t)
+	}
+	if err := probeClock(ctx, t); err != nil {
+		return time.Time{}, err
+	}
+	return time.Now().Add(t.FreshOffset()), nil
+}
+
+func controlledNow(ctx context.Context, t *framework.Target) (time.Time, error) {
+	before := time.Now()
+	st, err := t.ServerClock(ctx)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("reading the target's clock through its control endpoint: %w", err)
+	}
+	after := time.Now()
+	off := st.Sub(before.Add(after.Sub(before) / 2))
+	return time.Now().Add(off), nil
+}
+
+// probeClock sends an Authenticate with an empty body: whatever it
+// answers carries the server's TimeStamp, which the framework records as a
+// clock offset.
+func probeClock(ctx context.Context, t *framework.Target) error {
+	c, err := newClient(t)
+	if err != nil {
+		return err
+	}
+	r, err := c.Send(ctx, client.AuthenticatePath, []byte{}, client.ContentTypeForm)
+	if err != nil {
+		return fmt.Errorf("measuring the target's clock offset (an empty Authenticate, whose answer carries the server's TimeStamp): %w", err)
+	}
+	if _, err := r.ServerTime(); err != nil {
+		return fmt.Errorf("measuring the target's clock offset: the answer's TimeStamp: %w", err)
+	}
+	return nil
+}
+
+// specNow is serverNow for a spec body: an error fails the spec.
+func specNow() time.Time {
+	GinkgoHelper()
+	now, err := serverNow(framework.Ctx(), target())
+	if err != nil {
+		Fail(err.Error())
+	}
+	return now
+}
+
+// --- values no target issued -------------------------------------------------
+
+// unknownKey is an API key of the configured length that no server has
+// issued.
+func unknownKey(length int) string {
+	const prefix = "authprobe"
+	if length <= len(prefix) {
+		return randomAlnum(length)
+	}
+	return prefix + randomAlnum(length-len(prefix))
+}
+
+// keyOfLength returns a's key cut or padded to n characters.
+func keyOfLength(a framework.Account, n int) string {
+	k := key(a)
+	if len(k) >= n {
+		return k[:n]
+	}
+	return k + strings.Repeat("X", n-len(k))
+}
+
+// unissuedLike returns a token of the same length and alphabet as tok
+// (each letter, digit, '+' or '/' replaced by a random one of those tok
+// uses; other characters kept), so a target that checks a token's format
+// first still sees a well-formed token it never issued.
+func unissuedLike(tok string) string {
+	var alphabet []byte
+	seen := map[byte]bool{}
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if tokenChar(c) && !seen[c] {
+			seen[c] = true
+			alphabet = append(alphabet, c)
+		}
+	}
+	if len(alphabet) < 2 {
+		return "authprobe" + randomAlnum(23)
+	}
+	for {
+		b := []byte(tok)
+		r := make([]byte, len(b))
+		_, _ = rand.Read(r)
+		for i, c := range b {
+			if tokenChar(c) {
+				b[i] = alphabet[int(r[i])%len(alphabet)]
+			}
+		}
+		if string(b) != tok {
+			return string(b)
+		}
+	}
+}
+
+func tokenChar(c byte) bool {
+	return c < unicode.MaxASCII && (unicode.IsLetter(rune(c)) || unicode.IsDigit(rune(c)) || c == '+' || c == '/')
+}
+
+// unissuedToken logs a in for a token to model and returns one like it
+// that was never issued; without a token to model, a 32-character one.
+func unissuedToken(c *client.Client, a framework.Account) string {
+	r := login(c, a, "an Authenticate, for a token to model a never-issued one on")
+	if r.Token == "" {
+		return "authprobe" + randomAlnum(23)
+	}
+	return unissuedLike(r.Token)
+}
+
+const alnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+func randomAlnum(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = alnum[int(b[i])%len(alnum)]
+	}
+	return string(b)
+}
+
+// --- matchers ----------------------------------------------------------------
+
+// replyMatcher is a Gomega matcher over *reply whose failure message
+// prints the answer, like the framework's.
+type replyMatcher struct {
+	want   string
+	match  func(r *reply) (bool, string)
+	detail string
+}
+
+var _ types.GomegaMatcher = (*replyMatcher)(nil)
+
+func (m *replyMatcher) Match(actual any) (bool, error) {
+	r, ok := actual.(*reply)
+	if !ok || r == nil {
+		return false, fmt.Errorf("irp matchers take a *reply, got %T", actual)
+	}
+	ok, m.detail = m.match(r)
+	return ok, nil
+}
+
+func (m *replyMatcher) FailureMessage(actual any) string {
+	r := actual.(*reply)
+	return fmt.Sprintf("%s must %s; got %s%s", r.What, m.want, describe(r), suffix(m.detail))
+}
+
+func (m *replyMatcher) NegatedFailureMessage(actual any) string {
+	r := actual.(*reply)
+	return fmt.Sprintf("%s must not %s; got %s%s", r.What, m.want, describe(r), suffix(m.detail))
+}
+
+func suffix(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " — " + s
+}
+
+// describe prints an answer with its messages.
+func describe(r *reply) string {
+	out := r.Outcome()
+	if r.R != nil && r.OK && r.R.MinutesRemaining != "" {
+		out += fmt.Sprintf(", MinutesRemaining %q", r.R.MinutesRemaining)
+	}
+	return out
+}
+
+// nameField says whether a message text names field, in any wording,
+// case or spacing ("(Parameter=APIKey)", "API Key", "parameter 'apiKey'");
+// AuthenticationToken may be named "token". With exact (the
+// message_parameter_suffix pin) the text must end ".(Parameter=<Field>)"
+// as in the seed's example.
+func nameField(text, field string, exact bool) bool {
+	if exact {
+		names := []string{field}
+		if field == client.FieldTimeStamp {
+			names = append(names, "Timestamp") // the seed's table spells it so
+		}
+		for _, n := range names {
+			if strings.HasSuffix(text, ".(Parameter="+n+")") {
+				return true
+			}
+		}
+		return false
+	}
+	t := squash(text)
+	if field == client.FieldAuthenticationToken && strings.Contains(t, "token") {
+		return true
+	}
+	return strings.Contains(t, squash(field))
+}
+
+// squash lower-cases s and drops everything but letters and digits.
+func squash(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// HaveMessageNaming matches a refusal with a message of code whose text
+// names field (profiles.md: "Messages name the field").
+func HaveMessageNaming(code int, field string) types.GomegaMatcher {
+	exact := target().Bool(client.PinMessageParameterSuffix)
+	want := fmt.Sprintf("carry a %d message naming the field %s", code, field)
+	if exact {
+		want = fmt.Sprintf("carry a %d message ending \".(Parameter=%s)\" (message_parameter_suffix)", code, field)
+	}
+	return &replyMatcher{want: want, match: func(r *reply) (bool, string) {
+		if r.R == nil {
+			return false, ""
+		}
+		var texts []string
+		for _, m := range r.R.Messages {
+			if m.Code != code {
+				continue
+			}
+			if nameField(m.Message, field, exact) {
+				return true, ""
+			}
+			texts = append(texts, strconv.Quote(m.Message))
+		}
+		if len(texts) == 0 {
+			return false, fmt.Sprintf("no %d message", code)
+		}
+		return false, "its text is " + strings.Join(texts, ", ")
+	}}
+}
+
+// codes turns documented codes into the kit's code strings.
+func codes(cs ...int) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = strconv.Itoa(c)
+	}
+	return out
+}
+
+// pinOr returns a pin's values, or the codes the vendor allows when it is
+// unset.
+func pinOr(name string, allowed ...int) []string {
+	if p := target().Pin(name); len(p) > 0 {
+		return p
+	}
+	return codes(allowed...)
+}
+
+// mask shows the first characters of a credential only.
+func mask(s string) string {
+	if len(s) <= 6 {
+		return "…"
+	}
+	return s[:6] + "…"
+}
