@@ -28,6 +28,7 @@ const (
 	DialectExpiredPurgeOnReply = "expired-purged-on-answer"
 	DialectExpiredLogoutOK     = "expired-logout-success"
 	DialectTextStyle           = "text-style"
+	DialectOneSession          = "one-session-per-user"
 )
 
 // KeyFormatOrder is the precedence of the key format dialects when
@@ -55,6 +56,7 @@ var Dialects = []refkit.Dialect{
 	{Name: DialectRandomTx, Varies: "api_tx_number is a random 20-digit number (beyond 64-bit integers) instead of a counter"},
 	{Name: DialectExpiredPurgeOnReply, Varies: "an expired key is answered error 3 once and purged right away, so later calls with it answer error 2 (\"or 2 once purged\")"},
 	{Name: DialectExpiredLogoutOK, Varies: "a logout with an expired key deletes it and answers SUCCESS (\"good housekeeping\") instead of error 3"},
+	{Name: DialectOneSession, Varies: "a login ends the account's earlier session: one live key per user (the texts say nothing of concurrent sessions)"},
 	{Name: DialectTextStyle, Varies: "the detail and error_detail texts are capitalised and end with a full stop (\"You logged in successfully.\", \"Username, password or account_number is incorrect.\")"},
 }
 
@@ -63,7 +65,7 @@ type dialects struct {
 	method405, type415, form400, errors400              bool
 	xmlLayout, noDeclaration, bom, elementOrder, extras bool
 	apiMethodPaths, seedShape, randomTx, purgeOnReply   bool
-	expiredLogoutOK, textStyle                          bool
+	expiredLogoutOK, textStyle, oneSession              bool
 }
 
 func readDialects(s refkit.DialectSet) dialects {
@@ -83,6 +85,7 @@ func readDialects(s refkit.DialectSet) dialects {
 		purgeOnReply:    s.Has(DialectExpiredPurgeOnReply),
 		expiredLogoutOK: s.Has(DialectExpiredLogoutOK),
 		textStyle:       s.Has(DialectTextStyle),
+		oneSession:      s.Has(DialectOneSession),
 	}
 }
 

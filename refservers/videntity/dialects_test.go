@@ -203,6 +203,14 @@ var dialectChecks = map[string]func(t *testing.T, e *env){
 		}
 		wantError(t, "ping after that logout", e.mustPing(key), client.ErrSessionDoesNotExist)
 	},
+	videntity.DialectOneSession: func(t *testing.T, e *env) {
+		first := e.login().SessionKey
+		second := e.login().SessionKey
+		wantError(t, "ping with the first key after a second login", e.mustPing(first), client.ErrSessionDoesNotExist)
+		if r := e.mustPing(second); !r.OK() {
+			t.Errorf("ping with the second key answered error %d", r.ErrorNumber)
+		}
+	},
 	videntity.DialectTextStyle: func(t *testing.T, e *env) {
 		if r := e.login(); r.Detail != "You logged in successfully." {
 			t.Errorf("login detail %q", r.Detail)

@@ -79,6 +79,11 @@ func (s *Server) issue(acct Account) string {
 		key = acct.Password + key[:min(17, len(key))]
 	}
 	s.store.Put(key, session{username: acct.Username}, s.ttl)
+	if s.d.oneSession {
+		if old, ok := s.current.Swap(acct.Username, key); ok && old.(string) != key {
+			s.store.Delete(old.(string))
+		}
+	}
 	if s.f.loginReusesKey {
 		s.liveKey.Store(acct.Username, key)
 	}

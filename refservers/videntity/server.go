@@ -51,6 +51,9 @@ type Server struct {
 	// liveKey remembers each account's last key, only under the
 	// login-reuses-key fault.
 	liveKey sync.Map
+	// current is each account's one live key in the one-session-per-user
+	// dialect.
+	current sync.Map
 }
 
 // New returns the reference server's handler (wrapped with o.Wrap), which

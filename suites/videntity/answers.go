@@ -211,18 +211,18 @@ func unissuedKey(c *client.Client, a framework.Account) string {
 	return "authprobe" + framework.RandomWord(len(k[0]))
 }
 
-// methodNamed says whether an api_method names the method: one of names
-// ("/session/ping", the configured path), in any case, with or without
-// slashes around it or a path prefix before it ("/api/session/ping").
-func methodNamed(apiMethod string, names ...string) bool {
-	norm := func(s string) string { return "/" + strings.ToLower(strings.Trim(strings.TrimSpace(s), "/")) }
-	got := norm(apiMethod)
-	for _, n := range names {
-		if n = norm(n); n != "/" && (got == n || strings.HasSuffix(got, n)) {
-			return true
-		}
+// methodNamed says whether an api_method names the method op ("login",
+// "ping", "logout"): it mentions the word, in any case ("/session/ping",
+// "/session/ping_session" after the seed's "ping_session call",
+// "/api/v1/Session/Ping/"), or it is the configured path. "/session/login"
+// does not name logout, nor "/session/logout" login.
+func methodNamed(apiMethod, op, path string) bool {
+	got := strings.ToLower(strings.TrimSpace(apiMethod))
+	if strings.Contains(got, op) {
+		return true
 	}
-	return false
+	norm := func(s string) string { return "/" + strings.Trim(strings.ToLower(strings.TrimSpace(s)), "/") }
+	return path != "" && norm(got) == norm(path)
 }
 
 // errorName is the documented name of a documented error number.

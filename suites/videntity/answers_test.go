@@ -37,28 +37,24 @@ func class(c byte) int {
 }
 
 func TestMethodNamed(t *testing.T) {
-	yes := map[string][]string{
-		"/session/login":       {"/session/login"},
-		"session/login":        {"/session/login"},
-		"/Session/Login/":      {"/session/login"},
-		"/api/v1/session/ping": {"/session/ping"},
-		"/sessions/login":      {"/session/login", "/sessions/login"},
-		"/custom/out":          {"/session/logout", "/custom/out"},
-	}
-	for got, names := range yes {
-		if !methodNamed(got, names...) {
-			t.Errorf("methodNamed(%q, %v) = false", got, names)
-		}
-	}
-	no := map[string][]string{
-		"/session/login": {"/session/ping"},
-		"/xsession/ping": {"/session/ping"},
-		"":               {"/session/ping"},
-		"/user/login":    {"/session/login", "/sessions/login"},
-	}
-	for got, names := range no {
-		if methodNamed(got, names...) {
-			t.Errorf("methodNamed(%q, %v) = true", got, names)
+	for _, c := range []struct {
+		apiMethod, op, path string
+		want                bool
+	}{
+		{"/session/login", "login", "/sessions/login", true},
+		{"/sessions/login", "login", "/sessions/login", true},
+		{"/user/login", "login", "/sessions/login", true},
+		{"/Session/Ping/", "ping", "/session/ping", true},
+		{"/session/ping_session", "ping", "/session/ping", true},
+		{"/api/v1/session/logout", "logout", "/session/logout", true},
+		{"/custom/bye", "logout", "/custom/bye/", true},
+		{"/session/login", "logout", "/session/logout", false},
+		{"/session/logout", "login", "/sessions/login", false},
+		{"/session/login", "ping", "/session/ping", false},
+		{"", "ping", "/session/ping", false},
+	} {
+		if got := methodNamed(c.apiMethod, c.op, c.path); got != c.want {
+			t.Errorf("methodNamed(%q, %q, %q) = %v, want %v", c.apiMethod, c.op, c.path, got, c.want)
 		}
 	}
 }

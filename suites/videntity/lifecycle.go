@@ -8,13 +8,6 @@ import (
 	"github.com/authprobe/authprobe/suites/framework"
 )
 
-// api_method values of ping and logout answers (profiles.md doc:
-// api_method="/session/…").
-const (
-	apiPing   = "/session/ping"
-	apiLogout = "/session/logout"
-)
-
 var _ = framework.Describe(profile, "session lifecycle", func() {
 	// One session walks through login → ping → logout → reuse; every spec
 	// runs even when an earlier one failed, so each verdict is its own.
@@ -33,7 +26,7 @@ var _ = framework.Describe(profile, "session lifecycle", func() {
 			Expect(ans).To(framework.HaveSucceeded())
 			Expect(ans).To(framework.HaveDocumentedShape())
 			r := response(ans)
-			Expect(methodNamed(r.APIMethod, apiPing, c.PingPath)).To(BeTrue(),
+			Expect(methodNamed(r.APIMethod, "ping", c.PingPath)).To(BeTrue(),
 				"a ping SUCCESS must name the ping method in api_method (profiles.md: api_method=\"/session/…\"); got %q", r.APIMethod)
 			Expect(r.SessionKey == "" || r.SessionKey == key).To(BeTrue(),
 				"the session key is used throughout the interaction, but the ping SUCCESS carried another key than the one pinged")
@@ -44,7 +37,7 @@ var _ = framework.Describe(profile, "session lifecycle", func() {
 			Expect(ans).To(framework.HaveSucceeded())
 			Expect(ans).To(framework.HaveDocumentedShape())
 			r := response(ans)
-			Expect(methodNamed(r.APIMethod, apiLogout, c.LogoutPath)).To(BeTrue(),
+			Expect(methodNamed(r.APIMethod, "logout", c.LogoutPath)).To(BeTrue(),
 				"a logout SUCCESS must name the logout method in api_method (profiles.md: api_method=\"/session/…\"); got %q", r.APIMethod)
 			Expect(r.SessionKey == "" || r.SessionKey == key).To(BeTrue(),
 				"the logout SUCCESS carried another key than the one logged out")

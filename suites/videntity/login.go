@@ -25,7 +25,7 @@ var _ = framework.Describe(profile, "login", func() {
 		Expect(ans).To(framework.HaveIssuedToken())
 		Expect(ans).To(framework.HaveDocumentedShape())
 		r := response(ans)
-		Expect(methodNamed(r.APIMethod, sessionLogin, sessionsLogin, c.LoginPath)).To(BeTrue(),
+		Expect(methodNamed(r.APIMethod, "login", c.LoginPath)).To(BeTrue(),
 			"a login SUCCESS must name the login method in api_method (the vendor's example says %q); got %q", sessionLogin, r.APIMethod)
 	})
 
