@@ -10,6 +10,7 @@ import (
 
 	hdr "github.com/HdrHistogram/hdrhistogram-go"
 
+	certnaclient "github.com/authprobe/authprobe/clients/certna"
 	"github.com/authprobe/authprobe/config"
 	"github.com/authprobe/authprobe/load"
 	loadcertna "github.com/authprobe/authprobe/load/certna"
@@ -82,7 +83,7 @@ func TestVidentityFlood(t *testing.T) {
 func certnaScenario(t *testing.T) load.Scenario {
 	var creds []map[string]string
 	for _, a := range certna.DemoAccounts() {
-		creds = append(creds, map[string]string{loadcertna.CredUserName: a.UserName, loadcertna.CredPassword: a.Password})
+		creds = append(creds, map[string]string{certnaclient.CredUserName: a.UserName, certnaclient.CredPassword: a.Password})
 	}
 	return apiScenario(t, "certna", certna.New(refkit.Options{}, certna.DemoAccounts()...), creds)
 }

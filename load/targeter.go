@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -77,17 +78,20 @@ func (r *RoundRobin) Next(size int) int {
 	return int((r.n.Add(1) - 1) % uint64(size))
 }
 
-// Credential returns the value of key in the i-th credentials set of t,
-// or an error naming the target, the set and the key.
-func Credential(t config.Target, i int, key string) (string, error) {
-	if i < 0 || i >= len(t.Credentials) {
-		return "", fmt.Errorf("target %s: no credentials[%d]", t.Name, i)
+// Accounts returns the credentials sets of t, each checked against the
+// API's table (clients/<api>.Table): every key the table lists is there
+// and not blank. The error names the target, the set and the keys
+// missing: "target shop: credentials[0]: missing shared_secret".
+func Accounts(t config.Target, table config.Profile) ([]map[string]string, error) {
+	if len(t.Credentials) == 0 {
+		return nil, fmt.Errorf("target %s has no credentials (%s wants %s)", t.Name, table.Name, strings.Join(table.CredentialKeys(), ", "))
 	}
-	v, ok := t.Credentials[i][key]
-	if !ok || v == "" {
-		return "", fmt.Errorf("target %s: credentials[%d]: missing %s", t.Name, i, key)
+	for i, c := range t.Credentials {
+		if missing := table.CheckCredentials(c); len(missing) > 0 {
+			return nil, fmt.Errorf("target %s: credentials[%d]: missing %s", t.Name, i, strings.Join(missing, ", "))
+		}
 	}
-	return v, nil
+	return t.Credentials, nil
 }
 
 // Alter derives a wrong password or secret from a right one by replacing

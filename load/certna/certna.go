@@ -20,19 +20,6 @@ import (
 	"github.com/authprobe/authprobe/load"
 )
 
-// Credential keys of a CeRTNA account in a target configuration.
-const (
-	CredUserName = "user_name"
-	CredPassword = "password"
-)
-
-// Settings read by the targeter (see docs/profiles/certna.md).
-const (
-	SettingSaltPath   = "salt_path"
-	SettingLoginPath  = "login_path"
-	SettingHashScheme = "hash_scheme"
-)
-
 // Step names in LoadResult.StepLatency.
 const (
 	StepSalt  = "salt"
@@ -80,7 +67,8 @@ var (
 
 // New returns the CeRTNA factory with opts. For a target it builds: paths
 // and hash scheme from the salt_path, login_path and hash_scheme
-// settings, users from user_name and password, the steps salt then login
+// settings, users from the credentials of clients/certna.Table
+// (user_name and password), the steps salt then login
 // for a salted scheme. With env.WrongCredentials every password is
 // altered (load.Alter), so every login is refused (DatabaseError).
 func New(opts ...Option) load.Factory {
@@ -99,8 +87,8 @@ func New(opts ...Option) load.Factory {
 
 func newTargeter(t config.Target, env load.Env, o options) (*Targeter, error) {
 	c := client.New(t.BaseURL, env.HTTP)
-	c.SaltPath, c.LoginPath = t.Settings[SettingSaltPath], t.Settings[SettingLoginPath]
-	scheme, err := client.ParseHashScheme(t.Settings[SettingHashScheme])
+	c.SaltPath, c.LoginPath = t.Settings[client.SettingSaltPath], t.Settings[client.SettingLoginPath]
+	scheme, err := client.ParseHashScheme(t.Settings[client.SettingHashScheme])
 	if err != nil {
 		return nil, fmt.Errorf("certna targeter: target %s: %w", t.Name, err)
 	}
@@ -113,6 +101,10 @@ func newTargeter(t config.Target, env load.Env, o options) (*Targeter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("certna targeter: target %s: %w", t.Name, err)
 	}
+	accounts, err := load.Accounts(t, client.Table)
+	if err != nil {
+		return nil, fmt.Errorf("certna targeter: %w", err)
+	}
 	ctx := env.Context
 	if ctx == nil {
 		ctx = context.Background()
@@ -121,19 +113,14 @@ func newTargeter(t config.Target, env load.Env, o options) (*Targeter, error) {
 		c: c, hc: env.HTTP, ctx: ctx, maxBody: env.MaxBody,
 		loginURL: login.URL.String(), header: login.Header.Clone(),
 		cache: o.cacheSalts,
-		users: make([]user, len(t.Credentials)),
+		users: make([]user, len(accounts)),
 	}
 	if scheme.Salted() {
 		tg.steps = []load.Step{{Name: StepSalt, Path: salt.URL.Path}, {Name: StepLogin, Path: login.URL.Path}}
 	}
-	for i := range t.Credentials {
+	for i, a := range accounts {
 		u := &tg.users[i]
-		if u.name, err = load.Credential(t, i, CredUserName); err != nil {
-			return nil, fmt.Errorf("certna targeter: %w", err)
-		}
-		if u.password, err = load.Credential(t, i, CredPassword); err != nil {
-			return nil, fmt.Errorf("certna targeter: %w", err)
-		}
+		u.name, u.password = a[client.CredUserName], a[client.CredPassword]
 		if env.WrongCredentials {
 			u.password = load.Alter(u.password)
 		}
@@ -141,9 +128,6 @@ func newTargeter(t config.Target, env load.Env, o options) (*Targeter, error) {
 			h := scheme.Hash(nil, u.password)
 			u.hashed.Store(&h)
 		}
-	}
-	if len(tg.users) == 0 {
-		return nil, fmt.Errorf("certna targeter: target %s has no credentials", t.Name)
 	}
 	return tg, nil
 }

@@ -19,12 +19,6 @@ import (
 	"github.com/authprobe/authprobe/load"
 )
 
-// Credential keys of an IRP account in a target configuration.
-const (
-	CredAPIKey       = "api_key"
-	CredSharedSecret = "shared_secret"
-)
-
 // Targeter builds Authenticate hits.
 type Targeter struct {
 	url    string
@@ -54,7 +48,8 @@ var (
 )
 
 // New builds the targeter and judge for t: body encoding from the
-// body_encoding setting, credentials from api_key and shared_secret. With
+// body_encoding setting, API keys from the credentials of
+// clients/irp.Table (api_key and shared_secret). With
 // env.WrongCredentials every shared secret is altered (load.Alter), so
 // every answer is 2003 (bad signature).
 func New(t config.Target, env load.Env) (load.API, error) {
@@ -81,24 +76,18 @@ func newTargeter(t config.Target, env load.Env) (*Targeter, error) {
 	if tg.now == nil {
 		tg.now = time.Now
 	}
-	for i := range t.Credentials {
-		key, err := load.Credential(t, i, CredAPIKey)
-		if err != nil {
-			return nil, fmt.Errorf("irp targeter: %w", err)
-		}
-		secret, err := load.Credential(t, i, CredSharedSecret)
-		if err != nil {
-			return nil, fmt.Errorf("irp targeter: %w", err)
-		}
+	accounts, err := load.Accounts(t, client.Table)
+	if err != nil {
+		return nil, fmt.Errorf("irp targeter: %w", err)
+	}
+	for _, a := range accounts {
+		key, secret := a[client.CredAPIKey], a[client.CredSharedSecret]
 		if env.WrongCredentials {
 			secret = load.Alter(secret)
 		}
 		// room for the escaped key, the timestamp and the signature
 		size := len(client.AppendAuthenticateBody(nil, enc, key, client.FormatTimestamp(time.Now()), client.Sign(key, "", secret)))
 		tg.creds = append(tg.creds, credential{key: key, secret: secret, bodyCap: size})
-	}
-	if len(tg.creds) == 0 {
-		return nil, fmt.Errorf("irp targeter: target %s has no credentials", t.Name)
 	}
 	return tg, nil
 }

@@ -16,13 +16,6 @@ import (
 	"github.com/authprobe/authprobe/load"
 )
 
-// Credential keys of an iShare client in a target configuration.
-const (
-	CredUsername = "username"
-	CredPassword = "password"
-	CredKey      = "key"
-)
-
 // Targeter builds CreateSessionKey hits.
 type Targeter struct {
 	c      *client.Client
@@ -46,9 +39,9 @@ var (
 
 // New builds the targeter and judge for t: path, namespace and SOAP
 // version from the path, namespace and soap_version settings, clients
-// from username, password and key. With env.WrongCredentials every
-// password is altered (load.Alter), so every answer is 1024 (client
-// authentication failed).
+// from the credentials of clients/ishare.Table (username, password and
+// key). With env.WrongCredentials every password is altered (load.Alter),
+// so every answer is 1024 (client authentication failed).
 func New(t config.Target, env load.Env) (load.API, error) {
 	tg, err := newTargeter(t, env)
 	if err != nil {
@@ -77,25 +70,17 @@ func newTargeter(t config.Target, env load.Env) (*Targeter, error) {
 		ns = client.DefaultNamespace
 	}
 	tg := &Targeter{c: c, url: req.URL.String(), header: req.Header.Clone(), ns: ns}
-	for i := range t.Credentials {
-		var cr credential
-		if cr.username, err = load.Credential(t, i, CredUsername); err != nil {
-			return nil, fmt.Errorf("ishare targeter: %w", err)
-		}
-		if cr.password, err = load.Credential(t, i, CredPassword); err != nil {
-			return nil, fmt.Errorf("ishare targeter: %w", err)
-		}
-		if cr.key, err = load.Credential(t, i, CredKey); err != nil {
-			return nil, fmt.Errorf("ishare targeter: %w", err)
-		}
+	accounts, err := load.Accounts(t, client.Table)
+	if err != nil {
+		return nil, fmt.Errorf("ishare targeter: %w", err)
+	}
+	for _, a := range accounts {
+		cr := credential{username: a[client.CredUsername], password: a[client.CredPassword], key: a[client.CredKey]}
 		if env.WrongCredentials {
 			cr.password = load.Alter(cr.password)
 		}
 		cr.bodyCap = len(client.AppendCreateSessionKeyBody(nil, c.Version, ns, cr.username, cr.password, cr.key))
 		tg.creds = append(tg.creds, cr)
-	}
-	if len(tg.creds) == 0 {
-		return nil, fmt.Errorf("ishare targeter: target %s has no credentials", t.Name)
 	}
 	return tg, nil
 }

@@ -17,13 +17,6 @@ import (
 	"github.com/authprobe/authprobe/load"
 )
 
-// Credential keys of a Videntity account in a target configuration.
-const (
-	CredUsername      = "username"
-	CredPassword      = "password"
-	CredAccountNumber = "account_number"
-)
-
 // Targeter builds login hits.
 type Targeter struct {
 	url    string
@@ -44,8 +37,8 @@ var (
 )
 
 // New builds the targeter and judge for t: the login path from the
-// login_path setting, accounts from username, password and
-// account_number. With env.WrongCredentials every password is altered
+// login_path setting, accounts from the credentials of
+// clients/videntity.Table (username, password and account_number). With env.WrongCredentials every password is altered
 // (load.Alter), so every answer is error 1, AUTHENTICATION_ERROR.
 func New(t config.Target, env load.Env) (load.API, error) {
 	tg, err := newTargeter(t, env)
@@ -67,25 +60,17 @@ func newTargeter(t config.Target, env load.Env) (*Targeter, error) {
 		return nil, fmt.Errorf("videntity targeter: target %s: %w", t.Name, err)
 	}
 	tg := &Targeter{url: req.URL.String(), header: req.Header.Clone()}
-	for i := range t.Credentials {
-		var cr credential
-		if cr.username, err = load.Credential(t, i, CredUsername); err != nil {
-			return nil, fmt.Errorf("videntity targeter: %w", err)
-		}
-		if cr.password, err = load.Credential(t, i, CredPassword); err != nil {
-			return nil, fmt.Errorf("videntity targeter: %w", err)
-		}
-		if cr.account, err = load.Credential(t, i, CredAccountNumber); err != nil {
-			return nil, fmt.Errorf("videntity targeter: %w", err)
-		}
+	accounts, err := load.Accounts(t, client.Table)
+	if err != nil {
+		return nil, fmt.Errorf("videntity targeter: %w", err)
+	}
+	for _, a := range accounts {
+		cr := credential{username: a[client.CredUsername], password: a[client.CredPassword], account: a[client.CredAccountNumber]}
 		if env.WrongCredentials {
 			cr.password = load.Alter(cr.password)
 		}
 		cr.bodyCap = len(client.AppendLoginBody(nil, cr.username, cr.password, cr.account))
 		tg.creds = append(tg.creds, cr)
-	}
-	if len(tg.creds) == 0 {
-		return nil, fmt.Errorf("videntity targeter: target %s has no credentials", t.Name)
 	}
 	return tg, nil
 }
