@@ -80,11 +80,14 @@ func (c *Client) ParseGetUserScheduleGET(x *wire.Exchange) (*ScheduleResult, err
 // fault. A result must come with a 2xx status (SOAP 1.1: faults are the
 // answers of failed processing); a fault may come with any.
 func (c *Client) decodeSOAP(op string, x *wire.Exchange, method string) (*node, *Fault, error) {
-	if err := wire.ExpectContentType(op, x, "xml"); err != nil {
-		return nil, nil, err
-	}
 	env, err := decodeEnvelope(x.Body)
 	if err != nil {
+		// An envelope is read whatever its media type says (the vendor
+		// documents none); what is not one is named by its media type when
+		// that is not XML (an HTML error page, a JSON body).
+		if cerr := wire.ExpectContentType(op, x, "xml"); cerr != nil {
+			return nil, nil, cerr
+		}
 		return nil, nil, wire.Malformed(op, x, "%v", err)
 	}
 	if env.fault != nil {
@@ -100,16 +103,14 @@ func (c *Client) decodeSOAP(op string, x *wire.Exchange, method string) (*node, 
 	return res, nil, nil
 }
 
-// decodeGET reads an HTTP-GET answer of method: the bare result with a 2xx
-// status. Its media type is not checked (ASMX answers text/xml; the vendor
-// documents none).
+// decodeGET reads an HTTP-GET answer of method: the bare result, with any
+// status (the binding has no fault to report a failure with, and the
+// vendor documents no status) and any media type (ASMX answers text/xml;
+// the vendor documents none).
 func (c *Client) decodeGET(op string, x *wire.Exchange, method string) (*node, error) {
 	res, err := decodeBare(x.Body, c.namespace(), c.getRoots(method))
 	if err != nil {
 		return nil, wire.Malformed(op, x, "%v", err)
-	}
-	if x.Status < 200 || x.Status > 299 {
-		return nil, wire.Malformed(op, x, "a %s result came with HTTP %d (expected 2xx)", method, x.Status)
 	}
 	return res, nil
 }

@@ -310,6 +310,12 @@ func TestParseAcceptsLegalVariants(t *testing.T) {
 			}
 		}
 	}
+	if r, err := c.ParseCreateSessionKey(exchange(200, "", env+success[0]+end)); err != nil || !r.Success {
+		t.Errorf("an envelope without a media type: %v", err)
+	}
+	if r, err := c.ParseGetUserScheduleGET(exchange(401, "text/plain", `<UserScheduleResult><Error><Code>1001</Code></Error><Success>false</Success></UserScheduleResult>`)); err != nil || r.Code() != CodeInvalidSessionKey {
+		t.Errorf("an HTTP-GET refusal with HTTP 401: %v", err)
+	}
 	pinned := Client{GETRoots: map[string][]string{MethodCreateSessionKey: {"SessionKeyResult"}}}
 	if _, err := pinned.ParseCreateSessionKeyGET(exchange(200, "text/xml", `<CreateSessionKeyResult xmlns="http://tempuri.org/"><Success>true</Success><ClientId>7</ClientId><SessionKey>k</SessionKey></CreateSessionKeyResult>`)); err == nil {
 		t.Error("a pinned HTTP-GET root accepted another")

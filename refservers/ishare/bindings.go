@@ -59,10 +59,10 @@ func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	c, ok := fastParse(buf.Bytes(), v, s.ns, s.paramNS)
+	c, ok := fastParse(buf.Bytes(), v, s.ns, s.tmpl.st.unqualified)
 	if !ok {
 		var rerr *requestError
-		if c, rerr = parseEnvelope(buf.Bytes(), v, s.ns, s.paramNS); rerr != nil {
+		if c, rerr = parseEnvelope(buf.Bytes(), v, s.ns, s.tmpl.st.unqualified); rerr != nil {
 			s.writeFault(w, v, rerr)
 			return
 		}

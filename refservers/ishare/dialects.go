@@ -37,7 +37,7 @@ const otherNamespace = "http://www.astuntechnology.com/webservices/MyAlerts"
 // Dialects lists every dialect of the iShare reference server.
 var Dialects = []refkit.Dialect{
 	{Name: DialectPrefixes, Varies: "answers use prefixes everywhere: s:Envelope/s:Body (as WCF writes), tns: on the payload and each of its elements, no default namespace"},
-	{Name: DialectUnqualified, Varies: "the payload's children are unqualified (the wrapper is tns:-prefixed, its children in no namespace) and the WSDL says elementFormDefault=\"unqualified\""},
+	{Name: DialectUnqualified, Varies: "the payload's children are unqualified (the wrapper is tns:-prefixed, its children in no namespace) and the WSDL says elementFormDefault=\"unqualified\" (requests' parameters are read unqualified, as that WSDL asks, or qualified)"},
 	{Name: DialectPrettyXML, Varies: "answers are indented with CRLF line breaks, attributes single-quoted, without an XML declaration"},
 	{Name: DialectGETRootMethod, Varies: "the HTTP-GET binding's answers are rooted at <CreateSessionKeyResult>/<GetUserScheduleResult> (named after the method, as the seed's Syntax block) instead of the .NET type, and the WSDL's HttpGet output declares that element"},
 	{Name: DialectBareResults, Varies: "SOAP answers carry the result bare in the soap:Body (<CreateSessionKeyResult>, document/literal bare) without a <CreateSessionKeyResponse> wrapper, as the WSDL's SoapOut part declares"},

@@ -10,10 +10,9 @@ import "bytes"
 // text. For anything else, malformed input included, ok is false and the
 // caller runs parseEnvelope, which decides and words the fault. When ok is
 // true the call equals what parseEnvelope returns (the method element in
-// ns, its parameters in paramNS: ns, or "" when the WSDL makes them
-// unqualified) (a differential fuzz
+// ns, its parameters in ns, or also in none when unqualified) (a differential fuzz
 // test holds it to that).
-func fastParse(body []byte, v soapVersion, ns, paramNS string) (c call, ok bool) {
+func fastParse(body []byte, v soapVersion, ns string, unqualified bool) (c call, ok bool) {
 	p := fastParser{b: body}
 	if !p.declaration() {
 		return c, false
@@ -42,7 +41,7 @@ func fastParse(body []byte, v soapVersion, ns, paramNS string) (c call, ok bool)
 			}
 		case string(t.local) == "Body" && !sawBody:
 			sawBody = true
-			if t.empty || !p.body(ns, paramNS, &c) {
+			if t.empty || !p.body(ns, unqualified, &c) {
 				return c, false
 			}
 		default:
@@ -410,7 +409,7 @@ func (p *fastParser) skip(t tag) bool {
 
 // body reads the soap:Body's one method element and its parameters, then
 // the Body's end tag.
-func (p *fastParser) body(ns, paramNS string, c *call) bool {
+func (p *fastParser) body(ns string, unqualified bool, c *call) bool {
 	if !p.blank() {
 		return false
 	}
@@ -421,15 +420,16 @@ func (p *fastParser) body(ns, paramNS string, c *call) bool {
 	if c.op = lookupOperationBytes(t.local); c.op == nil {
 		return false
 	}
-	if !t.empty && !p.params(paramNS, c) {
+	if !t.empty && !p.params(ns, unqualified, c) {
 		return false
 	}
 	return p.blank() && p.endTag()
 }
 
 // params reads the children of the method element up to its end tag;
-// parameters are the elements in namespace ns.
-func (p *fastParser) params(ns string, c *call) bool {
+// parameters are the elements in namespace ns (or in none, when
+// unqualified).
+func (p *fastParser) params(ns string, unqualified bool, c *call) bool {
 	var scratch [128]byte
 	for {
 		if _, _, ok := p.text(nil); !ok {
@@ -443,7 +443,7 @@ func (p *fastParser) params(ns string, c *call) bool {
 			return false
 		}
 		i := -1
-		if string(t.space) == ns {
+		if string(t.space) == ns || (unqualified && len(t.space) == 0) {
 			i = c.op.paramBytes(t.local)
 		}
 		if i < 0 {

@@ -67,7 +67,7 @@ var fastCorpus = []struct {
 // parseEnvelope accepts it too with the same method and parameters.
 func TestFastParseAgreesWithEncodingXML(t *testing.T) {
 	for _, tc := range fastCorpus {
-		c, ok := fastParse([]byte(tc.body), tc.v, "http://tempuri.org/", "http://tempuri.org/")
+		c, ok := fastParse([]byte(tc.body), tc.v, "http://tempuri.org/", false)
 		if ok != tc.fast {
 			t.Errorf("%s: fast path ok=%v, want %v", tc.name, ok, tc.fast)
 		}
@@ -80,7 +80,7 @@ func TestFastParseAgreesWithEncodingXML(t *testing.T) {
 // agree fails unless parseEnvelope decodes body to c.
 func agree(t *testing.T, name string, body []byte, v soapVersion, c call) {
 	t.Helper()
-	want, rerr := parseEnvelope(body, v, "http://tempuri.org/", "http://tempuri.org/")
+	want, rerr := parseEnvelope(body, v, "http://tempuri.org/", false)
 	if rerr != nil {
 		t.Fatalf("%s: the fast path accepted what encoding/xml refuses (%s):\n%q", name, rerr.reason, body)
 	}
@@ -107,14 +107,14 @@ func FuzzFastParse(f *testing.F) {
 		if v12 {
 			v = soap12
 		}
-		slow, rerr := parseEnvelope(body, v, "http://tempuri.org/", "http://tempuri.org/")
+		slow, rerr := parseEnvelope(body, v, "http://tempuri.org/", false)
 		if rerr == nil && slow.op == nil {
 			t.Fatalf("parseEnvelope accepted a request without a method: %q", body)
 		}
 		if rerr != nil && (rerr.status < 400 || rerr.reason == "") {
 			t.Fatalf("parseEnvelope refusal without status or reason: %+v", rerr)
 		}
-		if c, ok := fastParse(body, v, "http://tempuri.org/", "http://tempuri.org/"); ok {
+		if c, ok := fastParse(body, v, "http://tempuri.org/", false); ok {
 			agree(t, "fuzz", body, v, c)
 		}
 	})
@@ -122,7 +122,7 @@ func FuzzFastParse(f *testing.F) {
 
 // TestFastParseUnqualifiedParameters checks both parsers with unqualified
 // parameters (DialectUnqualified): the method element in the namespace,
-// its parameters in none; qualified parameters are not the method's.
+// its parameters in none - or qualified, which is read too.
 func TestFastParseUnqualifiedParameters(t *testing.T) {
 	const ns = "http://tempuri.org/"
 	unq := []byte(tEnv11 + `<tns:CreateSessionKey xmlns:tns="http://tempuri.org/"><Username>u</Username><Password>p</Password><Key>k</Key></tns:CreateSessionKey></soap:Body></soap:Envelope>`)
@@ -131,12 +131,15 @@ func TestFastParseUnqualifiedParameters(t *testing.T) {
 		name string
 		body []byte
 		full bool
-	}{{"unqualified", unq, true}, {"qualified", qual, false}} {
-		slow, rerr := parseEnvelope(tc.body, soap11, ns, "")
+	}{{"unqualified", unq, true}, {"qualified", qual, true}} {
+		if slow, _ := parseEnvelope(tc.body, soap11, ns, false); tc.name == "unqualified" && slow.args.complete(3) {
+			t.Error("unqualified parameters read by a qualified server")
+		}
+		slow, rerr := parseEnvelope(tc.body, soap11, ns, true)
 		if rerr != nil || slow.op == nil || slow.args.complete(3) != tc.full {
 			t.Errorf("%s: parseEnvelope %+v %v", tc.name, slow.args, rerr)
 		}
-		if c, ok := fastParse(tc.body, soap11, ns, ""); ok && (c.op != slow.op || c.args != slow.args) {
+		if c, ok := fastParse(tc.body, soap11, ns, true); ok && (c.op != slow.op || c.args != slow.args) {
 			t.Errorf("%s: fast path %+v, encoding/xml %+v", tc.name, c.args, slow.args)
 		}
 	}

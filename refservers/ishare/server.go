@@ -39,7 +39,6 @@ type Config struct {
 // one with NewServer.
 type Server struct {
 	ns       string
-	paramNS  string // the namespace of request parameters: ns, or "" (DialectUnqualified)
 	ttl      time.Duration
 	faults   refkit.FaultSet
 	byUser   map[string]*Account
@@ -92,10 +91,6 @@ func NewServer(o refkit.Options, c Config, accounts ...Account) *Server {
 		wsdl:     newWSDLTemplate(c.Namespace, st),
 		lastKey:  map[int]string{},
 		issued:   map[int][]string{},
-	}
-	s.paramNS = s.ns
-	if st.unqualified {
-		s.paramNS = ""
 	}
 	s.bodyDispatch = o.Dialects.Has(DialectBodyDispatch)
 	s.refusalCodes = o.Dialects.Has(DialectRefusalCodes)

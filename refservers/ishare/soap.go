@@ -80,11 +80,11 @@ type call struct {
 }
 
 // parseEnvelope decodes a SOAP request of version v whose method element
-// must be in namespace ns and its parameters in paramNS (ns, or "" for a
-// WSDL whose elementFormDefault is unqualified). It reads the whole document (strict XML, no DTD,
+// must be in namespace ns, its parameters too (or in none, when the WSDL's
+// elementFormDefault is unqualified: both forms are read then). It reads the whole document (strict XML, no DTD,
 // no entities beyond the five predefined ones) so that trailing garbage is
 // refused too.
-func parseEnvelope(body []byte, v soapVersion, ns, paramNS string) (call, *requestError) {
+func parseEnvelope(body []byte, v soapVersion, ns string, unqualified bool) (call, *requestError) {
 	var c call
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.Strict = true
@@ -116,7 +116,7 @@ func parseEnvelope(body []byte, v soapVersion, ns, paramNS string) (call, *reque
 				}
 			case t.Name.Space == envNS && t.Name.Local == "Body" && !sawBody:
 				sawBody = true
-				if rerr := parseBody(d, ns, paramNS, &c); rerr != nil {
+				if rerr := parseBody(d, ns, unqualified, &c); rerr != nil {
 					return c, rerr
 				}
 			default:
@@ -188,7 +188,7 @@ func trailer(d *xml.Decoder) *requestError {
 
 // parseBody reads the soap:Body: exactly one method element in namespace
 // ns, whose known parameters are collected.
-func parseBody(d *xml.Decoder, ns, paramNS string, c *call) *requestError {
+func parseBody(d *xml.Decoder, ns string, unqualified bool, c *call) *requestError {
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -205,7 +205,7 @@ func parseBody(d *xml.Decoder, ns, paramNS string, c *call) *requestError {
 			if c.op == nil {
 				return unrecognized("Server did not recognize the request element <%s xmlns='%s'>.", echo(t.Name.Local), echo(t.Name.Space))
 			}
-			if rerr := parseArgs(d, paramNS, c); rerr != nil {
+			if rerr := parseArgs(d, ns, unqualified, c); rerr != nil {
 				return rerr
 			}
 		case xml.EndElement:
@@ -224,7 +224,7 @@ func parseBody(d *xml.Decoder, ns, paramNS string, c *call) *requestError {
 // parseArgs reads the children of a method element. Elements that are not
 // parameters of the method in namespace ns are skipped, as .NET's
 // XmlSerializer does. An xsi:nil element has no text, so it reads as empty.
-func parseArgs(d *xml.Decoder, ns string, c *call) *requestError {
+func parseArgs(d *xml.Decoder, ns string, unqualified bool, c *call) *requestError {
 	for {
 		tok, err := d.Token()
 		if err != nil {
@@ -233,7 +233,7 @@ func parseArgs(d *xml.Decoder, ns string, c *call) *requestError {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			i := -1
-			if t.Name.Space == ns {
+			if t.Name.Space == ns || (unqualified && t.Name.Space == "") {
 				i = c.op.param(t.Name.Local)
 			}
 			if i < 0 {

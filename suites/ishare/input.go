@@ -32,7 +32,7 @@ var _ = framework.Describe(profile, "bad input", func() {
 			{"an empty Body", decl + `<soap:Envelope xmlns:soap="` + env + `"><soap:Body></soap:Body></soap:Envelope>`},
 		} {
 			ans := t.Observe("an unreadable SOAP request", sendKey(c, "a SOAP CreateSessionKey request with "+in.what, []byte(in.body), nil))
-			Expect(ans).To(beTurnedAway(nil, t.Pin(client.PinMalformedStatus)))
+			Expect(ans).To(beTurnedAwayBySOAP(t.Pin(client.PinMalformedStatus)))
 		}
 	})
 
@@ -49,7 +49,7 @@ var _ = framework.Describe(profile, "bad input", func() {
 		} {
 			h := http.Header{"Content-Type": {in.contentType}}
 			ans := t.Observe("a POST with a non-SOAP media type", sendKey(c, "a POST of the CreateSessionKey parameters as "+in.what, in.body, h))
-			Expect(ans).To(beTurnedAway(nil, t.Pin(client.PinMediaTypeStatus)))
+			Expect(ans).To(beTurnedAwayBySOAP(t.Pin(client.PinMediaTypeStatus)))
 		}
 		// Without any Content-Type a server may read the envelope as SOAP or
 		// refuse it: only a crash is wrong.
@@ -78,7 +78,7 @@ var _ = framework.Describe(profile, "bad input", func() {
 		for _, id := range []string{"seven", "7.5", "2147483648"} {
 			body := c.Envelope(client.MethodGetUserSchedule, client.Param{Name: "ClientId", Value: id}, client.Param{Name: "SessionKey", Value: s.key})
 			ans := sendSchedule(c, "GetUserSchedule with ClientId "+strconv.Quote(id)+" (not an xs:int) and a live key", body)
-			Expect(t.Observe("GetUserSchedule with a ClientId that is not an xs:int", ans)).To(beTurnedAway(nil, nil))
+			Expect(t.Observe("GetUserSchedule with a ClientId that is not an xs:int", ans)).To(beTurnedAwayBySOAP(nil))
 		}
 	})
 })

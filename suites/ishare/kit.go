@@ -144,7 +144,7 @@ func answer(what, op, method string, b binding, ns string, r *result, err error)
 	a.Exchange = r.x
 	switch {
 	case r.fault != nil:
-		a.Shape = "soap:Fault"
+		a.Shape = shapeFault
 		a.Codes = []string{r.fault.Local()}
 		a.Message = r.fault.String
 		if r.fault.BlamesServer() {
@@ -294,6 +294,9 @@ func keyParams(a framework.Account) []client.Param {
 
 // --- matchers ------------------------------------------------------------
 
+// shapeFault is the Answer.Shape of a soap:Fault.
+const shapeFault = "soap:Fault"
+
 // beTurnedAway matches bad input turned away as profiles.md's "Every
 // profile" asks: no token, and either a documented refusal (an Error with
 // a documented code, or a soap:Fault blaming the request, at any status)
@@ -304,8 +307,19 @@ func beTurnedAway(codes []string, status []string) types.GomegaMatcher {
 	return &turnedAway{codes: codes, status: status}
 }
 
+// beTurnedAwayBySOAP is beTurnedAway for a request the SOAP layer cannot
+// hand to a method (unreadable XML, another media type, a mistyped
+// parameter): no documented error exists for it, and SOAP's answer to a
+// request it cannot process is a soap:Fault - so any soap:Fault, whatever
+// its code, is accepted too; a 5xx that is not one (an HTML error page, a
+// text) is a crash.
+func beTurnedAwayBySOAP(status []string) types.GomegaMatcher {
+	return &turnedAway{status: status, anyFault: true}
+}
+
 type turnedAway struct {
 	codes, status []string
+	anyFault      bool
 	detail        string
 }
 
@@ -331,6 +345,9 @@ func (m *turnedAway) Match(actual any) (bool, error) {
 		return true, nil
 	}
 	if a.Documented() && a.Refused {
+		return true, nil
+	}
+	if m.anyFault && a.Shape == shapeFault {
 		return true, nil
 	}
 	return a.Status() >= 400 && a.Status() < 500, nil
