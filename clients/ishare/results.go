@@ -182,9 +182,11 @@ type WSDLInfo struct {
 	// messages, by operation name ("CreateSessionKey": "SessionKeyResult"):
 	// the root element of its answers.
 	GETOutputs map[string]string
-	// ElementFormDefault is the elementFormDefault of the embedded schema
-	// of the targetNamespace ("qualified", "unqualified" or "" when the
-	// WSDL has none): whether the methods' parameters are qualified.
+	// ElementFormDefault is the elementFormDefault attribute of the
+	// embedded schema of the targetNamespace as written ("qualified",
+	// "unqualified", or "" when the WSDL gives none - XSD then means
+	// unqualified, but hand-written WSDLs often just leave it out, so
+	// callers treat only an explicit "unqualified" as one).
 	ElementFormDefault string
 	// Exchange is the raw request and answer.
 	Exchange *wire.Exchange

@@ -71,9 +71,6 @@ func ParseWSDL(x *wire.Exchange) (*WSDLInfo, error) {
 			for _, sc := range k.elements() {
 				if sc.local() == "schema" && sc.name.Space == namespaceXSD && attr(sc, "targetNamespace") == info.TargetNamespace && info.ElementFormDefault == "" {
 					info.ElementFormDefault = attr(sc, "elementFormDefault")
-					if info.ElementFormDefault == "" {
-						info.ElementFormDefault = "unqualified" // the XSD default
-					}
 				}
 			}
 		case "message":

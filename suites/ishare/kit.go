@@ -38,6 +38,9 @@ func newClient(t *framework.Target) (*client.Client, error) {
 	if err := c.Configure(applied); err != nil {
 		return nil, err
 	}
+	// Parameters go unqualified only where the WSDL says so explicitly:
+	// hand-written descriptions often leave elementFormDefault out while
+	// the service reads the .NET default, qualified parameters.
 	if w := description(t, c); w != nil && w.ElementFormDefault == "unqualified" {
 		c.UnqualifiedParams = true
 	}
