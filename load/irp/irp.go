@@ -53,24 +53,16 @@ var (
 // env.WrongCredentials every shared secret is altered (load.Alter), so
 // every answer is 2003 (bad signature).
 func New(t config.Target, env load.Env) (load.API, error) {
-	tg, err := newTargeter(t, env)
-	if err != nil {
-		return load.API{}, err
-	}
-	return load.API{Targeter: tg, Judge: Judge{}}, nil
-}
-
-func newTargeter(t config.Target, env load.Env) (*Targeter, error) {
 	enc := client.Form
 	if v := t.Settings[client.SettingBodyEncoding]; v != "" {
 		var err error
 		if enc, err = client.ParseEncoding(v); err != nil {
-			return nil, fmt.Errorf("irp targeter: target %s: %w", t.Name, err)
+			return load.API{}, fmt.Errorf("irp targeter: target %s: %w", t.Name, err)
 		}
 	}
 	req, _, err := client.AuthenticateRequest(t.BaseURL, enc, "", "", "")
 	if err != nil {
-		return nil, fmt.Errorf("irp targeter: target %s: %w", t.Name, err)
+		return load.API{}, fmt.Errorf("irp targeter: target %s: %w", t.Name, err)
 	}
 	tg := &Targeter{url: req.URL.String(), header: req.Header.Clone(), enc: enc, now: env.Now}
 	if tg.now == nil {
@@ -78,7 +70,7 @@ func newTargeter(t config.Target, env load.Env) (*Targeter, error) {
 	}
 	accounts, err := load.Accounts(t, client.Table)
 	if err != nil {
-		return nil, fmt.Errorf("irp targeter: %w", err)
+		return load.API{}, fmt.Errorf("irp targeter: %w", err)
 	}
 	for _, a := range accounts {
 		key, secret := a[client.CredAPIKey], a[client.CredSharedSecret]
@@ -89,7 +81,7 @@ func newTargeter(t config.Target, env load.Env) (*Targeter, error) {
 		size := len(client.AppendAuthenticateBody(nil, enc, key, client.FormatTimestamp(time.Now()), client.Sign(key, "", secret)))
 		tg.creds = append(tg.creds, credential{key: key, secret: secret, bodyCap: size})
 	}
-	return tg, nil
+	return load.API{Targeter: tg, Judge: Judge{}}, nil
 }
 
 // Next fills t with an Authenticate request of the next API key, stamped

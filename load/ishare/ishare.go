@@ -43,14 +43,6 @@ var (
 // key). With env.WrongCredentials every password is altered (load.Alter),
 // so every answer is 1024 (client authentication failed).
 func New(t config.Target, env load.Env) (load.API, error) {
-	tg, err := newTargeter(t, env)
-	if err != nil {
-		return load.API{}, err
-	}
-	return load.API{Targeter: tg, Judge: Judge{c: tg.c}}, nil
-}
-
-func newTargeter(t config.Target, env load.Env) (*Targeter, error) {
 	c := client.New(t.BaseURL, env.HTTP)
 	applied := map[string]string{}
 	for _, k := range []string{client.SettingPath, client.SettingNamespace, client.SettingSOAPVersion} {
@@ -59,11 +51,11 @@ func newTargeter(t config.Target, env load.Env) (*Targeter, error) {
 		}
 	}
 	if err := c.Configure(applied); err != nil {
-		return nil, fmt.Errorf("ishare targeter: target %s: %w", t.Name, err)
+		return load.API{}, fmt.Errorf("ishare targeter: target %s: %w", t.Name, err)
 	}
 	req, _, err := c.CreateSessionKeyRequest("", "", "")
 	if err != nil {
-		return nil, fmt.Errorf("ishare targeter: target %s: %w", t.Name, err)
+		return load.API{}, fmt.Errorf("ishare targeter: target %s: %w", t.Name, err)
 	}
 	ns := c.Namespace
 	if ns == "" {
@@ -72,7 +64,7 @@ func newTargeter(t config.Target, env load.Env) (*Targeter, error) {
 	tg := &Targeter{c: c, url: req.URL.String(), header: req.Header.Clone(), ns: ns}
 	accounts, err := load.Accounts(t, client.Table)
 	if err != nil {
-		return nil, fmt.Errorf("ishare targeter: %w", err)
+		return load.API{}, fmt.Errorf("ishare targeter: %w", err)
 	}
 	for _, a := range accounts {
 		cr := credential{username: a[client.CredUsername], password: a[client.CredPassword], key: a[client.CredKey]}
@@ -82,7 +74,7 @@ func newTargeter(t config.Target, env load.Env) (*Targeter, error) {
 		cr.bodyCap = len(client.AppendCreateSessionKeyBody(nil, c.Version, ns, cr.username, cr.password, cr.key))
 		tg.creds = append(tg.creds, cr)
 	}
-	return tg, nil
+	return load.API{Targeter: tg, Judge: Judge{c: tg.c}}, nil
 }
 
 // Next fills t with the CreateSessionKey envelope of the next client.

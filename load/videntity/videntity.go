@@ -41,28 +41,20 @@ var (
 // clients/videntity.Table (username, password and account_number). With env.WrongCredentials every password is altered
 // (load.Alter), so every answer is error 1, AUTHENTICATION_ERROR.
 func New(t config.Target, env load.Env) (load.API, error) {
-	tg, err := newTargeter(t, env)
-	if err != nil {
-		return load.API{}, err
-	}
-	return load.API{Targeter: tg, Judge: Judge{}}, nil
-}
-
-func newTargeter(t config.Target, env load.Env) (*Targeter, error) {
 	c := client.New(t.BaseURL, env.HTTP)
 	if v, ok := t.Settings[client.SettingLoginPath]; ok {
 		if err := c.Configure(map[string]string{client.SettingLoginPath: v}); err != nil {
-			return nil, fmt.Errorf("videntity targeter: target %s: %w", t.Name, err)
+			return load.API{}, fmt.Errorf("videntity targeter: target %s: %w", t.Name, err)
 		}
 	}
 	req, _, err := c.LoginRequest("", "", "")
 	if err != nil {
-		return nil, fmt.Errorf("videntity targeter: target %s: %w", t.Name, err)
+		return load.API{}, fmt.Errorf("videntity targeter: target %s: %w", t.Name, err)
 	}
 	tg := &Targeter{url: req.URL.String(), header: req.Header.Clone()}
 	accounts, err := load.Accounts(t, client.Table)
 	if err != nil {
-		return nil, fmt.Errorf("videntity targeter: %w", err)
+		return load.API{}, fmt.Errorf("videntity targeter: %w", err)
 	}
 	for _, a := range accounts {
 		cr := credential{username: a[client.CredUsername], password: a[client.CredPassword], account: a[client.CredAccountNumber]}
@@ -72,7 +64,7 @@ func newTargeter(t config.Target, env load.Env) (*Targeter, error) {
 		cr.bodyCap = len(client.AppendLoginBody(nil, cr.username, cr.password, cr.account))
 		tg.creds = append(tg.creds, cr)
 	}
-	return tg, nil
+	return load.API{Targeter: tg, Judge: Judge{}}, nil
 }
 
 // Next fills t with the login form of the next account.
