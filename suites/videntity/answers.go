@@ -186,18 +186,19 @@ func unknownUser(a framework.Account) framework.Account {
 }
 
 // unissuedKey returns a key of the shape the target issues that it never
-// issued: three keys are issued (and logged out when the spec ends) and
-// the new one takes each character from one of the other two in turn, so
-// every position holds a character the target itself puts there (a GUID's
+// issued: three keys are issued (each logged out at once, so that no
+// session cap or one-session-per-user policy is in the way) and the new
+// one takes each character from one of the other two in turn, so every
+// position holds a character the target itself puts there (a GUID's
 // version digit, a Base64 key's last character, a prefix all stay valid).
 // A target that checks a key's format before looking it up still sees a
 // well-formed key.
 func unissuedKey(c *client.Client, a framework.Account) string {
 	GinkgoHelper()
-	k := []string{
-		mustLogin(c, a, "a login to learn the shape of the target's keys"),
-		mustLogin(c, a, "a second login to learn the shape of the target's keys"),
-		mustLogin(c, a, "a third login to learn the shape of the target's keys"),
+	var k [3]string
+	for i := range k {
+		k[i] = mustLogin(c, a, "a login to learn the shape of the target's keys")
+		_, _ = c.Logout(framework.Ctx(), k[i])
 	}
 	if len(k[0]) == len(k[1]) && len(k[1]) == len(k[2]) {
 		b := []byte(k[0])
