@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
@@ -71,14 +72,23 @@ func (api API[C]) Accounts() []Account { return api.Target().Accounts() }
 // expiry_margin settings, a client and the first credentials: build gets
 // them all, or the spec is SKIPPED (session_ttl unset: unsetHint says what
 // to set; no credentials) or FAILS (a bad setting) before any step runs.
+//
+// Each expiry timeline of a profile logs in with the next credentials of
+// the pool (wrapping), so that timelines running side by side on a real
+// clock do not share an account: a target that keeps one session per
+// account still gets one per timeline when the pool is large enough.
 func (api API[C]) Expiry(id, unsetHint string, build func(tl *Timeline, c C, a Account, ttl, margin time.Duration)) bool {
+	expiryMu.Lock()
+	n := expiryCount[api.Profile]
+	expiryCount[api.Profile]++
+	expiryMu.Unlock()
 	return Timed(id, func(t *Target, tl *Timeline) {
 		ttl, margin, why := t.ExpiryTiming(unsetHint)
 		if why != "" {
 			tl.Skip(why)
 			return
 		}
-		a, err := t.Account(0)
+		a, err := t.Account(n)
 		if err != nil {
 			tl.Skip(err.Error())
 			return
@@ -91,6 +101,11 @@ func (api API[C]) Expiry(id, unsetHint string, build func(tl *Timeline, c C, a A
 		build(tl, c, a, ttl, margin)
 	}, ginkgo.Offset(1))
 }
+
+var (
+	expiryMu    sync.Mutex
+	expiryCount = map[string]int{}
+)
 
 // Account is one credentials entry of a target, keyed as the profile's
 // table names the keys ("user_name", "password").
