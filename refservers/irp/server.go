@@ -94,7 +94,9 @@ func newServer(o *refkit.Options, accounts []Account) *server {
 		d:        d,
 	}
 	if d.replayRefused {
-		s.replays = &replayBook{seen: map[string]time.Time{}, keep: 2*Window + time.Minute}
+		// Remembered as long as a TimeStamp stays in the documented window
+		// (and a little longer), not as long as a faulty window would.
+		s.replays = &replayBook{seen: map[string]time.Time{}, keep: Window + 30*time.Second}
 	}
 	if o.TTL > 0 {
 		s.ttl = o.TTL

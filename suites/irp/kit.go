@@ -286,11 +286,6 @@ func (b *stampBook) take(key string, at time.Time, dir int, spread time.Duration
 // been signed with; when timestamp_spread is used up it waits for the
 // target's clock to move on (a second at a time, five at most).
 func freshStamp(ctx context.Context, t *framework.Target, keyOrToken string) (time.Time, error) {
-	return freshStampDir(ctx, t, keyOrToken, 0)
-}
-
-// freshStampDir is freshStamp moving only in dir (see take).
-func freshStampDir(ctx context.Context, t *framework.Target, keyOrToken string, dir int) (time.Time, error) {
 	s, err := settingsOf(t)
 	if err != nil {
 		return time.Time{}, err
@@ -300,7 +295,7 @@ func freshStampDir(ctx context.Context, t *framework.Target, keyOrToken string, 
 		if err != nil {
 			return time.Time{}, err
 		}
-		if at, ok := stamps.take(keyOrToken, now, dir, s.StampSpread); ok {
+		if at, ok := stamps.take(keyOrToken, now, 0, s.StampSpread); ok {
 			return at, nil
 		}
 		select {
