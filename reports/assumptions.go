@@ -32,19 +32,3 @@ func assumptionLines(a results.TargetAPI) []string {
 	}
 	return out
 }
-
-// inconsistent lists the situations in which a target gave different
-// answers: worth a tester's look even where each answer is legal.
-func inconsistent(a results.TargetAPI) map[string]bool {
-	seen := map[string]int{}
-	for _, o := range a.Observed {
-		seen[o.Situation]++
-	}
-	out := map[string]bool{}
-	for s, n := range seen {
-		if n > 1 {
-			out[s] = true
-		}
-	}
-	return out
-}

@@ -52,9 +52,6 @@ var seedOf = map[string]string{
 	"certna":    "003_a2ee3775b80ef6fd.txt",
 }
 
-// SeedOf returns the file name of an API's vendor page ("" if unknown).
-func SeedOf(profile string) string { return seedOf[profile] }
-
 // Citation is one quote from an authority.
 type Citation struct {
 	// Seed is the vendor page quoted (its file name), or "".
