@@ -102,7 +102,12 @@ func getClient() *client.Client {
 	GinkgoHelper()
 	t := api.Target()
 	framework.Need(t.Bool(client.SettingHTTPGet), "http_get is false: the target does not answer the ASMX HTTP-GET binding")
-	c := api.Client()
+	return withGETRoots(t, api.Client())
+}
+
+// withGETRoots sets c's HTTP-GET roots from the target's WSDL, unless the
+// http_get_root pin fixes them.
+func withGETRoots(t *framework.Target, c *client.Client) *client.Client {
 	if len(t.Pin(client.PinHTTPGetRoot)) > 0 {
 		return c
 	}

@@ -48,7 +48,8 @@ var _ = framework.SessionSecurity{
 
 var _ = framework.Describe(profile, "session security: keys in URLs", func() {
 	framework.It("ISHARE-SEC-008", func() {
-		t, c := api.Target(), api.Client()
+		t := api.Target()
+		c := withGETRoots(t, api.Client())
 		s := mustLogin(c, api.Account(0), "CreateSessionKey")
 		r, err := c.GetUserScheduleGET(framework.Ctx(), s.clientID, s.key)
 		ans := scheduleAnswer(c, "GET "+getPath(c, client.MethodGetUserSchedule)+"?ClientId=…&SessionKey=… with a live key", client.OpGetUserScheduleGET, byGET, r, err)
