@@ -82,6 +82,19 @@ func (a *Answer) HasCode(codes ...string) bool {
 	return false
 }
 
+// TokenErr returns nil when the answer issued a token, and otherwise an
+// error saying what came instead. A timeline step that logs in returns it,
+// so a login that failed ends the timeline at once instead of leaving it
+// to wait out a session lifetime with nothing to age:
+//
+//	tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a); return in.TokenErr() })
+func (a *Answer) TokenErr() error {
+	if a.Documented() && a.OK && !a.Refused && a.Token != "" {
+		return nil
+	}
+	return fmt.Errorf("%s must issue a token; got %s", orRequest(a), a.Outcome())
+}
+
 // Outcome is how the answer reads in one line, without the request.
 func (a *Answer) Outcome() string {
 	if a == nil {

@@ -28,6 +28,15 @@ func EntropyBits(tokens []string) float64 {
 			maxLen = len(t)
 		}
 	}
+	// The alphabet of the whole sample: a Base64 token set whose '+' and
+	// '/' happen not to occur at one position is still Base64 there.
+	all := map[byte]int{}
+	for _, t := range tokens {
+		for i := 0; i < len(t); i++ {
+			all[t[i]]++
+		}
+	}
+	global := alphabetSize(all)
 	total := 0.0
 	col := make([]byte, 0, len(tokens))
 	for pos := 0; pos < maxLen; pos++ {
@@ -37,13 +46,14 @@ func EntropyBits(tokens []string) float64 {
 				col = append(col, t[pos])
 			}
 		}
-		total += positionBits(col)
+		total += positionBits(col, global)
 	}
 	return total
 }
 
-// positionBits credits one position's characters with their entropy.
-func positionBits(col []byte) float64 {
+// positionBits credits one position's characters with their entropy;
+// global is the alphabet size of the whole sample (0 if none fits).
+func positionBits(col []byte, global float64) float64 {
 	n := float64(len(col))
 	if n < 2 {
 		return 0
@@ -62,7 +72,7 @@ func positionBits(col []byte) float64 {
 		h -= p * math.Log2(p)
 	}
 	h += (m - 1) / (2 * n * math.Ln2) // Miller–Madow bias correction
-	for _, k := range []float64{alphabetSize(counts), m} {
+	for _, k := range []float64{global, alphabetSize(counts), m} {
 		if k < 2 {
 			continue
 		}
@@ -95,6 +105,7 @@ func alphabetSize(counts map[byte]int) float64 {
 			b64 = true
 		case c == '-' || c == '_':
 			url = true
+		case c == '=': // Base64 padding says nothing about the alphabet
 		default:
 			other = true
 		}

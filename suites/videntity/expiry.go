@@ -22,7 +22,7 @@ const ttlHint = "set the target's session lifetime (30m documented) to check exp
 var _ = framework.Describe(profile, "expiry and keep-alive", func() {
 	api.Expiry("VID-EXP-001", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
 		var in, alive *framework.Answer
-		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return nil })
+		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return in.TokenErr() })
 		tl.At(ttl-margin, "ping just before expiry", func(ctx context.Context) error {
 			alive = ping(ctx, c, in.Token, "a ping "+(ttl-margin).String()+" after login (session_ttl "+ttl.String()+")")
 			return nil
@@ -36,7 +36,7 @@ var _ = framework.Describe(profile, "expiry and keep-alive", func() {
 
 	api.Expiry("VID-EXP-002", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
 		var in, dead *framework.Answer
-		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return nil })
+		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return in.TokenErr() })
 		tl.At(ttl+margin, "ping after expiry", func(ctx context.Context) error {
 			dead = ping(ctx, c, in.Token, "a ping "+(ttl+margin).String()+" after login (session_ttl "+ttl.String()+")")
 			return nil
@@ -56,7 +56,7 @@ var _ = framework.Describe(profile, "expiry and keep-alive", func() {
 
 	api.Expiry("VID-EXP-003", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
 		var in, first, second *framework.Answer
-		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return nil })
+		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return in.TokenErr() })
 		tl.At(ttl+margin, "ping after expiry", func(ctx context.Context) error {
 			first = ping(ctx, c, in.Token, "a ping with the key expired "+margin.String()+" ago")
 			return nil
@@ -75,7 +75,7 @@ var _ = framework.Describe(profile, "expiry and keep-alive", func() {
 
 	api.Expiry("VID-EXP-004", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
 		var in, out, after *framework.Answer
-		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return nil })
+		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return in.TokenErr() })
 		tl.At(ttl+margin, "logout after expiry", func(ctx context.Context) error {
 			out = logout(ctx, c, in.Token, "a logout with the key expired "+margin.String()+" ago")
 			return nil
@@ -98,7 +98,7 @@ var _ = framework.Describe(profile, "expiry and keep-alive", func() {
 			return
 		}
 		var in, other, dead *framework.Answer
-		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return nil })
+		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return in.TokenErr() })
 		// A failed login, so that no session is (re)issued.
 		tl.At(ttl/2, "login attempt carrying the key", func(ctx context.Context) error {
 			form := loginForm(wrongPassword(a))
@@ -120,7 +120,7 @@ var _ = framework.Describe(profile, "expiry and keep-alive", func() {
 
 	api.Expiry("VID-PING-002", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
 		var in, first, second *framework.Answer
-		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return nil })
+		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return in.TokenErr() })
 		tl.At(ttl/2, "ping halfway", func(ctx context.Context) error {
 			first = ping(ctx, c, in.Token, "a ping "+(ttl/2).String()+" after login")
 			return nil
@@ -139,7 +139,7 @@ var _ = framework.Describe(profile, "expiry and keep-alive", func() {
 
 	api.Expiry("VID-PING-003", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
 		var in, first, dead *framework.Answer
-		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return nil })
+		tl.At(0, "login", func(ctx context.Context) error { in = login(ctx, c, a, "the login"); return in.TokenErr() })
 		tl.At(ttl/2, "ping halfway", func(ctx context.Context) error {
 			first = ping(ctx, c, in.Token, "a ping "+(ttl/2).String()+" after login")
 			return nil
