@@ -1,8 +1,6 @@
 package irp
 
 import (
-	"time"
-
 	. "github.com/onsi/ginkgo/v2" //nolint:revive // Ginkgo's DSL reads best unqualified
 	. "github.com/onsi/gomega"    //nolint:revive // Gomega's DSL reads best unqualified
 
@@ -15,9 +13,11 @@ import (
 var _ = framework.Describe(profile, "signature", func() {
 	framework.It("IRP-SIG-001", func() {
 		c, a := api.Client(), api.Account(0)
-		at := stamp(key(a))
-		sent := client.FormatTimestamp(at)
-		signed := client.FormatTimestamp(at.Add(-time.Second))
+		// Both TimeStamps are fresh for the key: a target that accepted this
+		// request (wrongly) and then refused the signature as a replay must
+		// not break a later login.
+		sent := client.FormatTimestamp(stamp(key(a)))
+		signed := client.FormatTimestamp(stamp(key(a)))
 		r := send(c, mAuth, client.AuthenticateFields(key(a), sent, client.Sign(key(a), signed, secret(a))),
 			"an Authenticate sending TimeStamp "+sent+" with a Signature made for "+signed)
 		Expect(r.Answer).To(framework.BeRefusedWith(codes(client.CodeBadSignature)...),
@@ -50,7 +50,8 @@ var _ = framework.Describe(profile, "signature", func() {
 		target().Observe(cross.What, cross.Answer)
 		Expect(cross.Answer).To(framework.BeRefusedWith(want...), "a token is \"tied to the API Key that was granted them\" (seed)")
 
-		at := stamp(tok)
+		at := stamp(key(a)) // fresh for the key too: the signature is one an Authenticate could send
+		stamps.mark(tok, at)
 		ts := client.FormatTimestamp(at)
 		asKey := send(c, mCheck, client.CheckTokenTimeFields(tok, ts, client.Sign(key(a), ts, secret(a))), "a CheckTokenTime signed over the API key instead of the token")
 		target().Observe(asKey.What, asKey.Answer)
