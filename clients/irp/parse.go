@@ -16,6 +16,9 @@ const (
 	opSend           = "irp Send"
 )
 
+// utf8BOM is a byte order mark, which RFC 8259 lets a parser ignore.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
 // expectedShape is what the parsers say they expected.
 const expectedShape = "a JSON object {AuthenticationToken, Messages, Success, Signature, TimeStamp}"
 
@@ -68,7 +71,7 @@ func ParseResponse(op string, x *wire.Exchange) (*Response, error) {
 // parseBody decodes a response body; errors say what came instead of the
 // documented object.
 func parseBody(body []byte) (*Response, error) {
-	trimmed := bytes.TrimSpace(body)
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(body, utf8BOM))
 	if len(trimmed) == 0 {
 		return nil, errors.New("got an empty body")
 	}

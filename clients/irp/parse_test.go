@@ -229,3 +229,15 @@ func TestParseAcceptsAnyStatus(t *testing.T) {
 		t.Fatal("Status without exchange")
 	}
 }
+
+// RFC 8259 lets a parser ignore a byte order mark.
+func TestParseIgnoresBOM(t *testing.T) {
+	body := "\xef\xbb\xbf" + readFile(t, "testdata/seed_success_response.json")
+	r, err := ParseAuthenticate(exchange(200, "application/json", body))
+	if err != nil || !r.Issued() {
+		t.Fatalf("a BOM before the object: %v, %v", r, err)
+	}
+	if issued, _ := Classify(200, []byte(body)); !issued {
+		t.Fatal("Classify missed a token after a BOM")
+	}
+}

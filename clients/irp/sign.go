@@ -104,11 +104,11 @@ func ParseServerTimestamp(s string) (time.Time, error) {
 }
 
 // ParseMinutesRemaining parses a CheckTokenTime MinutesRemaining value in
-// the documented "MM:SS" form ("04:59"): at least two digits of minutes, a
-// colon and two digits of seconds below 60.
+// the documented "MM:SS" form ("04:59", or "4:59"): minutes, a colon and
+// two digits of seconds below 60.
 func ParseMinutesRemaining(s string) (time.Duration, error) {
 	colon := strings.IndexByte(s, ':')
-	if colon < 2 || len(s)-colon != 3 || colon > 6 {
+	if colon < 1 || len(s)-colon != 3 || colon > 6 {
 		return 0, fmt.Errorf("irp: MinutesRemaining %q is not in MM:SS form (e.g. \"04:59\")", s)
 	}
 	mins, ok := digits(s[:colon])

@@ -135,13 +135,14 @@ func TestParseMinutesRemaining(t *testing.T) {
 		"00:00":  0,
 		"05:00":  5 * time.Minute,
 		"120:05": 120*time.Minute + 5*time.Second,
+		"4:59":   4*time.Minute + 59*time.Second,
 	}
 	for in, w := range ok {
 		if got, err := ParseMinutesRemaining(in); err != nil || got != w {
 			t.Errorf("ParseMinutesRemaining(%q) = %v, %v; want %v", in, got, err, w)
 		}
 	}
-	for _, bad := range []string{"", "4:59", "04:5", "04:60", "4.98", "299", "00:04:59", "ab:cd", "-1:00", "04:59 ", "1234567:00"} {
+	for _, bad := range []string{"", ":59", "04:5", "04:60", "4.98", "299", "00:04:59", "ab:cd", "-1:00", "04:59 ", "1234567:00"} {
 		if d, err := ParseMinutesRemaining(bad); err == nil {
 			t.Errorf("ParseMinutesRemaining(%q) = %v, want an error", bad, d)
 		}

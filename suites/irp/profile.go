@@ -52,7 +52,7 @@ func schemaFor(op string, x *wire.Exchange) string {
 		return ""
 	}
 	body := bytes.TrimSpace(x.Body)
-	if len(body) == 0 || body[0] == '"' {
+	if len(body) == 0 || body[0] == '"' || bytes.HasPrefix(body, utf8BOM) {
 		return ""
 	}
 	if x.Status >= 400 && !documentedObject(body) {
@@ -88,9 +88,13 @@ func documentedObject(body []byte) bool {
 	return ok
 }
 
+// utf8BOM is a byte order mark, which RFC 8259 lets a parser ignore: a
+// body that starts with one is validated by the specs, without it.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
 // unquote returns the text of a body that is a JSON string.
 func unquote(body []byte) (string, bool) {
-	b := bytes.TrimSpace(body)
+	b := bytes.TrimSpace(bytes.TrimPrefix(body, utf8BOM))
 	if len(b) == 0 || b[0] != '"' {
 		return "", false
 	}
@@ -108,7 +112,7 @@ func serverTime(x *wire.Exchange) (time.Time, bool) {
 	if x == nil || !bytes.Contains(bytes.ToLower(x.Body), []byte(`timestamp`)) {
 		return time.Time{}, false
 	}
-	body := x.Body
+	body := bytes.TrimPrefix(x.Body, utf8BOM)
 	if s, ok := unquote(body); ok {
 		body = []byte(s)
 	}
