@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2" //nolint:revive // Ginkgo's DSL reads best unqualified
@@ -328,68 +327,9 @@ func wrongPassword(a framework.Account) string { return a.Get(keyPassword) + "-a
 // pin returns a pin setting's values (nil when unset: every legal answer).
 func pin(name string) []string { return api.Target().Pin(name) }
 
-// pinStatuses returns a status pin's values as numbers.
-func pinStatuses(name string) []int {
-	var out []int
-	for _, v := range pin(name) {
-		if n, err := strconv.Atoi(v); err == nil {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
 // observe records what the target chose in an open situation.
 func observe(situation string, ans *framework.Answer) *framework.Answer {
 	return api.Target().Observe(situation, ans)
-}
-
-// beTurnedAway matches the answer to bad input where the texts promise
-// only an error and no crash: nothing issued or stored, an error (a status
-// of 300 or more, or a documented refusal) and not a crash (a status under
-// 500, or a documented refusal: the seed documents 500 refusals).
-func beTurnedAway() types.GomegaMatcher {
-	return &suiteMatcher{want: "be refused without a crash (no token or key, a status under 500 or a documented refusal)", match: func(a *framework.Answer) (bool, string) {
-		if a.Exchange == nil || a.Status() == 0 {
-			return false, "no HTTP answer"
-		}
-		documented := a.Documented() && a.Refused
-		switch {
-		case a.Token != "" || (a.OK && a.Documented()):
-			return false, "it was accepted"
-		case a.Status() >= 500 && !documented:
-			return false, "a server error without a documented refusal is a crash"
-		case a.Status() < 300 && !documented:
-			return false, "a success status without a documented refusal"
-		}
-		return true, ""
-	}}
-}
-
-// haveCodeIn matches a refusal carrying one of the pinned codes; with no
-// pin, any answer.
-func haveCodeIn(setting string) types.GomegaMatcher {
-	codes := pin(setting)
-	return &suiteMatcher{want: fmt.Sprintf("carry the code %s pins (%s)", setting, strings.Join(codes, ", ")), match: func(a *framework.Answer) (bool, string) {
-		return len(codes) == 0 || a.HasCode(codes...), ""
-	}}
-}
-
-// haveStatusIn matches an answer with one of the pinned statuses; with no
-// pin, any answer.
-func haveStatusIn(setting string) types.GomegaMatcher {
-	statuses := pinStatuses(setting)
-	return &suiteMatcher{want: fmt.Sprintf("answer the status %s pins (%v)", setting, statuses), match: func(a *framework.Answer) (bool, string) {
-		if len(statuses) == 0 {
-			return true, ""
-		}
-		for _, s := range statuses {
-			if a.Status() == s {
-				return true, ""
-			}
-		}
-		return false, ""
-	}}
 }
 
 // beTokenRefusal matches profiles.md's refusal of an invalid or expired
@@ -401,7 +341,7 @@ func beTokenRefusal() types.GomegaMatcher {
 	if len(codes) > 0 {
 		want += " and a code invalid_token_code pins (" + strings.Join(codes, ", ") + ")"
 	}
-	return &suiteMatcher{want: want, match: func(a *framework.Answer) (bool, string) {
+	return framework.Matcher(want, func(a *framework.Answer) (bool, string) {
 		switch {
 		case a.OK || a.Token != "":
 			return false, "it was accepted"
@@ -413,54 +353,5 @@ func beTokenRefusal() types.GomegaMatcher {
 			return false, "another code"
 		}
 		return true, ""
-	}}
-}
-
-// answerLike matches an answer with the same status, shape and codes as
-// ref (Answer.Key): the same request twice gets the same answer.
-func answerLike(ref *framework.Answer) types.GomegaMatcher {
-	return &suiteMatcher{want: fmt.Sprintf("be answered as the same request was a moment before (%s)", ref.Key()), match: func(a *framework.Answer) (bool, string) {
-		return a.Key() == ref.Key(), ""
-	}}
-}
-
-// suiteMatcher is a Gomega matcher over *framework.Answer whose failure
-// message prints the answer, like the kit's own.
-type suiteMatcher struct {
-	want   string
-	match  func(a *framework.Answer) (bool, string)
-	detail string
-}
-
-func (m *suiteMatcher) Match(actual any) (bool, error) {
-	a, ok := actual.(*framework.Answer)
-	if !ok || a == nil {
-		return false, fmt.Errorf("certna matchers take a non-nil *framework.Answer, got %T", actual)
-	}
-	ok, m.detail = m.match(a)
-	return ok, nil
-}
-
-func (m *suiteMatcher) FailureMessage(actual any) string {
-	a, _ := actual.(*framework.Answer)
-	return fmt.Sprintf("%s must %s; got %s%s", whatOf(a), m.want, a.Outcome(), detail(m.detail))
-}
-
-func (m *suiteMatcher) NegatedFailureMessage(actual any) string {
-	a, _ := actual.(*framework.Answer)
-	return fmt.Sprintf("%s must not %s; got %s%s", whatOf(a), m.want, a.Outcome(), detail(m.detail))
-}
-
-func whatOf(a *framework.Answer) string {
-	if a == nil || a.What == "" {
-		return "the request"
-	}
-	return a.What
-}
-
-func detail(d string) string {
-	if d == "" {
-		return ""
-	}
-	return " — " + d
+	})
 }

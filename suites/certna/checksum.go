@@ -21,11 +21,11 @@ var _ = framework.Describe(profile, "the token-guarded call", func() {
 	framework.It("CERTNA-CHK-002", func() {
 		c := api.Client()
 		first := observe("storechecksum without the access_token header", store(c, "a storechecksum without the access_token header", ""))
-		Expect(first).To(beTurnedAway(), `seed: "A ‘soft-token’ is required to call any other CeRTNA web service"`)
-		Expect(first).To(haveCodeIn(client.PinMissingTokenCode))
-		Expect(first).To(haveStatusIn(client.PinMissingTokenStatus))
+		Expect(first).To(framework.BeTurnedAway(nil, nil), `seed: "A ‘soft-token’ is required to call any other CeRTNA web service"`)
+		Expect(first).To(framework.HaveCodeIn(pin(client.PinMissingTokenCode)))
+		Expect(first).To(framework.HaveStatusIn(pin(client.PinMissingTokenStatus)))
 		again := store(c, "a storechecksum without the access_token header, sent again", "")
-		Expect(again).To(answerLike(first))
+		Expect(again).To(framework.BeAnsweredLike(first))
 	})
 
 	framework.It("CERTNA-CHK-003", func() {
@@ -54,9 +54,9 @@ var _ = framework.Describe(profile, "the token-guarded call", func() {
 		} {
 			r, err := c.StoreChecksum(framework.Ctx(), tok, k.checksum)
 			got := observe("storechecksum with a bad checksum", storeAnswer("a storechecksum with "+k.what, r, err))
-			Expect(got).To(beTurnedAway(), "profiles.md: {checksum} is the Base64 of a SHA-384 digest, and bad input gets its documented error, not a 5xx crash")
-			Expect(got).To(haveCodeIn(k.codePin))
-			Expect(got).To(haveStatusIn(client.PinBadInputStatus))
+			Expect(got).To(framework.BeTurnedAway(nil, nil), "profiles.md: {checksum} is the Base64 of a SHA-384 digest, and bad input gets its documented error, not a 5xx crash")
+			Expect(got).To(framework.HaveCodeIn(pin(k.codePin)))
+			Expect(got).To(framework.HaveStatusIn(pin(client.PinBadInputStatus)))
 		}
 	})
 })

@@ -25,10 +25,10 @@ func badLogin(c *client.Client, what string, body []byte, codePin, situation str
 	GinkgoHelper()
 	first := observe(situation, sendLogin(c, what, body, "application/json"))
 	Expect(first).To(framework.BeRefused(), `seed: "any condition that results in an unsuccessful login will produce a JSON formatted response with a code and message property populated"; profiles.md: bad input gets its documented error, not a 5xx crash`)
-	Expect(first).To(haveCodeIn(codePin))
-	Expect(first).To(haveStatusIn(client.PinBadInputStatus))
+	Expect(first).To(framework.HaveCodeIn(pin(codePin)))
+	Expect(first).To(framework.HaveStatusIn(pin(client.PinBadInputStatus)))
 	again := sendLogin(c, what+", sent again", body, "application/json")
-	Expect(again).To(answerLike(first))
+	Expect(again).To(framework.BeAnsweredLike(first))
 }
 
 // field renders a login body from fields; an absent key is left out.
@@ -86,9 +86,9 @@ var _ = framework.Describe(profile, "bad input", func() {
 			badLogin(c, b.what, b.body, client.PinInvalidFieldCode, "login with a field of the wrong JSON type")
 		}
 		got := observe("storechecksum with a field of the wrong JSON type", sendStore(c, a, "a storechecksum with a number as checksum", "application/json", field(fieldSum, 384)))
-		Expect(got).To(beTurnedAway(), "profiles.md: bad input (mistyped) gets its documented error, not a 5xx crash")
-		Expect(got).To(haveCodeIn(client.PinInvalidFieldCode))
-		Expect(got).To(haveStatusIn(client.PinBadInputStatus))
+		Expect(got).To(framework.BeTurnedAway(nil, nil), "profiles.md: bad input (mistyped) gets its documented error, not a 5xx crash")
+		Expect(got).To(framework.HaveCodeIn(pin(client.PinInvalidFieldCode)))
+		Expect(got).To(framework.HaveStatusIn(pin(client.PinBadInputStatus)))
 	})
 
 	framework.It("CERTNA-ERR-004", func() {
@@ -108,11 +108,11 @@ var _ = framework.Describe(profile, "bad input", func() {
 			Expect(first).To(framework.HaveSucceeded(), "long_user_name_salt is salt")
 		} else if len(p) > 0 {
 			Expect(first.OK).To(BeFalse(), "long_user_name_salt is refused, but %s answered a salt", first.What)
-			Expect(first).To(haveCodeIn(client.PinInvalidFieldCode))
+			Expect(first).To(framework.HaveCodeIn(pin(client.PinInvalidFieldCode)))
 		}
 		// A fake salt's stability is CERTNA-SALT-003's business.
 		again := fetchSalt(c, long, "the same salt request, sent again")
-		Expect(again.Answer).To(answerLike(first))
+		Expect(again.Answer).To(framework.BeAnsweredLike(first))
 	})
 
 	framework.It("CERTNA-ERR-005", func() {
@@ -127,11 +127,11 @@ var _ = framework.Describe(profile, "bad input", func() {
 			{"a login with an empty body", []byte{}},
 		} {
 			first := observe("malformed login body", sendLogin(c, b.what, b.body, "application/json"))
-			Expect(first).To(beTurnedAway(), "profiles.md: a malformed body gets its documented error, not a 5xx crash")
-			Expect(first).To(haveCodeIn(client.PinMalformedBodyCode))
-			Expect(first).To(haveStatusIn(client.PinBadInputStatus))
+			Expect(first).To(framework.BeTurnedAway(nil, nil), "profiles.md: a malformed body gets its documented error, not a 5xx crash")
+			Expect(first).To(framework.HaveCodeIn(pin(client.PinMalformedBodyCode)))
+			Expect(first).To(framework.HaveStatusIn(pin(client.PinBadInputStatus)))
 			again := sendLogin(c, b.what+", sent again", b.body, "application/json")
-			Expect(again).To(answerLike(first))
+			Expect(again).To(framework.BeAnsweredLike(first))
 		}
 	})
 
@@ -148,9 +148,9 @@ var _ = framework.Describe(profile, "bad input", func() {
 		answers = append(answers, sendStore(c, a, "a valid storechecksum body sent with Content-Type text/plain", "text/plain", field(fieldSum, document)))
 		for _, got := range answers {
 			observe("body without Content-Type application/json", got)
-			Expect(got).To(beTurnedAway(), `seed: Content-Type application/json; profiles.md: a wrong content type gets its documented error, not a 5xx crash`)
-			Expect(got).To(haveCodeIn(client.PinWrongContentTypeCode))
-			Expect(got).To(haveStatusIn(client.PinWrongContentStatus))
+			Expect(got).To(framework.BeTurnedAway(nil, nil), `seed: Content-Type application/json; profiles.md: a wrong content type gets its documented error, not a 5xx crash`)
+			Expect(got).To(framework.HaveCodeIn(pin(client.PinWrongContentTypeCode)))
+			Expect(got).To(framework.HaveStatusIn(pin(client.PinWrongContentStatus)))
 		}
 	})
 })

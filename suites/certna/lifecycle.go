@@ -38,7 +38,7 @@ var _ = framework.Describe(profile, "session lifecycle", func() {
 			needLogout()
 			got := observe("logout of a live token", logout(c, "a logout with a live token", token))
 			Expect(got).To(framework.HaveSucceeded(), "profiles.md: POST /user/logout with the header invalidates it")
-			Expect(got).To(haveStatusIn(client.PinLogoutStatus))
+			Expect(got).To(framework.HaveStatusIn(pin(client.PinLogoutStatus)))
 		})
 
 		framework.It("CERTNA-LOGOUT-002", func() {

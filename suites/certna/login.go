@@ -61,7 +61,7 @@ var _ = framework.Describe(profile, "login", func() {
 	framework.It("CERTNA-LOGIN-002", func() {
 		c, a := api.Client(), api.Account(0)
 		ref := observe("refused login (wrong password)", wrongLogin(c, a))
-		Expect(ref).To(haveStatusIn(client.PinLoginRefusedStatus))
+		Expect(ref).To(framework.HaveStatusIn(pin(client.PinLoginRefusedStatus)))
 	})
 
 	DescribeTable("wrongly prepared passwords are refused exactly like a wrong password",

@@ -78,10 +78,10 @@ var _ = framework.Describe(profile, "salt", func() {
 		} {
 			first := observe("salt request without user_name", sendSalt(c, q.what, q.query))
 			Expect(first).To(framework.NotCrash(), "profiles.md: bad input gets its documented error, not a 5xx crash")
-			Expect(first).To(haveCodeIn(client.PinMissingFieldCode))
-			Expect(first).To(haveStatusIn(client.PinBadInputStatus))
+			Expect(first).To(framework.HaveCodeIn(pin(client.PinMissingFieldCode)))
+			Expect(first).To(framework.HaveStatusIn(pin(client.PinBadInputStatus)))
 			again := sendSalt(c, q.what+", sent again", q.query)
-			Expect(again).To(answerLike(first))
+			Expect(again).To(framework.BeAnsweredLike(first))
 		}
 	})
 })

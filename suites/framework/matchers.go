@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/onsi/gomega/types"
@@ -67,6 +68,95 @@ func suffix(detail string) string {
 
 func matcher(want string, match func(a *Answer) (bool, string)) types.GomegaMatcher {
 	return &answerMatcher{want: want, match: match}
+}
+
+// Matcher builds an API's own matcher over *Answer with the kit's failure
+// messages ("<what> must <want>; got <outcome> — <detail>"): match says
+// whether the answer matches and, when not, an optional detail.
+//
+//	func beError(n int) types.GomegaMatcher {
+//		return framework.Matcher(fmt.Sprintf("answer error %d", n), func(a *framework.Answer) (bool, string) {
+//			return a.Refused && a.HasCode(strconv.Itoa(n)), ""
+//		})
+//	}
+func Matcher(want string, match func(a *Answer) (bool, string)) types.GomegaMatcher {
+	return matcher(want, match)
+}
+
+// BeTurnedAway matches the answer to input an API cannot accept (a wrong
+// method or content type, a malformed body, values of the wrong size or
+// kind) where the texts promise only "its documented error, not a 5xx
+// crash": nothing issued or done, and either a documented refusal (at any
+// status: some vendors document 500 refusals) or an HTTP 4xx with any body
+// (405, 415, 400 are all legal). A 5xx that is no documented refusal is a
+// crash; a 2xx or 3xx that is neither is no refusal.
+//
+// statuses and codes are pins (Target.Pin): when set, the answer must have
+// one of those HTTP statuses, and a documented refusal with one of those
+// codes.
+func BeTurnedAway(statuses, codes []string) types.GomegaMatcher {
+	want := "be refused (a documented refusal, or an HTTP 4xx), never accepted and never a crash"
+	if len(statuses) > 0 {
+		want += fmt.Sprintf(", with HTTP %s (pinned)", strings.Join(statuses, " or "))
+	}
+	if len(codes) > 0 {
+		want += fmt.Sprintf(", with code %s (pinned)", strings.Join(codes, " or "))
+	}
+	return matcher(want, func(a *Answer) (bool, string) {
+		st := a.Status()
+		documented := a.Documented() && a.Refused
+		switch {
+		case a.Token != "" || (a.OK && a.Documented()):
+			return false, "the request was accepted"
+		case st == 0:
+			return false, "no HTTP answer"
+		case !documented && st >= 500:
+			return false, fmt.Sprintf("HTTP %d without a documented refusal is a crash", st)
+		case !documented && st < 400:
+			return false, "neither a documented refusal nor a 4xx"
+		}
+		if len(statuses) > 0 && !containsString(statuses, strconv.Itoa(st)) {
+			return false, fmt.Sprintf("HTTP %d is not the pinned %s", st, strings.Join(statuses, ", "))
+		}
+		if len(codes) > 0 && !(documented && a.HasCode(codes...)) {
+			return false, fmt.Sprintf("not the pinned code %s", strings.Join(codes, ", "))
+		}
+		return true, ""
+	})
+}
+
+// HaveCodeIn matches an answer carrying one of codes; with no codes (an
+// unset pin) any answer.
+func HaveCodeIn(codes []string) types.GomegaMatcher {
+	return matcher("carry the pinned code "+strings.Join(codes, " or "), func(a *Answer) (bool, string) {
+		return len(codes) == 0 || a.HasCode(codes...), ""
+	})
+}
+
+// HaveStatusIn matches an answer whose HTTP status is one of statuses
+// (text, as a pin setting holds them); with none (an unset pin) any answer.
+func HaveStatusIn(statuses []string) types.GomegaMatcher {
+	return matcher("answer the pinned HTTP status "+strings.Join(statuses, " or "), func(a *Answer) (bool, string) {
+		return len(statuses) == 0 || containsString(statuses, strconv.Itoa(a.Status())), ""
+	})
+}
+
+// BeAnsweredLike matches an answer with the same status, shape and codes as
+// ref (Answer.Key): the same request twice must get the same answer, even
+// where the vendor leaves open which answer that is.
+func BeAnsweredLike(ref *Answer) types.GomegaMatcher {
+	return matcher(fmt.Sprintf("be answered as the same request was a moment before (%s)", ref.Key()), func(a *Answer) (bool, string) {
+		return a.Key() == ref.Key(), ""
+	})
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if strings.TrimSpace(x) == s {
+			return true
+		}
+	}
+	return false
 }
 
 // HaveSucceeded matches an answer that did what it was asked (a ping

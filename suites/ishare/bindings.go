@@ -111,7 +111,7 @@ var _ = framework.Describe(profile, "SOAP", func() {
 			ans := t.Observe("SOAP dispatch: "+in.what+" on a CreateSessionKey body", sendKey(c, what, body, headerWithAction(c, in.action)))
 			switch {
 			case len(pin) > 0 && pin[0] == client.DispatchSOAP:
-				Expect(ans).To(beTurnedAway(nil, nil), "soap_dispatch is action: the SOAPAction routes the call")
+				Expect(ans).To(framework.BeTurnedAway(nil, nil), "soap_dispatch is action: the SOAPAction routes the call")
 			case len(pin) > 0 && pin[0] == client.DispatchBody:
 				Expect(ans).To(framework.HaveIssuedToken(), "soap_dispatch is body: the body's element routes the call")
 			case ans.OK:

@@ -49,8 +49,8 @@ var _ = framework.Describe(profile, "documented error codes", func() {
 			for _, in := range build(api.Account(0)) {
 				body := c.Envelope(client.MethodCreateSessionKey, in.params...)
 				first := t.Observe(in.what, sendKey(c, in.what, body, nil))
-				Expect(first).To(beTurnedAway(t.Pin(client.PinMissingFieldCode), nil))
-				sameAnswer(first, sendKey(c, in.what, body, nil))
+				Expect(first).To(framework.BeTurnedAway(nil, t.Pin(client.PinMissingFieldCode)))
+				Expect(sendKey(c, in.what, body, nil)).To(framework.BeAnsweredLike(first))
 			}
 		},
 		framework.Entry("ISHARE-REQ-001", without("Username")),
@@ -80,8 +80,8 @@ var _ = framework.Describe(profile, "documented error codes", func() {
 			for _, in := range build(s) {
 				body := c.Envelope(client.MethodGetUserSchedule, in.params...)
 				first := t.Observe(in.what, sendSchedule(c, in.what, body))
-				Expect(first).To(beTurnedAway(t.Pin(client.PinMissingFieldCode), nil))
-				sameAnswer(first, sendSchedule(c, in.what, body))
+				Expect(first).To(framework.BeTurnedAway(nil, t.Pin(client.PinMissingFieldCode)))
+				Expect(sendSchedule(c, in.what, body)).To(framework.BeAnsweredLike(first))
 			}
 		},
 		framework.Entry("ISHARE-REQ-005", func(s session) []call {
@@ -102,12 +102,12 @@ var _ = framework.Describe(profile, "documented error codes", func() {
 		what := "GET " + getPath(c, client.MethodGetUserSchedule) + " with an empty SessionKey"
 		q := url.Values{"ClientId": {strconv.Itoa(s.clientID)}, "SessionKey": {""}}
 		first := t.Observe("HTTP-GET GetUserSchedule with an empty SessionKey", getSchedule(c, what, q))
-		Expect(first).To(beTurnedAway(t.Pin(client.PinMissingFieldCode), nil))
-		sameAnswer(first, getSchedule(c, what, q))
+		Expect(first).To(framework.BeTurnedAway(nil, t.Pin(client.PinMissingFieldCode)))
+		Expect(getSchedule(c, what, q)).To(framework.BeAnsweredLike(first))
 		for _, id := range []string{"seven", "7.5"} {
 			what := "GET " + getPath(c, client.MethodGetUserSchedule) + " with ClientId " + strconv.Quote(id) + " (not an integer) and a live key"
 			ans := t.Observe("HTTP-GET GetUserSchedule with a ClientId that is not an integer", getSchedule(c, what, url.Values{"ClientId": {id}, "SessionKey": {s.key}}))
-			Expect(ans).To(beTurnedAway(nil, nil))
+			Expect(ans).To(framework.BeTurnedAway(nil, nil))
 		}
 	})
 })

@@ -68,7 +68,7 @@ var _ = framework.Describe(profile, "bad input", func() {
 		} {
 			sent := a.With(client.CredPassword, in.password).With(client.CredKey, in.key)
 			ans, _ := login(c, sent, "CreateSessionKey with "+in.what)
-			Expect(t.Observe("CreateSessionKey with an odd Password and Key", ans)).To(beTurnedAway(nil, nil))
+			Expect(t.Observe("CreateSessionKey with an odd Password and Key", ans)).To(framework.BeTurnedAway(nil, nil))
 		}
 	})
 

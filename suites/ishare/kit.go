@@ -305,83 +305,21 @@ func keyParams(a framework.Account) []client.Param {
 // shapeFault is the Answer.Shape of a soap:Fault.
 const shapeFault = "soap:Fault"
 
-// beTurnedAway matches bad input turned away as profiles.md's "Every
-// profile" asks: no token, and either a documented refusal (an Error with
-// a documented code, or a soap:Fault blaming the request, at any status)
-// or a 4xx status with any body - not a crash (a 5xx that is no documented
-// refusal), and not an undocumented 2xx. With a pin's codes the refusal
-// must carry one of them; with a pinned status the answer must have it.
-func beTurnedAway(codes []string, status []string) types.GomegaMatcher {
-	return &turnedAway{codes: codes, status: status}
-}
-
-// beTurnedAwayBySOAP is beTurnedAway for a request the SOAP layer cannot
-// hand to a method (unreadable XML, another media type, a mistyped
-// parameter): no documented error exists for it, and SOAP's answer to a
-// request it cannot process is a soap:Fault - so any soap:Fault, whatever
-// its code, is accepted too; a 5xx that is not one (an HTML error page, a
-// text) is a crash.
+// beTurnedAwayBySOAP is framework.BeTurnedAway for a request the SOAP
+// layer cannot hand to a method (unreadable XML, another media type, a
+// mistyped parameter): no documented error exists for it, and SOAP's
+// answer to a request it cannot process is a soap:Fault - so any
+// soap:Fault, whatever its code and status, is accepted too; a 5xx that is
+// not one (an HTML error page, a text) is a crash. status is a pin.
 func beTurnedAwayBySOAP(status []string) types.GomegaMatcher {
-	return &turnedAway{status: status, anyFault: true}
-}
-
-type turnedAway struct {
-	codes, status []string
-	anyFault      bool
-	detail        string
-}
-
-func (m *turnedAway) Match(actual any) (bool, error) {
-	a, ok := actual.(*framework.Answer)
-	if !ok || a == nil {
-		return false, fmt.Errorf("beTurnedAway takes a *framework.Answer, got %T", actual)
-	}
-	m.detail = ""
-	if a.Token != "" || a.OK {
-		m.detail = "it was accepted"
-		return false, nil
-	}
-	if len(m.status) > 0 && !oneOf(strconv.Itoa(a.Status()), m.status) {
-		m.detail = fmt.Sprintf("the status pinned is %s", strings.Join(m.status, " or "))
-		return false, nil
-	}
-	if len(m.codes) > 0 {
-		if !(a.Documented() && a.Refused && a.HasCode(m.codes...)) {
-			m.detail = fmt.Sprintf("the code pinned (missing_field_code) is %s", strings.Join(m.codes, " or "))
-			return false, nil
+	turnedAway := framework.BeTurnedAway(status, nil)
+	return framework.Matcher("be turned away: a soap:Fault blaming the request, a documented refusal or a 4xx, never a token and never a crash", func(a *framework.Answer) (bool, string) {
+		if a.Shape == shapeFault && a.Token == "" && !a.OK && (len(status) == 0 || oneOf(strconv.Itoa(a.Status()), status)) {
+			return true, ""
 		}
-		return true, nil
-	}
-	if a.Documented() && a.Refused {
-		return true, nil
-	}
-	if m.anyFault && a.Shape == shapeFault {
-		return true, nil
-	}
-	return a.Status() >= 400 && a.Status() < 500, nil
-}
-
-func (m *turnedAway) FailureMessage(actual any) string {
-	a, _ := actual.(*framework.Answer)
-	d := ""
-	if m.detail != "" {
-		d = " — " + m.detail
-	}
-	return fmt.Sprintf("%s must be turned away: refused in a documented shape (an Error with a documented code, or a soap:Fault blaming the request) or with a 4xx status, never a token and never a crash; got %s%s", a.What, a.Outcome(), d)
-}
-
-func (m *turnedAway) NegatedFailureMessage(actual any) string {
-	a, _ := actual.(*framework.Answer)
-	return fmt.Sprintf("%s must not be turned away; got %s", a.What, a.Outcome())
-}
-
-// sameAnswer fails unless two answers to one request agree (status, shape
-// and codes): the same situation gets the same answer.
-func sameAnswer(first, second *framework.Answer) {
-	GinkgoHelper()
-	if first.Key() != second.Key() {
-		Fail(fmt.Sprintf("the same request must get the same answer, but %s answered %s the first time and %s the second", first.What, first.Key(), second.Key()))
-	}
+		ok, _ := turnedAway.Match(a)
+		return ok, ""
+	})
 }
 
 // --- values ----------------------------------------------------------------

@@ -30,11 +30,11 @@ var _ = framework.Describe(profile, "bad input", func() {
 		first := do()
 		cleanup(api.Client(), first)
 		t.Observe(situation, first)
-		Expect(first).To(beRefusal(statuses, errs))
+		Expect(first).To(framework.BeTurnedAway(statuses, errs))
 		again := do()
 		cleanup(api.Client(), again)
 		again.What = first.What + ", sent again"
-		Expect(again).To(beAnsweredLike(first))
+		Expect(again).To(framework.BeAnsweredLike(first))
 	}
 
 	framework.It("VID-INPUT-001", func() {

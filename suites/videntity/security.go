@@ -58,7 +58,7 @@ var _ = framework.Describe(profile, "session keys in URLs", func() {
 			ans := send(framework.Ctx(), c, http.MethodPost, m.path+"?"+q, nil, client.FormContentType,
 				"a "+m.method+" with session_key only in the URL query (an empty form body)")
 			t.Observe("a "+m.method+" with the key only in the URL query", ans)
-			Expect(ans).To(beRefusal(nil, nil), "a session key never travels in a URL: it is a form POST field")
+			Expect(ans).To(framework.BeTurnedAway(nil, nil), "a session key never travels in a URL: it is a form POST field")
 		}
 	})
 })
