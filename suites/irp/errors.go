@@ -53,7 +53,7 @@ var _ = framework.Describe(profile, "documented error codes", func() {
 			Expect(r.R.Signature).To(BeNil(), "an error answer carries \"Signature\":null (seed: the error example)")
 		},
 		framework.Entry("IRP-ERR-001", request(func(c *client.Client, a framework.Account, _ client.Settings) *reply {
-			return authenticateAt(c, a, stampNear(key(a), specNow().Add(-time.Hour), -1), "an Authenticate with a TimeStamp an hour old")
+			return authenticateAt(c, a, edgeStamp(key(a), -time.Hour, -1, 10*time.Minute), "an Authenticate with a TimeStamp an hour old")
 		}), client.CodeTimestampWindow, client.FieldTimeStamp),
 		framework.Entry("IRP-ERR-002", request(func(c *client.Client, a framework.Account, _ client.Settings) *reply {
 			return check(c, unissuedToken(c, a), secret(a), "a CheckTokenTime with a well-formed token never issued")

@@ -250,20 +250,26 @@ func stamp(keyOrToken string) time.Time {
 // the window are undocumented: profiles.md makes them a WARNING, and a
 // server that refuses them is as legal as one that accepts them). So no
 // spec but the replay ones ever signs the same key or token with the same
-// TimeStamp twice: stamps hands out whole seconds near the wanted instant
-// that no earlier request used for the key, within timestamp_spread.
+// TimeStamp twice: stamps hands out whole seconds that no earlier request
+// of the run used for the key. Ordinary requests get the target's current
+// second or one up to timestamp_spread before it, never one in the future
+// and never one before the run's first (an earlier run against the same
+// target used those); the skew specs' TimeStamps sit near the window's
+// edges, see edgeStamp.
 
 type stampBook struct {
-	mu   sync.Mutex
-	used map[string]map[int64]bool
+	mu    sync.Mutex
+	used  map[string]map[int64]bool
+	start int64 // the run's first ordinary second (Unix), 0 until then
 }
 
 var stamps = &stampBook{used: map[string]map[int64]bool{}}
 
 // take returns the second nearest to at not yet used for key, moving away
 // from at both ways (dir 0), only later (dir > 0) or only earlier
-// (dir < 0), at most spread; ok is false when every one is used.
-func (b *stampBook) take(key string, at time.Time, dir int, spread time.Duration) (time.Time, bool) {
+// (dir < 0), at most spread, and with bounded never before the run's first
+// ordinary second; ok is false when every one is used.
+func (b *stampBook) take(key string, at time.Time, dir int, spread time.Duration, bounded bool) (time.Time, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	u := b.used[key]
@@ -272,6 +278,9 @@ func (b *stampBook) take(key string, at time.Time, dir int, spread time.Duration
 		b.used[key] = u
 	}
 	base := at.Truncate(time.Second)
+	if bounded && b.start == 0 {
+		b.start = base.Unix()
+	}
 	n := int64(spread / time.Second)
 	for k := int64(0); k <= n; k++ {
 		for _, sign := range []int64{-1, 1} {
@@ -279,6 +288,9 @@ func (b *stampBook) take(key string, at time.Time, dir int, spread time.Duration
 				continue
 			}
 			s := base.Unix() + sign*k
+			if bounded && s < b.start {
+				continue
+			}
 			if !u[s] {
 				u[s] = true
 				return time.Unix(s, 0).UTC(), true
@@ -298,12 +310,27 @@ func (b *stampBook) mark(key string, at time.Time) {
 	b.used[key][at.Unix()] = true
 }
 
-// freshStamp returns a TimeStamp near the target's time that key has not
-// been signed with. When timestamp_spread is used up it first asks (once
+// nextSecond waits until the target's clock (read as now) is in its next
+// second: with clock: controlled it moves the clock, otherwise it sleeps.
+func nextSecond(ctx context.Context, t *framework.Target, now time.Time) error {
+	d := time.Second - time.Duration(now.Nanosecond())
+	if t.Clock() == config.ClockControlled {
+		return t.Advance(ctx, d)
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(d):
+		return nil
+	}
+}
+
+// freshStamp returns a TimeStamp for key that no request of the run used
+// (see stampBook). When timestamp_spread is used up it first asks (once
 // per run, see replaysAccepted) whether the target accepts a replayed
-// request: then a used TimeStamp does no harm and is returned; otherwise
-// it waits for the target's clock to move on (a second at a time, five at
-// most).
+// request: then a used TimeStamp does no harm and the current one is
+// returned; otherwise it waits for the target's clock to move on (a second
+// at a time, five at most).
 func freshStamp(ctx context.Context, t *framework.Target, keyOrToken string) (time.Time, error) {
 	s, err := settingsOf(t)
 	if err != nil {
@@ -314,16 +341,14 @@ func freshStamp(ctx context.Context, t *framework.Target, keyOrToken string) (ti
 		if err != nil {
 			return time.Time{}, err
 		}
-		if at, ok := stamps.take(keyOrToken, now, 0, s.StampSpread); ok {
+		if at, ok := stamps.take(keyOrToken, now, -1, s.StampSpread, true); ok {
 			return at, nil
 		}
 		if i == 0 && replaysAccepted(ctx, t, s) {
 			return now, nil
 		}
-		select {
-		case <-ctx.Done():
-			return time.Time{}, ctx.Err()
-		case <-time.After(time.Second - time.Duration(now.Nanosecond())):
+		if err := nextSecond(ctx, t, now); err != nil {
+			return time.Time{}, err
 		}
 	}
 	return serverNow(ctx, t) // reuse a TimeStamp rather than stall
@@ -366,7 +391,7 @@ func probeReplay(ctx context.Context, t *framework.Target, s client.Settings) bo
 		if err != nil {
 			return false
 		}
-		if at, ok := stamps.take(key(a), now, 0, s.StampSpread); ok {
+		if at, ok := stamps.take(key(a), now, -1, s.StampSpread, true); ok {
 			f := client.SignedAuthenticateFields(key(a), secret(a), at)
 			first, err := c.SendFields(ctx, client.AuthenticatePath, c.Encoding, f)
 			if err != nil || !first.Issued() {
@@ -375,23 +400,47 @@ func probeReplay(ctx context.Context, t *framework.Target, s client.Settings) bo
 			again, err := c.SendFields(ctx, client.AuthenticatePath, c.Encoding, f)
 			return err == nil && again.Issued()
 		}
-		select {
-		case <-ctx.Done():
+		if nextSecond(ctx, t, now) != nil {
 			return false
-		case <-time.After(time.Second - time.Duration(now.Nanosecond())):
 		}
 	}
 	return false
 }
 
-// stampNear returns an unused TimeStamp for key as close to at as
-// possible, moving only in dir (see take) by at most half the skew margin,
-// so that a TimeStamp meant inside (outside) the window stays there.
-func stampNear(keyOrToken string, at time.Time, dir int) time.Time {
-	s := specSettings()
-	got, _ := stamps.take(keyOrToken, at, dir, s.SkewMargin/2)
-	return got
+// edgeStamp returns an unused TimeStamp for key at skew from the
+// target's time (measured afresh), moving only in dir (see take) by at
+// most limit, so that a TimeStamp meant inside (outside) the window stays
+// there; when every such second is used it waits for the target's clock to
+// move on (a second at a time, five at most).
+func edgeStamp(keyOrToken string, skew time.Duration, dir int, limit time.Duration) time.Time {
+	GinkgoHelper()
+	var at time.Time
+	for range 6 {
+		now, err := freshServerNow(framework.Ctx(), target())
+		if err != nil {
+			Fail(err.Error())
+		}
+		got, ok := stamps.take(keyOrToken, now.Add(skew), dir, limit, false)
+		if ok {
+			return got
+		}
+		at = got
+		if err := nextSecond(framework.Ctx(), target(), now); err != nil {
+			Fail(err.Error())
+		}
+	}
+	return at
 }
+
+// Where edgeStamp may move a TimeStamp skew_margin inside or outside the
+// window (past, future): inside no closer to the target's time than half
+// the window (a window half as wide is still told apart), outside up to
+// half the window further out.
+func insideLimit(window, margin time.Duration) time.Duration {
+	return max(window/2-margin-time.Second, 0)
+}
+
+func outsideLimit(window time.Duration) time.Duration { return window / 2 }
 
 // The target's clock. Every TimeStamp the specs sign is the target's time,
 // not ours: in controlled mode read through the clock control endpoint,
@@ -413,13 +462,17 @@ func serverNow(ctx context.Context, t *framework.Target) (time.Time, error) {
 }
 
 // freshServerNow is serverNow with a new measurement (for the skew specs,
-// whose TimeStamps sit within skew_margin of the window's edges).
+// whose TimeStamps sit within skew_margin of the window's edges); every
+// answer measures the offset too, so a failed probe falls back on the
+// latest one.
 func freshServerNow(ctx context.Context, t *framework.Target) (time.Time, error) {
 	if t.Clock() == config.ClockControlled {
 		return controlledNow(ctx, t)
 	}
 	if err := probeClock(ctx, t); err != nil {
-		return time.Time{}, err
+		if _, ok := t.ClockOffset(); !ok {
+			return time.Time{}, err
+		}
 	}
 	return time.Now().Add(t.FreshOffset()), nil
 }
@@ -453,7 +506,7 @@ func probeClock(ctx context.Context, t *framework.Target) error {
 	}
 	if a, aerr := t.Account(0); aerr == nil {
 		s, _ := settingsOf(t)
-		if at, ok := stamps.take(key(a), time.Now(), 0, s.StampSpread); ok {
+		if at, ok := stamps.take(key(a), time.Now(), -1, s.StampSpread, false); ok {
 			r, serr := c.Authenticate(ctx, key(a), secret(a), at)
 			if serr == nil {
 				if _, serr = r.ServerTime(); serr == nil {
