@@ -57,7 +57,7 @@ var Table = config.Profile{
 		{Name: SettingSkewMargin, Default: "15s", Kind: config.DurationKind,
 			Doc: "suite: slack around the TimeStamp window for network delay, clock-offset error and whole-second checks: inside at window-margin, outside at window+margin"},
 		{Name: SettingStampSpread, Default: "45s", Kind: config.DurationKind,
-			Doc: "suite: how far from the target's time a request's TimeStamp may be moved so that no signed request is ever sent twice (a target may refuse a replayed Signature); under half the window"},
+			Doc: "suite: how far before the target's time a request's TimeStamp may go so that no signed request is ever sent twice (a target may refuse a replayed Signature); keep it under half the window"},
 		{Name: SettingErrorHTTPStatus, Default: "200", Kind: config.Status,
 			Doc: "HTTP status documented errors come with (profiles.md decision: 200 with Success false)"},
 		{Name: SettingBodyEncoding, Default: "form", Kind: config.Enum, Values: []string{"form", "json"},

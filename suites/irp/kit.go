@@ -76,11 +76,11 @@ func wrongSecret(a framework.Account) framework.Account {
 
 // --- answers -----------------------------------------------------------------
 
-// Operation names the client passes to wire.Do.
+// Operation names the client passes to wire.Do (raw requests are "irp
+// Send": schemaFor picks their schema by path).
 const (
 	opAuthenticate   = "irp Authenticate"
 	opCheckTokenTime = "irp CheckTokenTime"
-	opSend           = "irp Send"
 )
 
 // method says which method a request went to: a CheckTokenTime answer
@@ -101,9 +101,9 @@ type reply struct {
 }
 
 // answer turns a client result into a reply. Err is set for a transport
-// failure, an answer that is not the documented object, and a
-// double-encoded object that breaks its schema (the framework checks the
-// other bodies itself).
+// failure, an answer that is not the documented object, and an object
+// inside a JSON string (or after a byte order mark) that breaks its schema
+// (the framework checks the other bodies itself).
 func answer(what string, m method, r *client.Response, err error) *reply {
 	a := &framework.Answer{What: what, Op: opAuthenticate, Err: err}
 	if m == mCheck {
@@ -253,23 +253,24 @@ func stamp(keyOrToken string) time.Time {
 // TimeStamp twice: stamps hands out whole seconds that no earlier request
 // of the run used for the key. Ordinary requests get the target's current
 // second or one up to timestamp_spread before it, never one in the future
-// and never one before the run's first (an earlier run against the same
-// target used those); the skew specs' TimeStamps sit near the window's
-// edges, see edgeStamp.
+// (a later run against the same target would meet it as its present); the
+// skew specs' TimeStamps sit near the window's edges, see edgeStamp. A
+// run started within timestamp_spread of an earlier one against the same
+// replay-refusing target may still meet one of its TimeStamps: waiting
+// for the run's own seconds instead would delay the expiry timelines'
+// first logins, which all start together.
 
 type stampBook struct {
-	mu    sync.Mutex
-	used  map[string]map[int64]bool
-	start int64 // the run's first ordinary second (Unix), 0 until then
+	mu   sync.Mutex
+	used map[string]map[int64]bool
 }
 
 var stamps = &stampBook{used: map[string]map[int64]bool{}}
 
 // take returns the second nearest to at not yet used for key, moving away
 // from at both ways (dir 0), only later (dir > 0) or only earlier
-// (dir < 0), at most spread, and with bounded never before the run's first
-// ordinary second; ok is false when every one is used.
-func (b *stampBook) take(key string, at time.Time, dir int, spread time.Duration, bounded bool) (time.Time, bool) {
+// (dir < 0), at most spread; ok is false when every one is used.
+func (b *stampBook) take(key string, at time.Time, dir int, spread time.Duration) (time.Time, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	u := b.used[key]
@@ -278,9 +279,6 @@ func (b *stampBook) take(key string, at time.Time, dir int, spread time.Duration
 		b.used[key] = u
 	}
 	base := at.Truncate(time.Second)
-	if bounded && b.start == 0 {
-		b.start = base.Unix()
-	}
 	n := int64(spread / time.Second)
 	for k := int64(0); k <= n; k++ {
 		for _, sign := range []int64{-1, 1} {
@@ -288,9 +286,6 @@ func (b *stampBook) take(key string, at time.Time, dir int, spread time.Duration
 				continue
 			}
 			s := base.Unix() + sign*k
-			if bounded && s < b.start {
-				continue
-			}
 			if !u[s] {
 				u[s] = true
 				return time.Unix(s, 0).UTC(), true
@@ -341,7 +336,7 @@ func freshStamp(ctx context.Context, t *framework.Target, keyOrToken string) (ti
 		if err != nil {
 			return time.Time{}, err
 		}
-		if at, ok := stamps.take(keyOrToken, now, -1, s.StampSpread, true); ok {
+		if at, ok := stamps.take(keyOrToken, now, -1, s.StampSpread); ok {
 			return at, nil
 		}
 		if i == 0 && replaysAccepted(ctx, t, s) {
@@ -391,7 +386,7 @@ func probeReplay(ctx context.Context, t *framework.Target, s client.Settings) bo
 		if err != nil {
 			return false
 		}
-		if at, ok := stamps.take(key(a), now, -1, s.StampSpread, true); ok {
+		if at, ok := stamps.take(key(a), now, -1, s.StampSpread); ok {
 			f := client.SignedAuthenticateFields(key(a), secret(a), at)
 			first, err := c.SendFields(ctx, client.AuthenticatePath, c.Encoding, f)
 			if err != nil || !first.Issued() {
@@ -420,7 +415,7 @@ func edgeStamp(keyOrToken string, skew time.Duration, dir int, limit time.Durati
 		if err != nil {
 			Fail(err.Error())
 		}
-		got, ok := stamps.take(keyOrToken, now.Add(skew), dir, limit, false)
+		got, ok := stamps.take(keyOrToken, now.Add(skew), dir, limit)
 		if ok {
 			return got
 		}
@@ -506,7 +501,7 @@ func probeClock(ctx context.Context, t *framework.Target) error {
 	}
 	if a, aerr := t.Account(0); aerr == nil {
 		s, _ := settingsOf(t)
-		if at, ok := stamps.take(key(a), time.Now(), -1, s.StampSpread, false); ok {
+		if at, ok := stamps.take(key(a), time.Now(), -1, s.StampSpread); ok {
 			r, serr := c.Authenticate(ctx, key(a), secret(a), at)
 			if serr == nil {
 				if _, serr = r.ServerTime(); serr == nil {
