@@ -30,6 +30,7 @@ const (
 	DialectRemainingCeil   = "remaining-ceil"
 	DialectExactFieldNames = "exact-field-names"
 	DialectCheckMinimal    = "check-minimal"
+	DialectMalformed400    = "malformed-400"
 )
 
 // Dialects lists every legal variation the IRP reference server can speak.
@@ -55,6 +56,7 @@ var Dialects = []refkit.Dialect{
 	{Name: DialectRemainingCeil, Varies: "MinutesRemaining is rounded up to the whole second instead of down"},
 	{Name: DialectExactFieldNames, Varies: "request field names are matched exactly (APIKey, TimeStamp or Timestamp, Signature, AuthenticationToken) instead of in any case"},
 	{Name: DialectCheckMinimal, Varies: "a successful CheckTokenTime carries no AuthenticationToken and a null Signature: only the status fields and MinutesRemaining"},
+	{Name: DialectMalformed400, Varies: "a body that does not decode (broken JSON, a JSON array, a broken %-escape) is answered HTTP 400 text/plain \"Bad Request\" instead of 2010"},
 }
 
 // dialectFlags are the dialects read once at start.
@@ -63,6 +65,7 @@ type dialectFlags struct {
 	jsonPretty, jsonString, textContentType, extraFields, status400   bool
 	type415, wholeSeconds, replayRefused, crossKey2002, emptyBody2010 bool
 	timestampFormat, remainingCeil, exactNames, checkMinimal          bool
+	malformed400                                                      bool
 }
 
 func readDialects(s refkit.DialectSet) dialectFlags {
@@ -86,5 +89,6 @@ func readDialects(s refkit.DialectSet) dialectFlags {
 		remainingCeil:   s.Has(DialectRemainingCeil),
 		exactNames:      s.Has(DialectExactFieldNames),
 		checkMinimal:    s.Has(DialectCheckMinimal),
+		malformed400:    s.Has(DialectMalformed400),
 	}
 }

@@ -206,6 +206,14 @@ var dialectChecks = map[string]conformance{
 		}
 		return nil
 	},
+	irps.DialectMalformed400: func(e *env) error {
+		_, err := e.c.Send(e.ctx, irpc.AuthenticatePath, []byte(`{"APIKey":`), irpc.ContentTypeJSON)
+		var we *wireErr
+		if !errorsAs(err, &we) || we.Exchange == nil || we.Exchange.Status != 400 || string(we.Exchange.Body) != "Bad Request" {
+			return fmt.Errorf("broken JSON answered %v", err)
+		}
+		return nil
+	},
 	irps.DialectCheckMinimal: func(e *env) error {
 		r := e.check(e.login())
 		if r.AuthenticationToken != "" || r.Signature != nil || r.MinutesRemaining == "" || !r.Success.OK() {

@@ -371,6 +371,13 @@ func writeUnsupportedMediaType(w http.ResponseWriter) {
 	w.WriteHeader(http.StatusUnsupportedMediaType)
 }
 
+// writeBadRequest answers malformed-400: HTTP 400, a line of text.
+func writeBadRequest(w http.ResponseWriter) {
+	w.Header()["Content-Type"] = []string{"text/plain; charset=utf-8"}
+	w.WriteHeader(http.StatusBadRequest)
+	_, _ = w.Write([]byte("Bad Request"))
+}
+
 // writeCrash answers as an unhandled exception would (the crash faults).
 func writeCrash(w http.ResponseWriter) {
 	h := w.Header()

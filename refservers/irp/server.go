@@ -160,6 +160,9 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case res == readWrongType && s.d.type415:
 		writeUnsupportedMediaType(w)
 		return
+	case res == readMalformed && s.d.malformed400:
+		writeBadRequest(w)
+		return
 	case res != readOK && res != readEmpty:
 		s.writeError(w, now, []message{{codeUnreadable, fieldBody}})
 		return

@@ -46,6 +46,7 @@ var _ = framework.SessionSecurity{
 		out := []*reply{
 			raw(c, mAuth, authFields(a).Encode(client.Form), "text/plain", "an Authenticate sent as text/plain"),
 			raw(c, mAuth, []byte(`{"APIKey":"`+key(a)+`","TimeStamp":`), client.ContentTypeJSON, "an Authenticate whose JSON body is cut short"),
+			raw(c, mAuth, []byte{}, client.ContentTypeForm, "an Authenticate with an empty body"),
 			send(c, mAuth, client.SignedAuthenticateFields(unknown, secret(a), stamp(unknown)), "an Authenticate with an unknown API key"),
 			send(c, mAuth, client.AuthenticateFields(key(a), notADate, client.Sign(key(a), notADate, secret(a))), "an Authenticate whose TimeStamp is not a date"),
 			send(c, mAuth, authFields(a).Without(client.FieldAPIKey), "an Authenticate without APIKey"),
