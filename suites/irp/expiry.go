@@ -46,6 +46,19 @@ func checkStep(ctx context.Context, t *framework.Target, c *client.Client, token
 	return checkCtx(ctx, t, c, token, secret(a), what)
 }
 
+// checkAfter runs CheckTokenTime in a timeline step once at least d has
+// passed on the target's clock since the login answer's TimeStamp: the
+// step's own offset counts from the timeline's start, and the login may
+// have waited for a fresh TimeStamp.
+func checkAfter(ctx context.Context, t *framework.Target, c *client.Client, login *reply, d time.Duration, a framework.Account, what string) (*reply, error) {
+	if issued, err := login.R.ServerTime(); err == nil {
+		if err := waitUntil(ctx, t, issued.Add(d)); err != nil {
+			return nil, err
+		}
+	}
+	return checkStep(ctx, t, c, login.Token, a, what), nil
+}
+
 // expired registers a timeline that checks a token session_ttl plus
 // expiry_margin after it was issued and hands the answer to then.
 func expired(id string, then func(t *framework.Target, chk *reply, ttl, margin time.Duration)) bool {
@@ -53,9 +66,9 @@ func expired(id string, then func(t *framework.Target, chk *reply, ttl, margin t
 		t := framework.T(profile)
 		var login, chk *reply
 		tl.At(0, "Authenticate", func(ctx context.Context) (err error) { login, err = loginStep(ctx, t, c, a); return })
-		tl.At(ttl+margin, "CheckTokenTime after expiry", func(ctx context.Context) error {
-			chk = checkStep(ctx, t, c, login.Token, a, fmt.Sprintf("a CheckTokenTime %s after the token was issued (session_ttl %s)", ttl+margin, ttl))
-			return nil
+		tl.At(ttl+margin, "CheckTokenTime after expiry", func(ctx context.Context) (err error) {
+			chk, err = checkAfter(ctx, t, c, login, ttl+margin, a, fmt.Sprintf("a CheckTokenTime %s after the token was issued (session_ttl %s)", ttl+margin, ttl))
+			return err
 		})
 		tl.Then(func() { then(t, chk, ttl, margin) })
 	})
@@ -122,9 +135,9 @@ var _ = framework.Describe(profile, "token expiry", func() {
 			used = checkStep(ctx, t, c, login.Token, a, fmt.Sprintf("a CheckTokenTime %s after Authenticate (half of session_ttl %s)", ttl/2, ttl))
 			return nil
 		})
-		tl.At(ttl+margin, "CheckTokenTime after expiry", func(ctx context.Context) error {
-			late = checkStep(ctx, t, c, login.Token, a, fmt.Sprintf("a CheckTokenTime %s after Authenticate, after one at +%s", ttl+margin, ttl/2))
-			return nil
+		tl.At(ttl+margin, "CheckTokenTime after expiry", func(ctx context.Context) (err error) {
+			late, err = checkAfter(ctx, t, c, login, ttl+margin, a, fmt.Sprintf("a CheckTokenTime %s after Authenticate, after one at +%s", ttl+margin, ttl/2))
+			return err
 		})
 		tl.Then(func() {
 			Expect(used.Answer).To(framework.HaveSucceeded())

@@ -252,25 +252,26 @@ func stamp(keyOrToken string) time.Time {
 // spec but the replay ones ever signs the same key or token with the same
 // TimeStamp twice: stamps hands out whole seconds that no earlier request
 // of the run used for the key. Ordinary requests get the target's current
-// second or one up to timestamp_spread before it, never one in the future
-// (a later run against the same target would meet it as its present); the
-// skew specs' TimeStamps sit near the window's edges, see edgeStamp. A
-// run started within timestamp_spread of an earlier one against the same
-// replay-refusing target may still meet one of its TimeStamps: waiting
-// for the run's own seconds instead would delay the expiry timelines'
-// first logins, which all start together.
+// second or one up to timestamp_spread before it, but never one in the
+// future nor one before the run's first: an earlier run against the same
+// target (back to back) used those. The skew specs' TimeStamps sit near
+// the window's edges, see edgeStamp. Early in a run few seconds are free:
+// timelines whose first login had to wait measure their later steps from
+// the token's issue (waitUntil), not from the timeline's start.
 
 type stampBook struct {
-	mu   sync.Mutex
-	used map[string]map[int64]bool
+	mu    sync.Mutex
+	used  map[string]map[int64]bool
+	start int64 // the run's first ordinary second (Unix), 0 until then
 }
 
 var stamps = &stampBook{used: map[string]map[int64]bool{}}
 
 // take returns the second nearest to at not yet used for key, moving away
 // from at both ways (dir 0), only later (dir > 0) or only earlier
-// (dir < 0), at most spread; ok is false when every one is used.
-func (b *stampBook) take(key string, at time.Time, dir int, spread time.Duration) (time.Time, bool) {
+// (dir < 0), at most spread, and with bounded never before the run's first
+// ordinary second; ok is false when every one is used.
+func (b *stampBook) take(key string, at time.Time, dir int, spread time.Duration, bounded bool) (time.Time, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	u := b.used[key]
@@ -279,6 +280,9 @@ func (b *stampBook) take(key string, at time.Time, dir int, spread time.Duration
 		b.used[key] = u
 	}
 	base := at.Truncate(time.Second)
+	if bounded && b.start == 0 {
+		b.start = base.Unix()
+	}
 	n := int64(spread / time.Second)
 	for k := int64(0); k <= n; k++ {
 		for _, sign := range []int64{-1, 1} {
@@ -286,6 +290,9 @@ func (b *stampBook) take(key string, at time.Time, dir int, spread time.Duration
 				continue
 			}
 			s := base.Unix() + sign*k
+			if bounded && s < b.start {
+				continue
+			}
 			if !u[s] {
 				u[s] = true
 				return time.Unix(s, 0).UTC(), true
@@ -320,6 +327,28 @@ func nextSecond(ctx context.Context, t *framework.Target, now time.Time) error {
 	}
 }
 
+// waitUntil waits until the target's clock reads at least at: with clock:
+// controlled it moves the clock, otherwise it sleeps.
+func waitUntil(ctx context.Context, t *framework.Target, at time.Time) error {
+	now, err := serverNow(ctx, t)
+	if err != nil {
+		return err
+	}
+	d := at.Sub(now)
+	if d <= 0 {
+		return nil
+	}
+	if t.Clock() == config.ClockControlled {
+		return t.Advance(ctx, d)
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(d):
+		return nil
+	}
+}
+
 // freshStamp returns a TimeStamp for key that no request of the run used
 // (see stampBook). When timestamp_spread is used up it first asks (once
 // per run, see replaysAccepted) whether the target accepts a replayed
@@ -336,7 +365,7 @@ func freshStamp(ctx context.Context, t *framework.Target, keyOrToken string) (ti
 		if err != nil {
 			return time.Time{}, err
 		}
-		if at, ok := stamps.take(keyOrToken, now, -1, s.StampSpread); ok {
+		if at, ok := stamps.take(keyOrToken, now, -1, s.StampSpread, true); ok {
 			return at, nil
 		}
 		if i == 0 && replaysAccepted(ctx, t, s) {
@@ -386,7 +415,7 @@ func probeReplay(ctx context.Context, t *framework.Target, s client.Settings) bo
 		if err != nil {
 			return false
 		}
-		if at, ok := stamps.take(key(a), now, -1, s.StampSpread); ok {
+		if at, ok := stamps.take(key(a), now, -1, s.StampSpread, true); ok {
 			f := client.SignedAuthenticateFields(key(a), secret(a), at)
 			first, err := c.SendFields(ctx, client.AuthenticatePath, c.Encoding, f)
 			if err != nil || !first.Issued() {
@@ -415,7 +444,7 @@ func edgeStamp(keyOrToken string, skew time.Duration, dir int, limit time.Durati
 		if err != nil {
 			Fail(err.Error())
 		}
-		got, ok := stamps.take(keyOrToken, now.Add(skew), dir, limit)
+		got, ok := stamps.take(keyOrToken, now.Add(skew), dir, limit, false)
 		if ok {
 			return got
 		}
@@ -501,7 +530,7 @@ func probeClock(ctx context.Context, t *framework.Target) error {
 	}
 	if a, aerr := t.Account(0); aerr == nil {
 		s, _ := settingsOf(t)
-		if at, ok := stamps.take(key(a), time.Now(), -1, s.StampSpread); ok {
+		if at, ok := stamps.take(key(a), time.Now(), -1, s.StampSpread, false); ok {
 			r, serr := c.Authenticate(ctx, key(a), secret(a), at)
 			if serr == nil {
 				if _, serr = r.ServerTime(); serr == nil {

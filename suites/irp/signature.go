@@ -1,6 +1,8 @@
 package irp
 
 import (
+	"time"
+
 	. "github.com/onsi/ginkgo/v2" //nolint:revive // Ginkgo's DSL reads best unqualified
 	. "github.com/onsi/gomega"    //nolint:revive // Gomega's DSL reads best unqualified
 
@@ -13,11 +15,13 @@ import (
 var _ = framework.Describe(profile, "signature", func() {
 	framework.It("IRP-SIG-001", func() {
 		c, a := api.Client(), api.Account(0)
-		// Both TimeStamps are fresh for the key: a target that accepted this
-		// request (wrongly) and then refused the signature as a replay must
-		// not break a later login.
-		sent := client.FormatTimestamp(stamp(key(a)))
-		signed := client.FormatTimestamp(stamp(key(a)))
+		// The signed TimeStamp is marked used too: a target that accepted
+		// this request (wrongly) and then refused the signature as a replay
+		// must not break a later login.
+		at := stamp(key(a))
+		stamps.mark(key(a), at.Add(-time.Second))
+		sent := client.FormatTimestamp(at)
+		signed := client.FormatTimestamp(at.Add(-time.Second))
 		r := send(c, mAuth, client.AuthenticateFields(key(a), sent, client.Sign(key(a), signed, secret(a))),
 			"an Authenticate sending TimeStamp "+sent+" with a Signature made for "+signed)
 		Expect(r.Answer).To(framework.BeRefusedWith(codes(client.CodeBadSignature)...),
