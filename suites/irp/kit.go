@@ -353,14 +353,16 @@ func waitUntil(ctx context.Context, t *framework.Target, at time.Time) error {
 // (see stampBook). When timestamp_spread is used up it first asks (once
 // per run, see replaysAccepted) whether the target accepts a replayed
 // request: then a used TimeStamp does no harm and the current one is
-// returned; otherwise it waits for the target's clock to move on (a second
-// at a time, five at most).
+// returned; otherwise it waits for the target's clock to move on, a second
+// at a time (requests running together share the new seconds), for at most
+// timestamp_spread.
 func freshStamp(ctx context.Context, t *framework.Target, keyOrToken string) (time.Time, error) {
 	s, err := settingsOf(t)
 	if err != nil {
 		return time.Time{}, err
 	}
-	for i := range 6 {
+	tries := int(s.StampSpread/time.Second) + 1
+	for i := range tries {
 		now, err := serverNow(ctx, t)
 		if err != nil {
 			return time.Time{}, err
@@ -410,7 +412,7 @@ func probeReplay(ctx context.Context, t *framework.Target, s client.Settings) bo
 	if err != nil {
 		return false
 	}
-	for range 3 {
+	for range int(s.StampSpread/time.Second) + 1 {
 		now, err := serverNow(ctx, t)
 		if err != nil {
 			return false
