@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"text/tabwriter"
 	"sync"
 	"time"
 
@@ -98,6 +99,7 @@ func SettingNames(profile string) []string {
 func SettingsDoc(profile string) string {
 	p, _ := lookupProfile(profile)
 	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 4, 1, ' ', 0)
 	for _, s := range p.settings() {
 		def := s.Default
 		if def == "" {
@@ -107,7 +109,8 @@ func SettingsDoc(profile string) string {
 		if s.Pin {
 			pin = " [pin: unset accepts every legal form]"
 		}
-		fmt.Fprintf(&b, "  %-24s %-12s %s%s\n", s.Name, def, s.Doc, pin)
+		fmt.Fprintf(tw, "  %s\t%s\t%s%s\n", s.Name, def, s.Doc, pin)
 	}
+	tw.Flush()
 	return b.String()
 }
