@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"text/tabwriter"
 	"sync"
+	"text/tabwriter"
 	"time"
 
 	"github.com/authprobe/authprobe/clients/wire"
