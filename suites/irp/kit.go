@@ -436,22 +436,33 @@ func probeReplay(ctx context.Context, t *framework.Target, s client.Settings) bo
 // edgeStamp returns an unused TimeStamp for key at skew from the
 // target's time (measured afresh), moving only in dir (see take) by at
 // most limit, so that a TimeStamp meant inside (outside) the window stays
-// there; when every such second is used it waits for the target's clock to
-// move on (a second at a time, five at most).
+// there. Against a target that refuses replays, a TimeStamp in the past
+// must also be one of this run's seconds (an earlier run may have used the
+// others): early in a run it waits until the run is old enough. When every
+// such second is used it waits for the target's clock to move on.
 func edgeStamp(keyOrToken string, skew time.Duration, dir int, limit time.Duration) time.Time {
 	GinkgoHelper()
+	ctx, t, s := framework.Ctx(), target(), specSettings()
+	bounded := skew < 0 && !replaysAccepted(ctx, t, s)
+	tries := 6
+	if bounded {
+		tries = int((-skew+limit)/time.Second) + 6
+	}
 	var at time.Time
-	for range 6 {
-		now, err := freshServerNow(framework.Ctx(), target())
+	for i := range tries {
+		now, err := serverNow(ctx, t) // every answer measures the offset anew
+		if i == 0 {
+			now, err = freshServerNow(ctx, t)
+		}
 		if err != nil {
 			Fail(err.Error())
 		}
-		got, ok := stamps.take(keyOrToken, now.Add(skew), dir, limit, false)
+		got, ok := stamps.take(keyOrToken, now.Add(skew), dir, limit, bounded)
 		if ok {
 			return got
 		}
 		at = got
-		if err := nextSecond(framework.Ctx(), target(), now); err != nil {
+		if err := nextSecond(ctx, t, now); err != nil {
 			Fail(err.Error())
 		}
 	}
