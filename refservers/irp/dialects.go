@@ -49,7 +49,7 @@ var Dialects = []refkit.Dialect{
 	{Name: DialectErrorStatus400, Varies: "documented errors come with HTTP 400 instead of 200 (profiles.md: a setting)", Settings: map[string]string{client.SettingErrorHTTPStatus: "400"}},
 	{Name: DialectContentType415, Varies: "a body of an unsupported Content-Type (text/plain, none) is answered HTTP 415 with an empty body instead of 2010"},
 	{Name: DialectWholeSeconds, Varies: "the two-minute window is checked on whole seconds of the server clock, the bound itself excluded, instead of as an instant"},
-	{Name: DialectReplayRefused, Varies: "a Signature already accepted is refused (2003) when sent again within the two-minute window (remembered 2m30s): replays are refused"},
+	{Name: DialectReplayRefused, Varies: "a Signature already accepted is refused (2003) when sent again while its TimeStamp is in the two-minute window: replays are refused"},
 	{Name: DialectCrossKey2002, Varies: "a CheckTokenTime whose Signature is not made with the token's key is answered 2002 (no key of the signer is associated with the token) instead of 2003"},
 	{Name: DialectEmptyBody2010, Varies: "an empty body is answered 2010 Error Reading The Values instead of 2004 for each field"},
 	{Name: DialectTimestampFormat, Varies: "the answer's time is named \"Timestamp\" (as the seed's prose) and printed with milliseconds and no zone (\"2018-10-16 14:24:46.883\")"},

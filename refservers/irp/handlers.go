@@ -71,7 +71,7 @@ func (s *server) authenticate(w http.ResponseWriter, r *http.Request, now time.T
 		(acct == nil || !signatureMatches(v.signature.s, acct.APIKey, v.timestamp.s, acct.SharedSecret)) {
 		fails = append(fails, message{codeBadSignature, fieldSignature})
 	}
-	if len(fails) == 0 && s.replays != nil && !s.replays.first(v.signature.s, now) {
+	if len(fails) == 0 && s.replays != nil && !s.replays.first(v.signature.s, ts, now) {
 		fails = append(fails, message{codeBadSignature, fieldSignature})
 	}
 	if len(fails) > 0 {
@@ -137,7 +137,7 @@ func (s *server) checkTokenTime(w http.ResponseWriter, r *http.Request, now time
 			fails = append(fails, message{codeBadSignature, fieldSignature})
 		}
 	}
-	if len(fails) == 0 && s.replays != nil && !s.replays.first(v.signature.s, now) {
+	if len(fails) == 0 && s.replays != nil && !s.replays.first(v.signature.s, ts, now) {
 		fails = append(fails, message{codeBadSignature, fieldSignature})
 	}
 	if len(fails) > 0 {

@@ -94,9 +94,9 @@ func newServer(o *refkit.Options, accounts []Account) *server {
 		d:        d,
 	}
 	if d.replayRefused {
-		// Remembered as long as a TimeStamp stays in the documented window
-		// (and a little longer), not as long as a faulty window would.
-		s.replays = &replayBook{seen: map[string]time.Time{}, keep: Window + 30*time.Second}
+		// A signature is remembered while its TimeStamp is inside the
+		// documented window, not as long as a faulty window would allow.
+		s.replays = &replayBook{seen: map[string]time.Time{}, keep: Window}
 	}
 	if o.TTL > 0 {
 		s.ttl = o.TTL
@@ -215,25 +215,27 @@ func (s *server) inWindow(ts, now time.Time) bool {
 	return s.future < 0 || -d <= s.future
 }
 
-// replayBook remembers the signatures accepted within keep (replay-refused).
+// replayBook remembers the signatures accepted (replay-refused) until
+// their TimeStamp is keep old.
 type replayBook struct {
 	mu    sync.Mutex
-	seen  map[string]time.Time
+	seen  map[string]time.Time // signature -> its TimeStamp
 	keep  time.Duration
 	swept int
 }
 
-// first records sig at now and reports whether it was not seen within keep.
-func (b *replayBook) first(sig string, now time.Time) bool {
+// first records sig, signed at ts, and reports whether it was not seen
+// while its TimeStamp was under keep old.
+func (b *replayBook) first(sig string, ts, now time.Time) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if at, ok := b.seen[sig]; ok && now.Sub(at) < b.keep && at.Sub(now) < b.keep {
+	if at, ok := b.seen[sig]; ok && now.Sub(at) <= b.keep {
 		return false
 	}
-	b.seen[sig] = now
+	b.seen[sig] = ts
 	if len(b.seen) > 2*b.swept+1024 {
 		for k, at := range b.seen {
-			if now.Sub(at) >= b.keep {
+			if now.Sub(at) > b.keep {
 				delete(b.seen, k)
 			}
 		}

@@ -371,7 +371,7 @@ func freshStamp(ctx context.Context, t *framework.Target, keyOrToken string) (ti
 			return at, nil
 		}
 		if i == 0 && replaysAccepted(ctx, t, s) {
-			return now, nil
+			return now.Truncate(time.Second), nil
 		}
 		if err := nextSecond(ctx, t, now); err != nil {
 			return time.Time{}, err
