@@ -45,6 +45,12 @@ type Answer struct {
 	// credentials (a salted password hash, a signature), by name: the
 	// echo and derivation checks look for them too.
 	Sent map[string]string
+	// Result is the client's own result (e.g. *irp.Response), for an API's
+	// own matchers (Matcher) that judge fields the kit does not know.
+	Result any
+	// Note is a fact of the answer worth printing after its outcome in
+	// failure messages (`MinutesRemaining "04:59"`).
+	Note string
 }
 
 // Status is the HTTP status of the answer, 0 when none came.
@@ -135,6 +141,9 @@ func (a *Answer) Outcome() string {
 		b.WriteString("succeeded")
 	default:
 		b.WriteString("neither a success nor a documented refusal")
+	}
+	if a.Note != "" {
+		b.WriteString(", " + a.Note)
 	}
 	return b.String()
 }

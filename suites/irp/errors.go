@@ -48,7 +48,7 @@ var _ = framework.Describe(profile, "documented error codes", func() {
 			Expect(r.Answer).To(framework.BeRefusedWith(codes(code)...))
 			Expect(r.Answer).To(framework.HaveDocumentedShape())
 			if field != noField {
-				Expect(r).To(HaveMessageNaming(code, field))
+				Expect(r.Answer).To(haveMessageNaming(code, field))
 			}
 			Expect(r.R.Signature).To(BeNil(), "an error answer carries \"Signature\":null (seed: the error example)")
 		},

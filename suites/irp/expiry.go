@@ -20,7 +20,7 @@ func loginStep(ctx context.Context, t *framework.Target, c *client.Client, a fra
 		return nil, fmt.Errorf("Authenticate with API key %s: %w", mask(key(a)), r.Err)
 	}
 	if !r.OK || r.Token == "" || r.R == nil {
-		return r, fmt.Errorf("Authenticate with the configured API key %s and its shared secret, signed at the target's time, must issue a token; got %s", mask(key(a)), describe(r))
+		return r, fmt.Errorf("Authenticate with the configured API key %s and its shared secret, signed at the target's time, must issue a token; got %s", mask(key(a)), r.Outcome())
 	}
 	return r, nil
 }

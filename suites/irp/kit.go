@@ -116,7 +116,10 @@ func answer(what string, m method, r *client.Response, err error) *reply {
 	if r == nil {
 		return &reply{Answer: a}
 	}
-	a.Exchange = r.Exchange
+	a.Exchange, a.Result = r.Exchange, r
+	if r.MinutesRemaining != "" {
+		a.Note = fmt.Sprintf("MinutesRemaining %q", r.MinutesRemaining)
+	}
 	if v := innerViolation(a.Op, r); v != nil {
 		a.Err = v
 		return &reply{Answer: a}
@@ -645,51 +648,6 @@ func randomAlnum(n int) string {
 
 // --- matchers ----------------------------------------------------------------
 
-// replyMatcher is a Gomega matcher over *reply whose failure message
-// prints the answer, like the framework's.
-type replyMatcher struct {
-	want   string
-	match  func(r *reply) (bool, string)
-	detail string
-}
-
-var _ types.GomegaMatcher = (*replyMatcher)(nil)
-
-func (m *replyMatcher) Match(actual any) (bool, error) {
-	r, ok := actual.(*reply)
-	if !ok || r == nil {
-		return false, fmt.Errorf("irp matchers take a *reply, got %T", actual)
-	}
-	ok, m.detail = m.match(r)
-	return ok, nil
-}
-
-func (m *replyMatcher) FailureMessage(actual any) string {
-	r := actual.(*reply)
-	return fmt.Sprintf("%s must %s; got %s%s", r.What, m.want, describe(r), suffix(m.detail))
-}
-
-func (m *replyMatcher) NegatedFailureMessage(actual any) string {
-	r := actual.(*reply)
-	return fmt.Sprintf("%s must not %s; got %s%s", r.What, m.want, describe(r), suffix(m.detail))
-}
-
-func suffix(s string) string {
-	if s == "" {
-		return ""
-	}
-	return " — " + s
-}
-
-// describe prints an answer with its messages.
-func describe(r *reply) string {
-	out := r.Outcome()
-	if r.R != nil && r.OK && r.R.MinutesRemaining != "" {
-		out += fmt.Sprintf(", MinutesRemaining %q", r.R.MinutesRemaining)
-	}
-	return out
-}
-
 // nameField says whether a message text names field, in any wording,
 // case or spacing ("(Parameter=APIKey)", "API Key", "parameter 'apiKey'");
 // AuthenticationToken may be named "token". With exact (the
@@ -726,20 +684,21 @@ func squash(s string) string {
 	return b.String()
 }
 
-// HaveMessageNaming matches a refusal with a message of code whose text
+// haveMessageNaming matches a refusal with a message of code whose text
 // names field (profiles.md: "Messages name the field").
-func HaveMessageNaming(code int, field string) types.GomegaMatcher {
+func haveMessageNaming(code int, field string) types.GomegaMatcher {
 	exact := target().Bool(client.PinMessageParameterSuffix)
 	want := fmt.Sprintf("carry a %d message naming the field %s", code, field)
 	if exact {
 		want = fmt.Sprintf("carry a %d message ending \".(Parameter=%s)\" (message_parameter_suffix)", code, field)
 	}
-	return &replyMatcher{want: want, match: func(r *reply) (bool, string) {
-		if r.R == nil {
+	return framework.Matcher(want, func(a *framework.Answer) (bool, string) {
+		r, _ := a.Result.(*client.Response)
+		if r == nil {
 			return false, ""
 		}
 		var texts []string
-		for _, m := range r.R.Messages {
+		for _, m := range r.Messages {
 			if m.Code != code {
 				continue
 			}
@@ -752,7 +711,7 @@ func HaveMessageNaming(code int, field string) types.GomegaMatcher {
 			return false, fmt.Sprintf("no %d message", code)
 		}
 		return false, "its text is " + strings.Join(texts, ", ")
-	}}
+	})
 }
 
 // codes turns documented codes into the kit's code strings.
