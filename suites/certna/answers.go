@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -14,7 +13,6 @@ import (
 	"github.com/onsi/gomega/types"
 
 	client "github.com/authprobe/authprobe/clients/certna"
-	"github.com/authprobe/authprobe/clients/wire"
 	"github.com/authprobe/authprobe/suites/framework"
 )
 
@@ -32,24 +30,6 @@ const (
 	shapeCode      = "{code,message}"
 	shapeException = "{Exception}"
 )
-
-// exchangeOf returns the exchange a client error carries (a malformed
-// answer still has a status), or nil.
-func exchangeOf(err error) *wire.Exchange {
-	var we *wire.Error
-	if errors.As(err, &we) {
-		return we.Exchange
-	}
-	return nil
-}
-
-// base is an Answer with what, op, exchange and error filled in.
-func base(what, op string, x *wire.Exchange, err error) *framework.Answer {
-	if x == nil {
-		x = exchangeOf(err)
-	}
-	return &framework.Answer{What: what, Op: op, Exchange: x, Err: err}
-}
 
 // refusal copies a documented refusal into ans.
 func refusal(ans *framework.Answer, f client.Failure) {
@@ -76,9 +56,9 @@ func refusal(ans *framework.Answer, f client.Failure) {
 // saltAnswer reads a salt fetch.
 func saltAnswer(what string, r *client.SaltResult, err error) *framework.Answer {
 	if err != nil || r == nil {
-		return base(what, client.OpSalt, nil, err)
+		return framework.NewAnswer(what, client.OpSalt, nil, err)
 	}
-	ans := base(what, client.OpSalt, r.Exchange, nil)
+	ans := framework.NewAnswer(what, client.OpSalt, r.Exchange, nil)
 	ans.OK = r.OK()
 	refusal(ans, r.Failure)
 	return ans
@@ -89,9 +69,9 @@ func saltAnswer(what string, r *client.SaltResult, err error) *framework.Answer 
 // derivation checks.
 func loginAnswer(what string, r *client.LoginResult, err error) *framework.Answer {
 	if err != nil || r == nil {
-		return base(what, client.OpLogin, nil, err)
+		return framework.NewAnswer(what, client.OpLogin, nil, err)
 	}
-	ans := base(what, client.OpLogin, r.Exchange, nil)
+	ans := framework.NewAnswer(what, client.OpLogin, r.Exchange, nil)
 	ans.OK, ans.Token = r.OK(), r.AccessToken
 	refusal(ans, r.Failure)
 	ans.Sent = sentOf(r.Hashed)
@@ -113,9 +93,9 @@ func sentOf(hashed string) map[string]string {
 // storeAnswer reads a storechecksum.
 func storeAnswer(what string, r *client.StoreChecksumResult, err error) *framework.Answer {
 	if err != nil || r == nil {
-		return base(what, client.OpStoreChecksum, nil, err)
+		return framework.NewAnswer(what, client.OpStoreChecksum, nil, err)
 	}
-	ans := base(what, client.OpStoreChecksum, r.Exchange, nil)
+	ans := framework.NewAnswer(what, client.OpStoreChecksum, r.Exchange, nil)
 	ans.OK = r.OK()
 	refusal(ans, r.Failure)
 	return ans
@@ -124,9 +104,9 @@ func storeAnswer(what string, r *client.StoreChecksumResult, err error) *framewo
 // logoutAnswer reads a logout: any 2xx is a logout done.
 func logoutAnswer(what string, r *client.LogoutResult, err error) *framework.Answer {
 	if err != nil || r == nil {
-		return base(what, client.OpLogout, nil, err)
+		return framework.NewAnswer(what, client.OpLogout, nil, err)
 	}
-	ans := base(what, client.OpLogout, r.Exchange, nil)
+	ans := framework.NewAnswer(what, client.OpLogout, r.Exchange, nil)
 	ans.OK = r.OK()
 	if !ans.OK {
 		refusal(ans, r.Failure)
@@ -240,7 +220,7 @@ func sendLogin(c *client.Client, what string, body []byte, ct string) *framework
 	}
 	x, err := c.Send(framework.Ctx(), http.MethodPost, pathOr(c.LoginPath, client.DefaultLoginPath), body, h)
 	if err != nil {
-		return base(what, client.OpSend, nil, err)
+		return framework.NewAnswer(what, client.OpSend, nil, err)
 	}
 	r, err := client.ParseLogin(x)
 	ans := loginAnswer(what, r, err)
@@ -263,7 +243,7 @@ func sendStore(c *client.Client, a framework.Account, what, ct string, body []by
 		x.AddSecrets(tok)
 	}
 	if err != nil {
-		return base(what, client.OpSend, nil, err)
+		return framework.NewAnswer(what, client.OpSend, nil, err)
 	}
 	r, err := client.ParseStoreChecksum(x)
 	ans := storeAnswer(what, r, err)
@@ -279,7 +259,7 @@ func sendSalt(c *client.Client, what, query string) *framework.Answer {
 	}
 	x, err := c.Send(framework.Ctx(), http.MethodGet, p, nil, http.Header{"Accept": {"application/json"}})
 	if err != nil {
-		return base(what, client.OpSend, nil, err)
+		return framework.NewAnswer(what, client.OpSend, nil, err)
 	}
 	r, err := client.ParseSalt(x)
 	ans := saltAnswer(what, r, err)

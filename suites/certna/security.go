@@ -86,7 +86,7 @@ var _ = framework.Describe(profile, "session security", func() {
 		}
 		var got *framework.Answer
 		if err != nil {
-			got = base("a storechecksum with the token only in the URL query", client.OpSend, nil, err)
+			got = framework.NewAnswer("a storechecksum with the token only in the URL query", client.OpSend, nil, err)
 		} else {
 			r, perr := client.ParseStoreChecksum(x)
 			got = storeAnswer("a storechecksum with the token only in the URL query", r, perr)

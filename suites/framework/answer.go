@@ -53,6 +53,21 @@ type Answer struct {
 	Note string
 }
 
+// NewAnswer starts an API's answer adapter: an Answer with what, op, the
+// exchange and the client's error filled in. With no exchange, the one a
+// *wire.Error carries is kept (a malformed answer still has a status).
+//
+//	ans := framework.NewAnswer(what, client.OpLogin, r.Exchange, err)
+func NewAnswer(what, op string, x *wire.Exchange, err error) *Answer {
+	if x == nil {
+		var we *wire.Error
+		if errors.As(err, &we) {
+			x = we.Exchange
+		}
+	}
+	return &Answer{What: what, Op: op, Exchange: x, Err: err}
+}
+
 // Status is the HTTP status of the answer, 0 when none came.
 func (a *Answer) Status() int {
 	if a == nil || a.Exchange == nil {

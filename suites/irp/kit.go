@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -16,7 +15,6 @@ import (
 	"github.com/onsi/gomega/types"
 
 	client "github.com/authprobe/authprobe/clients/irp"
-	"github.com/authprobe/authprobe/clients/wire"
 	"github.com/authprobe/authprobe/config"
 	"github.com/authprobe/authprobe/schemas"
 	"github.com/authprobe/authprobe/suites/framework"
@@ -105,14 +103,11 @@ type reply struct {
 // inside a JSON string (or after a byte order mark) that breaks its schema
 // (the framework checks the other bodies itself).
 func answer(what string, m method, r *client.Response, err error) *reply {
-	a := &framework.Answer{What: what, Op: opAuthenticate, Err: err}
+	op := opAuthenticate
 	if m == mCheck {
-		a.Op = opCheckTokenTime
+		op = opCheckTokenTime
 	}
-	var we *wire.Error
-	if errors.As(err, &we) {
-		a.Exchange = we.Exchange
-	}
+	a := framework.NewAnswer(what, op, nil, err)
 	if r == nil {
 		return &reply{Answer: a}
 	}

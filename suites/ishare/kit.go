@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -140,16 +139,10 @@ type result struct {
 // documented answer. The result's documented elements are schema-checked
 // (schema.go); a violation is no documented answer either.
 func answer(what, op, method string, b binding, ns string, r *result, err error) *framework.Answer {
-	a := &framework.Answer{What: what, Op: op}
 	if err != nil {
-		a.Err = err
-		var we *wire.Error
-		if errors.As(err, &we) {
-			a.Exchange = we.Exchange
-		}
-		return a
+		return framework.NewAnswer(what, op, nil, err)
 	}
-	a.Exchange = r.x
+	a := framework.NewAnswer(what, op, r.x, nil)
 	switch {
 	case r.fault != nil:
 		a.Shape = shapeFault

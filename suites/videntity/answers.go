@@ -2,7 +2,6 @@ package videntity
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -12,7 +11,6 @@ import (
 	. "github.com/onsi/gomega"    //nolint:revive // Gomega's DSL reads best unqualified
 
 	client "github.com/authprobe/authprobe/clients/videntity"
-	"github.com/authprobe/authprobe/clients/wire"
 	"github.com/authprobe/authprobe/suites/framework"
 )
 
@@ -25,16 +23,10 @@ import (
 // read; the exchange is kept either way, so a 405 with an empty body still
 // shows its status.
 func reply(what, op string, r *client.Response, err error) *framework.Answer {
-	a := &framework.Answer{What: what, Op: op}
 	if err != nil {
-		a.Err = err
-		var we *wire.Error
-		if errors.As(err, &we) {
-			a.Exchange = we.Exchange
-		}
-		return a
+		return framework.NewAnswer(what, op, nil, err)
 	}
-	a.Exchange = r.Exchange
+	a := framework.NewAnswer(what, op, r.Exchange, nil)
 	if m := r.MissingFields(); len(m) > 0 {
 		a.Err = fmt.Errorf("the %s answer lacks the documented %s", r.Status, strings.Join(m, ", "))
 		return a
