@@ -10,46 +10,38 @@ import (
 // The kill matrix: the clean reference servers pass every spec, and every
 // named fault of every reference server fails exactly the specs whose
 // catalog entries list it; every catalog entry is killed by some fault or
-// says why it cannot be.
+// says why it cannot be. It runs twice: on the default servers, and on
+// servers speaking all their dialects at once (the specs still catch each
+// fault when every open choice is made differently from the default).
 func TestKillMatrix(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-	defer cancel()
-	m, err := RunKillMatrix(ctx, binary, nil, 2, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	PrintKillMatrix(&b, m)
-	t.Log("\n" + b.String())
-	if !m.OK {
-		t.Fatal("kill matrix mismatch (table above)")
-	}
-	faults := 0
-	for _, r := range m.Rows {
-		if r.Fault != "" {
-			faults++
+	for _, allDialects := range []bool{false, true} {
+		name := "default"
+		if allDialects {
+			name = "all-dialects"
 		}
-	}
-	if faults < 20 {
-		t.Fatalf("only %d faults in the matrix", faults)
-	}
-}
-
-// The kill matrix again, every server speaking all its dialects at once:
-// the specs still catch each fault when every open choice is made
-// differently from the default.
-func TestKillMatrixOnAllDialects(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-	defer cancel()
-	m, err := RunKillMatrix(ctx, binary, nil, 2, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	PrintKillMatrix(&b, m)
-	t.Log("\n" + b.String())
-	if !m.OK {
-		t.Fatal("kill matrix on all-dialects servers: mismatch (table above)")
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+			defer cancel()
+			m, err := RunKillMatrix(ctx, binary, nil, 2, allDialects)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			PrintKillMatrix(&b, m)
+			t.Log("\n" + b.String())
+			if !m.OK {
+				t.Fatal("kill matrix mismatch (table above)")
+			}
+			faults := 0
+			for _, r := range m.Rows {
+				if r.Fault != "" {
+					faults++
+				}
+			}
+			if faults < 20 {
+				t.Fatalf("only %d faults in the matrix", faults)
+			}
+		})
 	}
 }
 

@@ -2,8 +2,6 @@ package refkit
 
 import (
 	"fmt"
-	"sort"
-	"strings"
 )
 
 // Dialect is a named legal variation of a reference server: one choice the
@@ -36,47 +34,18 @@ type DialectSet map[string]bool
 func (s DialectSet) Has(name string) bool { return s[name] }
 
 // Names returns the dialects that are on, sorted.
-func (s DialectSet) Names() []string {
-	out := make([]string, 0, len(s))
-	for k, on := range s {
-		if on {
-			out = append(out, k)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
+func (s DialectSet) Names() []string { return onNames(s) }
 
 // ParseDialects checks names against the dialects a server knows ("all"
 // turns every one on) and returns the set; an unknown name is an error that
 // lists the known ones.
 func ParseDialects(profile string, known []Dialect, names []string) (DialectSet, error) {
-	set := DialectSet{}
-	for _, n := range names {
-		n = strings.TrimSpace(n)
-		switch n {
-		case "":
-			continue
-		case AllDialects:
-			for _, d := range known {
-				set[d.Name] = true
-			}
-			continue
-		}
-		found := false
-		for _, d := range known {
-			found = found || d.Name == n
-		}
-		if !found {
-			all := make([]string, len(known))
-			for i, d := range known {
-				all[i] = d.Name
-			}
-			return nil, fmt.Errorf("%s: unknown dialect %q (known: %s, or all)", profile, n, strings.Join(all, ", "))
-		}
-		set[n] = true
+	all := make([]string, len(known))
+	for i, d := range known {
+		all[i] = d.Name
 	}
-	return set, nil
+	set, err := parseNames(profile, "dialect", all, names, true)
+	return DialectSet(set), err
 }
 
 // DialectSettings merges the target settings of the dialects that are on;

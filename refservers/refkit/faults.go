@@ -22,9 +22,23 @@ type FaultSet map[string]bool
 func (s FaultSet) Has(name string) bool { return s[name] }
 
 // Names returns the faults that are on, sorted.
-func (s FaultSet) Names() []string {
-	out := make([]string, 0, len(s))
-	for k, on := range s {
+func (s FaultSet) Names() []string { return onNames(s) }
+
+// ParseFaults checks names against the faults a server knows and returns
+// the set; an unknown name is an error that lists the known ones.
+func ParseFaults(profile string, known []Fault, names []string) (FaultSet, error) {
+	all := make([]string, len(known))
+	for i, f := range known {
+		all[i] = f.Name
+	}
+	set, err := parseNames(profile, "fault", all, names, false)
+	return FaultSet(set), err
+}
+
+// onNames returns the names a set has on, sorted.
+func onNames(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k, on := range set {
 		if on {
 			out = append(out, k)
 		}
@@ -33,28 +47,31 @@ func (s FaultSet) Names() []string {
 	return out
 }
 
-// ParseFaults checks names against the faults a server knows and returns
-// the set; an unknown name is an error that lists the known ones.
-func ParseFaults(profile string, known []Fault, names []string) (FaultSet, error) {
-	set := FaultSet{}
+// parseNames checks names against known (what: "fault" or "dialect") and
+// returns the set of those named; with allowAll, "all" names every one.
+func parseNames(profile, what string, known, names []string, allowAll bool) (map[string]bool, error) {
+	set := map[string]bool{}
 	for _, n := range names {
 		n = strings.TrimSpace(n)
-		if n == "" {
+		switch {
+		case n == "":
+			continue
+		case allowAll && n == AllDialects:
+			for _, k := range known {
+				set[k] = true
+			}
 			continue
 		}
 		found := false
-		for _, f := range known {
-			if f.Name == n {
-				found = true
-				break
-			}
+		for _, k := range known {
+			found = found || k == n
 		}
 		if !found {
-			all := make([]string, len(known))
-			for i, f := range known {
-				all[i] = f.Name
+			hint := ""
+			if allowAll {
+				hint = ", or " + AllDialects
 			}
-			return nil, fmt.Errorf("%s: unknown fault %q (known: %s)", profile, n, strings.Join(all, ", "))
+			return nil, fmt.Errorf("%s: unknown %s %q (known: %s%s)", profile, what, n, strings.Join(known, ", "), hint)
 		}
 		set[n] = true
 	}
