@@ -41,9 +41,6 @@ type Behavior struct {
 	// Note points at the project's own docs (docs/profiles/<api>.md) for
 	// background; it is never an authority.
 	Note string `yaml:"note,omitempty" json:"note,omitempty"`
-	// Source is the old free-text citation, kept while the catalogs move to
-	// Authority.
-	Source Source `yaml:"source,omitempty" json:"source,omitempty"`
 	// MapsTo lists OWASP WSTG-SESS / ASVS requirements, where relevant.
 	MapsTo []string `yaml:"maps_to,omitempty" json:"maps_to,omitempty"`
 	// Labels are extra Ginkgo labels: expiry, security, negative, slow.
@@ -55,29 +52,6 @@ type Behavior struct {
 	KilledBy []string `yaml:"killed_by,omitempty" json:"killed_by,omitempty"`
 	// Unkillable, when set, says why no reference-server fault breaks it.
 	Unkillable string `yaml:"unkillable,omitempty" json:"unkillable,omitempty"`
-}
-
-// Source cites a seed (file and quote) or a profiles.md decision.
-type Source struct {
-	Seed     string `yaml:"seed,omitempty" json:"seed,omitempty"`
-	Quote    string `yaml:"quote,omitempty" json:"quote,omitempty"`
-	Decision string `yaml:"decision,omitempty" json:"decision,omitempty"`
-}
-
-// String prints the source in one line.
-func (s Source) String() string {
-	var parts []string
-	if s.Seed != "" {
-		p := "seed " + s.Seed
-		if s.Quote != "" {
-			p += fmt.Sprintf(" %q", s.Quote)
-		}
-		parts = append(parts, p)
-	}
-	if s.Decision != "" {
-		parts = append(parts, "decision: "+s.Decision)
-	}
-	return strings.Join(parts, "; ")
 }
 
 type catalogFile struct {
