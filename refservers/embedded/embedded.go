@@ -64,69 +64,70 @@ type Set struct {
 // ParseFaults resolves fault names ("irp:skew-window-10m" or
 // "skew-window-10m") into a set per profile.
 func ParseFaults(names []string) (map[string][]string, error) {
+	return parseQualified(names, "fault", "see authprobe serve --list-faults", func(d refkit.Descriptor, n string) error {
+		_, err := refkit.ParseFaults(d.Name, d.Faults, []string{n})
+		return err
+	}, func(d refkit.Descriptor) []string {
+		out := make([]string, len(d.Faults))
+		for i, f := range d.Faults {
+			out[i] = f.Name
+		}
+		return out
+	})
+}
+
+// ParseDialects resolves "profile:dialect" and "profile:all" into a set
+// per profile.
+func ParseDialects(names []string) (map[string][]string, error) {
+	return parseQualified(names, "dialect", "see authprobe list --dialects", func(d refkit.Descriptor, n string) error {
+		_, err := refkit.ParseDialects(d.Name, d.Dialects, []string{n})
+		return err
+	}, nil)
+}
+
+// parseQualified resolves comma-separated "profile:name" items (what:
+// "fault" or "dialect") into names per profile, checking each with check.
+// A bare name is resolved through bare, when given, to the one profile that
+// has it; without bare it is an error.
+func parseQualified(names []string, what, hint string, check func(refkit.Descriptor, string) error, bare func(refkit.Descriptor) []string) (map[string][]string, error) {
 	out := map[string][]string{}
-	all := registry.All()
 	for _, raw := range names {
 		for _, n := range strings.Split(raw, ",") {
 			n = strings.TrimSpace(n)
 			if n == "" {
 				continue
 			}
-			profile, fault, ok := strings.Cut(n, ":")
+			profile, name, ok := strings.Cut(n, ":")
 			if !ok {
-				fault, profile = n, ""
+				if bare == nil {
+					return nil, fmt.Errorf("%s %q: write it as profile:%s (%s)", what, n, what, hint)
+				}
+				name = n
 				var owners []string
-				for _, d := range all {
-					for _, f := range d.Faults {
-						if f.Name == fault {
+				for _, d := range registry.All() {
+					for _, k := range bare(d) {
+						if k == name {
 							owners = append(owners, d.Name)
 						}
 					}
 				}
 				switch len(owners) {
 				case 0:
-					return nil, fmt.Errorf("unknown fault %q (see authprobe serve --list-faults)", n)
+					return nil, fmt.Errorf("unknown %s %q (%s)", what, n, hint)
 				case 1:
 					profile = owners[0]
 				default:
-					return nil, fmt.Errorf("fault %q exists in %s: write it as profile:fault", n, strings.Join(owners, " and "))
+					return nil, fmt.Errorf("%s %q exists in %s: write it as profile:%s", what, n, strings.Join(owners, " and "), what)
 				}
 			}
 			d, err := registry.Lookup(profile)
 			if err != nil {
-				return nil, fmt.Errorf("fault %q: %w", n, err)
+				return nil, fmt.Errorf("%s %q: %w", what, n, err)
 			}
-			if _, err := refkit.ParseFaults(d.Name, d.Faults, []string{fault}); err != nil {
+			if err := check(d, name); err != nil {
 				return nil, err
 			}
-			out[profile] = append(out[profile], fault)
-		}
-	}
-	return out, nil
-}
-
-// ParseDialects resolves "profile:dialect" and "profile:all" into a set
-// per profile.
-func ParseDialects(names []string) (map[string][]string, error) {
-	out := map[string][]string{}
-	for _, raw := range names {
-		for _, n := range strings.Split(raw, ",") {
-			n = strings.TrimSpace(n)
-			if n == "" {
-				continue
-			}
-			profile, dialect, ok := strings.Cut(n, ":")
-			if !ok {
-				return nil, fmt.Errorf("dialect %q: write it as profile:dialect or profile:all (see authprobe list --dialects)", n)
-			}
-			d, err := registry.Lookup(profile)
-			if err != nil {
-				return nil, fmt.Errorf("dialect %q: %w", n, err)
-			}
-			if _, err := refkit.ParseDialects(d.Name, d.Dialects, []string{dialect}); err != nil {
-				return nil, err
-			}
-			out[profile] = append(out[profile], dialect)
+			out[profile] = append(out[profile], name)
 		}
 	}
 	return out, nil
@@ -142,9 +143,6 @@ func Start(o Options) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	for p := range dialects {
-		faults[p] = faults[p] // a profile named by a dialect must be started too
-	}
 	host := o.Host
 	if host == "" {
 		host = "127.0.0.1"
@@ -156,9 +154,11 @@ func Start(o Options) (*Set, error) {
 		}
 		want[p] = true
 	}
-	for p := range faults {
-		if len(want) > 0 && !want[p] {
-			return nil, fmt.Errorf("fault for profile %s, which is not started", p)
+	for what, per := range map[string]map[string][]string{"fault": faults, "dialect": dialects} {
+		for p := range per {
+			if len(want) > 0 && !want[p] {
+				return nil, fmt.Errorf("%s for profile %s, which is not started", what, p)
+			}
 		}
 	}
 	set := &Set{}

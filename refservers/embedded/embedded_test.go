@@ -86,3 +86,22 @@ func TestResetClocks(t *testing.T) {
 		t.Fatalf("offset after reset: %s", off)
 	}
 }
+
+func TestParseDialects(t *testing.T) {
+	got, err := ParseDialects([]string{"irp:all, certna:guid-upper"})
+	if err != nil || len(got["irp"]) != 1 || got["certna"][0] != "guid-upper" {
+		t.Fatalf("ParseDialects = %v, %v", got, err)
+	}
+	for bad, want := range map[string]string{
+		"irp:nope":   `unknown dialect "nope"`,
+		"guid-upper": "write it as profile:dialect",
+		"soap:all":   "unknown profile",
+	} {
+		if _, err := ParseDialects([]string{bad}); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want one containing %q", bad, err, want)
+		}
+	}
+	if _, err := Start(Options{Profiles: []string{"irp"}, Dialects: []string{"certna:all"}}); err == nil || !strings.Contains(err.Error(), "dialect for profile certna, which is not started") {
+		t.Errorf("dialect for a profile that is not started: %v", err)
+	}
+}
