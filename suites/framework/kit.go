@@ -1,7 +1,6 @@
 package framework
 
 import (
-	"context"
 	"crypto/rand"
 	"fmt"
 	"strings"
@@ -204,9 +203,6 @@ func (t *Target) Bool(name string) bool {
 	v := strings.TrimSpace(strings.ToLower(t.settings[name]))
 	return v == "true" || v == "1" || v == "yes"
 }
-
-// Ctx is the spec's context (Ctx()), for kit users that want it by name.
-func (t *Target) Ctx() context.Context { return Ctx() }
 
 const alnum = "abcdefghijklmnopqrstuvwxyz0123456789"
 
