@@ -21,12 +21,14 @@ import (
 // (Response.MissingFields) or whose <timestamp> is not YYYY-MM-DD HH:MM:SS
 // is no documented answer (Err), and so is anything the client could not
 // read; the exchange is kept either way, so a 405 with an empty body still
-// shows its status.
+// shows its status. The client's *client.Response is the Answer's Result
+// (see response).
 func reply(what, op string, r *client.Response, err error) *framework.Answer {
 	if err != nil {
 		return framework.NewAnswer(what, op, nil, err)
 	}
 	a := framework.NewAnswer(what, op, r.Exchange, nil)
+	a.Result = r
 	if m := r.MissingFields(); len(m) > 0 {
 		a.Err = fmt.Errorf("the %s answer lacks the documented %s", r.Status, strings.Join(m, ", "))
 		return a
@@ -48,16 +50,14 @@ func reply(what, op string, r *client.Response, err error) *framework.Answer {
 	return a
 }
 
-// response re-reads an answer's XML for the parts the kit's Answer does
-// not carry (api_method, detail, the key of a ping); nil when it has none.
+// response is the client's reading of an answer, for the parts the kit's
+// Answer does not carry (api_method, detail, the key of a ping); nil when
+// the client could read none.
 func response(a *framework.Answer) *client.Response {
-	if a == nil || a.Exchange == nil || len(a.Exchange.Body) == 0 {
+	if a == nil {
 		return nil
 	}
-	r, err := client.ParseResponse(a.Exchange)
-	if err != nil {
-		return nil
-	}
+	r, _ := a.Result.(*client.Response)
 	return r
 }
 
@@ -217,6 +217,3 @@ func methodNamed(apiMethod, op, path string) bool {
 	norm := func(s string) string { return "/" + strings.Trim(strings.ToLower(strings.TrimSpace(s)), "/") }
 	return path != "" && norm(got) == norm(path)
 }
-
-// errorName is the documented name of a documented error number.
-func errorName(number int) string { return client.ErrorNames[number] }

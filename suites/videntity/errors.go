@@ -24,7 +24,7 @@ func loginAs(alter func(framework.Account) framework.Account, what string) reque
 
 func loginWithout(field string) request {
 	return func(ctx context.Context, c *client.Client, a framework.Account) *framework.Answer {
-		return postForm(ctx, c, loginPath(c), withoutField(a, field), "a login without "+field)
+		return postForm(ctx, c, c.LoginPath, withoutField(a, field), "a login without "+field)
 	}
 }
 

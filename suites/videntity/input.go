@@ -17,8 +17,8 @@ import (
 // the same request twice gets the same answer. Which answer the target
 // chose is recorded as an observation; a pin setting can require one.
 var _ = framework.Describe(profile, "bad input", func() {
-	// refusedTwice sends a request twice and checks both answers.
-	refusedTwice := func(situation string, pinStatus, pinError string, do func() *framework.Answer) {
+	// refusedTwice sends a request twice with c and checks both answers.
+	refusedTwice := func(c *client.Client, situation string, pinStatus, pinError string, do func() *framework.Answer) {
 		t := api.Target()
 		var statuses, errs []string
 		if pinStatus != "" {
@@ -28,11 +28,11 @@ var _ = framework.Describe(profile, "bad input", func() {
 			errs = t.Pin(pinError)
 		}
 		first := do()
-		cleanup(api.Client(), first)
+		cleanup(c, first)
 		t.Observe(situation, first)
 		Expect(first).To(framework.BeTurnedAway(statuses, errs))
 		again := do()
-		cleanup(api.Client(), again)
+		cleanup(c, again)
 		again.What = first.What + ", sent again"
 		Expect(again).To(framework.BeAnsweredLike(first))
 	}
@@ -41,7 +41,7 @@ var _ = framework.Describe(profile, "bad input", func() {
 		c, a := api.Client(), api.Account(0)
 		long := strings.Repeat("A", 4096)
 		bad := a.With(client.CredUsername, "u"+long).With(client.CredPassword, "p"+long).With(client.CredAccountNumber, strings.Repeat("1", 4096))
-		refusedTwice("a login with 4 KiB values", "", client.PinBadValueError, func() *framework.Answer {
+		refusedTwice(c, "a login with 4 KiB values", "", client.PinBadValueError, func() *framework.Answer {
 			return login(framework.Ctx(), c, bad, "a login with 4 KiB username, password and account_number")
 		})
 	})
@@ -56,7 +56,7 @@ var _ = framework.Describe(profile, "bad input", func() {
 			{"letters in account_number", a.With(client.CredAccountNumber, "abc-DEF-ghi")},
 			{"control and non-ASCII characters in username", a.With(client.CredUsername, "f\u00f6\u00f6\x01b\u0430r\u202e")},
 		} {
-			refusedTwice("a login with "+in.what, "", client.PinBadValueError, func() *framework.Answer {
+			refusedTwice(c, "a login with "+in.what, "", client.PinBadValueError, func() *framework.Answer {
 				return login(framework.Ctx(), c, in.acct, "a login with "+in.what)
 			})
 		}
@@ -69,8 +69,8 @@ var _ = framework.Describe(profile, "bad input", func() {
 			client.FieldPassword:      a.Get(client.CredPassword),
 			client.FieldAccountNumber: a.Get(client.CredAccountNumber),
 		})
-		refusedTwice("a login posted as JSON", client.PinWrongContentTypeStatus, "", func() *framework.Answer {
-			return send(framework.Ctx(), c, http.MethodPost, loginPath(c), body, "application/json",
+		refusedTwice(c, "a login posted as JSON", client.PinWrongContentTypeStatus, "", func() *framework.Answer {
+			return send(framework.Ctx(), c, http.MethodPost, c.LoginPath, body, "application/json",
 				"a login sent as JSON (Content-Type application/json) instead of a URL-encoded form")
 		})
 	})
@@ -79,8 +79,8 @@ var _ = framework.Describe(profile, "bad input", func() {
 		c, a := api.Client(), api.Account(0)
 		body := client.FieldUsername + "=" + url.QueryEscape(a.Get(client.CredUsername)) + "%zz&" +
 			client.FieldPassword + "=" + url.QueryEscape(a.Get(client.CredPassword)) + "&" + client.FieldAccountNumber + "=%4"
-		refusedTwice("a login with broken %-escapes", client.PinMalformedFormStatus, "", func() *framework.Answer {
-			return send(framework.Ctx(), c, http.MethodPost, loginPath(c), []byte(body), client.FormContentType,
+		refusedTwice(c, "a login with broken %-escapes", client.PinMalformedFormStatus, "", func() *framework.Answer {
+			return send(framework.Ctx(), c, http.MethodPost, c.LoginPath, []byte(body), client.FormContentType,
 				"a login whose form body has broken %-escapes (%zz, %4)")
 		})
 	})
@@ -88,8 +88,8 @@ var _ = framework.Describe(profile, "bad input", func() {
 	framework.It("VID-INPUT-005", func() {
 		c, a := api.Client(), api.Account(0)
 		q := loginForm(a).Encode()
-		refusedTwice("a GET to the login method", client.PinWrongMethodStatus, "", func() *framework.Answer {
-			return send(framework.Ctx(), c, http.MethodGet, loginPath(c)+"?"+q, nil, "",
+		refusedTwice(c, "a GET to the login method", client.PinWrongMethodStatus, "", func() *framework.Answer {
+			return send(framework.Ctx(), c, http.MethodGet, c.LoginPath+"?"+q, nil, "",
 				"a GET to the login method with the credentials in the URL query")
 		})
 	})

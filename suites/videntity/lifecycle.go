@@ -23,24 +23,12 @@ var _ = framework.Describe(profile, "session lifecycle", func() {
 
 		framework.It("VID-PING-001", func() {
 			ans := ping(framework.Ctx(), c, key, "a ping with a key issued a moment ago")
-			Expect(ans).To(framework.HaveSucceeded())
-			Expect(ans).To(framework.HaveDocumentedShape())
-			r := response(ans)
-			Expect(methodNamed(r.APIMethod, "ping", c.PingPath)).To(BeTrue(),
-				"a ping SUCCESS must name the ping method in api_method (profiles.md: api_method=\"/session/…\"); got %q", r.APIMethod)
-			Expect(r.SessionKey == "" || r.SessionKey == key).To(BeTrue(),
-				"the session key is used throughout the interaction, but the ping SUCCESS carried another key than the one pinged")
+			expectSuccessOf(ans, "ping", c.PingPath, key)
 		})
 
 		framework.It("VID-LOGOUT-001", func() {
 			ans := logout(framework.Ctx(), c, key, "a logout with a live key")
-			Expect(ans).To(framework.HaveSucceeded())
-			Expect(ans).To(framework.HaveDocumentedShape())
-			r := response(ans)
-			Expect(methodNamed(r.APIMethod, "logout", c.LogoutPath)).To(BeTrue(),
-				"a logout SUCCESS must name the logout method in api_method (profiles.md: api_method=\"/session/…\"); got %q", r.APIMethod)
-			Expect(r.SessionKey == "" || r.SessionKey == key).To(BeTrue(),
-				"the logout SUCCESS carried another key than the one logged out")
+			expectSuccessOf(ans, "logout", c.LogoutPath, key)
 		})
 
 		framework.It("VID-LOGOUT-002", func() {
@@ -54,3 +42,14 @@ var _ = framework.Describe(profile, "session lifecycle", func() {
 		})
 	})
 })
+
+// expectSuccessOf judges the answer to a ping or a logout (op, at path)
+// of the live key: a SUCCESS in the documented shape whose api_method
+// names the method and that carries, if any, the key sent.
+func expectSuccessOf(ans *framework.Answer, op, path, key string) {
+	GinkgoHelper()
+	Expect(ans).To(framework.HaveSucceeded())
+	Expect(ans).To(framework.HaveDocumentedShape())
+	Expect(ans).To(nameMethod(op, path))
+	Expect(ans).To(carryKey(key), "the session key is used throughout the interaction")
+}

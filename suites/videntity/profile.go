@@ -10,6 +10,7 @@ package videntity
 
 import (
 	"bytes"
+	"cmp"
 	"strings"
 	"time"
 
@@ -34,15 +35,16 @@ func init() {
 }
 
 // newClient builds the API client of t: its base URL, HTTP client, body
-// cap and method paths.
+// cap and method paths. Every path is set (an empty setting gets the
+// table's default), so the specs use c.LoginPath, c.PingPath and
+// c.LogoutPath as they are.
 func newClient(t *framework.Target) (*client.Client, error) {
 	c := client.New(t.BaseURL(), t.HTTP)
 	c.MaxBody = t.MaxBody
 	paths := map[string]string{}
 	for _, name := range []string{client.SettingLoginPath, client.SettingPingPath, client.SettingLogoutPath} {
-		if v := t.Setting(name); v != "" {
-			paths[name] = v
-		}
+		s, _ := client.Table.Setting(name)
+		paths[name] = cmp.Or(t.Setting(name), s.Default)
 	}
 	return c, c.Configure(paths)
 }

@@ -39,7 +39,7 @@ var _ = framework.SessionSecurity{
 		ctx := framework.Ctx()
 		return []*framework.Answer{
 			login(ctx, c, wrongAccountNumber(a), "a login with a wrong account_number"),
-			postForm(ctx, c, loginPath(c), withoutField(a, client.FieldAccountNumber), "a login without account_number"),
+			postForm(ctx, c, c.LoginPath, withoutField(a, client.FieldAccountNumber), "a login without account_number"),
 			ping(ctx, c, unissuedKey(c, a), "a ping with a well-formed key the target never issued"),
 		}
 	},
