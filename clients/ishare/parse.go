@@ -41,7 +41,7 @@ func (c *Client) ParseCreateSessionKey(x *wire.Exchange) (*SessionKeyResult, err
 	if fault != nil {
 		return &SessionKeyResult{Fault: fault, Exchange: x}, nil
 	}
-	return sessionKeyResult(opCreateSessionKey, x, res)
+	return sessionKeyResult(opCreateSessionKey, x, payload{res, c.namespace()})
 }
 
 // ParseCreateSessionKeyGET decodes the answer to an HTTP-GET
@@ -51,7 +51,7 @@ func (c *Client) ParseCreateSessionKeyGET(x *wire.Exchange) (*SessionKeyResult, 
 	if err != nil {
 		return nil, err
 	}
-	return sessionKeyResult(opCreateSessionKeyGET, x, res)
+	return sessionKeyResult(opCreateSessionKeyGET, x, payload{res, c.namespace()})
 }
 
 // ParseGetUserSchedule decodes the answer to a SOAP GetUserSchedule call.
@@ -63,7 +63,7 @@ func (c *Client) ParseGetUserSchedule(x *wire.Exchange) (*ScheduleResult, error)
 	if fault != nil {
 		return &ScheduleResult{Fault: fault, Exchange: x}, nil
 	}
-	return scheduleResult(opGetUserSchedule, x, res)
+	return scheduleResult(opGetUserSchedule, x, payload{res, c.namespace()})
 }
 
 // ParseGetUserScheduleGET decodes the answer to an HTTP-GET GetUserSchedule
@@ -73,7 +73,7 @@ func (c *Client) ParseGetUserScheduleGET(x *wire.Exchange) (*ScheduleResult, err
 	if err != nil {
 		return nil, err
 	}
-	return scheduleResult(opGetUserScheduleGET, x, res)
+	return scheduleResult(opGetUserScheduleGET, x, payload{res, c.namespace()})
 }
 
 // decodeSOAP reads a SOAP answer of method: its result element, or its
@@ -119,8 +119,9 @@ func (c *Client) decodeGET(op string, x *wire.Exchange, method string) (*node, e
 // Success is a boolean; if True the ClientId and SessionKey are provided;
 // if False an error is in the Error element. profiles.md: on failure
 // ClientId and SessionKey are absent.
-func sessionKeyResult(op string, x *wire.Exchange, r *node) (*SessionKeyResult, error) {
-	res := &SessionKeyResult{Exchange: x}
+func sessionKeyResult(op string, x *wire.Exchange, p payload) (*SessionKeyResult, error) {
+	r := p.n
+	res := &SessionKeyResult{Exchange: x, payload: p}
 	ok, err := parseSuccess(r)
 	if err != nil {
 		return nil, wire.Malformed(op, x, "%v", err)
@@ -159,8 +160,9 @@ func sessionKeyResult(op string, x *wire.Exchange, r *node) (*SessionKeyResult, 
 // scheduleResult reads a result element of GetUserSchedule: Success, the
 // Error of a failure, and every UserScheduleDefinition (in whatever list
 // element holds them: profiles.md names the definitions, not the list).
-func scheduleResult(op string, x *wire.Exchange, r *node) (*ScheduleResult, error) {
-	res := &ScheduleResult{Exchange: x}
+func scheduleResult(op string, x *wire.Exchange, p payload) (*ScheduleResult, error) {
+	r := p.n
+	res := &ScheduleResult{Exchange: x, payload: p}
 	ok, err := parseSuccess(r)
 	if err != nil {
 		return nil, wire.Malformed(op, x, "%v", err)

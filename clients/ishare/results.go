@@ -111,6 +111,8 @@ type SessionKeyResult struct {
 	Fault *Fault
 	// Exchange is the raw request and answer.
 	Exchange *wire.Exchange
+	// payload is the result element read (none for a fault): Canonical.
+	payload payload
 }
 
 // Code returns what the answer says went wrong: the Error code,
@@ -151,6 +153,8 @@ type ScheduleResult struct {
 	Fault *Fault
 	// Exchange is the raw request and answer.
 	Exchange *wire.Exchange
+	// payload is the result element read (none for a fault): Canonical.
+	payload payload
 }
 
 // Code returns the Error code, CodeSOAPFault for a fault, "" on success.

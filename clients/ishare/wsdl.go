@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-
 	"strings"
 
 	"github.com/authprobe/authprobe/clients/wire"
@@ -33,6 +32,25 @@ func (c *Client) WSDL(ctx context.Context) (*WSDLInfo, error) {
 		return nil, err
 	}
 	return ParseWSDL(x)
+}
+
+// Follow makes c call the service as its description w asks, as suds
+// does: parameters unqualified only where w says
+// elementFormDefault="unqualified" explicitly (hand-written descriptions
+// often leave the attribute out while the service reads the .NET default,
+// qualified parameters), and HTTP-GET answers rooted at the elements w
+// declares for the binding's outputs - unless GETRoots is set already (the
+// http_get_root pin).
+func (c *Client) Follow(w *WSDLInfo) {
+	if w.ElementFormDefault == "unqualified" {
+		c.UnqualifiedParams = true
+	}
+	if len(c.GETRoots) == 0 && len(w.GETOutputs) > 0 {
+		c.GETRoots = make(map[string][]string, len(w.GETOutputs))
+		for m, el := range w.GETOutputs {
+			c.GETRoots[m] = []string{el}
+		}
+	}
 }
 
 // The WSDL 1.1 extension namespaces the client reads.

@@ -34,10 +34,12 @@ func dialectEnv(t *testing.T, dialects ...string) *env {
 	if err := c.Configure(settings); err != nil {
 		t.Fatal(err)
 	}
-	// Follow the WSDL's parameter form, as suds does.
-	if w, err := c.WSDL(ctx()); err == nil && w.ElementFormDefault == "unqualified" {
-		c.UnqualifiedParams = true
+	// Follow the WSDL (parameter form, HTTP-GET roots), as suds does.
+	w, err := c.WSDL(ctx())
+	if err != nil {
+		t.Fatalf("the WSDL of %v: %v", dialects, err)
 	}
+	c.Follow(w)
 	demo := ishare.DemoAccounts()
 	return &env{t: t, srv: srv, url: ts.URL, hc: ts.Client(), c: c, clock: mc, acct: demo[0], other: demo[1]}
 }
@@ -312,14 +314,6 @@ func TestAllDialectsTogether(t *testing.T) {
 	e := dialectEnv(t, refkit.AllDialects)
 	r := e.login(e.acct)
 	wantSchedules(t, "all dialects", e.schedule(r.ClientID, r.SessionKey), e.acct)
-	w, err := e.c.WSDL(ctx())
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.c.GETRoots = map[string][]string{}
-	for m, el := range w.GETOutputs {
-		e.c.GETRoots[m] = []string{el}
-	}
 	g, err := e.c.CreateSessionKeyGET(ctx(), e.acct.Username, e.acct.Password, e.acct.Key)
 	if err != nil || !g.Success {
 		t.Errorf("GET: %v %+v", err, g)

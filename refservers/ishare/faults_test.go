@@ -174,7 +174,7 @@ var checks = []check{
 			return err
 		}
 		c := *e.c
-		c.GETRoots = map[string][]string{client.MethodCreateSessionKey: {w.GETOutputs[client.MethodCreateSessionKey]}}
+		c.Follow(w)
 		r, err := c.CreateSessionKeyGET(ctx(), e.acct.Username, e.acct.Password, e.acct.Key)
 		if err != nil {
 			return err

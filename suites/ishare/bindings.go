@@ -14,8 +14,8 @@ var _ = framework.Describe(profile, "the HTTP-GET binding", func() {
 	framework.It("ISHARE-GET-001", func() {
 		c, a := getClient(), api.Account(0)
 		r, err := c.CreateSessionKeyGET(framework.Ctx(), a.Get(client.CredUsername), a.Get(client.CredPassword), a.Get(client.CredKey))
-		ans := keyAnswer(c, "GET "+getPath(c, client.MethodCreateSessionKey)+"?Username=…&Password=…&Key=… with the configured credentials (if the deployment switched the HTTP-GET binding off, set http_get: false)",
-			client.OpCreateSessionKeyGET, byGET, r, err)
+		ans := keyAnswer("GET "+getPath(c, client.MethodCreateSessionKey)+"?Username=…&Password=…&Key=… with the configured credentials (if the deployment switched the HTTP-GET binding off, set http_get: false)",
+			client.OpCreateSessionKeyGET, r, err)
 		Expect(ans).To(framework.HaveIssuedToken())
 		use, _ := schedule(framework.Ctx(), c, r.ClientID, r.SessionKey, "SOAP GetUserSchedule with the key the HTTP-GET binding issued")
 		Expect(use).To(framework.HaveSucceeded())
@@ -28,11 +28,11 @@ var _ = framework.Describe(profile, "the HTTP-GET binding", func() {
 		Expect(soap).To(framework.HaveSucceeded())
 		path := "GET " + getPath(c, client.MethodGetUserSchedule) + "?ClientId=…&SessionKey=…"
 		r, err := c.GetUserScheduleGET(framework.Ctx(), s.clientID, s.key)
-		ans := scheduleAnswer(c, path+" with a live key and its ClientId", client.OpGetUserScheduleGET, byGET, r, err)
+		ans := scheduleAnswer(path+" with a live key and its ClientId", client.OpGetUserScheduleGET, r, err)
 		Expect(ans).To(framework.HaveSucceeded())
 		Expect(r.Schedules).To(HaveLen(len(soapR.Schedules)), "%s must list the client's schedules as SOAP GetUserSchedule does", path)
 		r, err = c.GetUserScheduleGET(framework.Ctx(), s.clientID, neverIssuedKey())
-		gone := scheduleAnswer(c, path+" with a key never issued", client.OpGetUserScheduleGET, byGET, r, err)
+		gone := scheduleAnswer(path+" with a key never issued", client.OpGetUserScheduleGET, r, err)
 		Expect(gone).To(framework.BeRefusedWith(client.CodeInvalidSessionKey))
 	})
 })

@@ -1,12 +1,14 @@
 package ishare
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,11 +39,10 @@ func newClient(t *framework.Target) (*client.Client, error) {
 	if err := c.Configure(applied); err != nil {
 		return nil, err
 	}
-	// Parameters go unqualified only where the WSDL says so explicitly:
-	// hand-written descriptions often leave elementFormDefault out while
-	// the service reads the .NET default, qualified parameters.
-	if w := description(t, c); w != nil && w.ElementFormDefault == "unqualified" {
-		c.UnqualifiedParams = true
+	// Where the target describes itself, the specs follow the description
+	// (parameter form, HTTP-GET roots) instead of assuming, as suds does.
+	if w := description(t, c); w != nil {
+		c.Follow(w)
 	}
 	return c, nil
 }
@@ -89,34 +90,14 @@ func getPath(c *client.Client, method string) string {
 	return servicePath(c) + "/" + method
 }
 
-// --- the HTTP-GET binding: roots from the WSDL ------------------------------
-
-// getClient is api.Client() for the HTTP-GET binding specs: unless the
-// http_get_root pin fixes the root of its answers, the client accepts the
-// one the target's WSDL declares for the binding's output (the HttpGet
-// output message's part element), or, when the WSDL declares none, either
-// name the vendor's page allows (CreateSessionKeyResult, SessionKeyResult).
-// The spec is SKIPPED when http_get is false.
+// getClient is api.Client() for the HTTP-GET binding specs (its answers'
+// roots: the http_get_root pin, else the ones the target's WSDL declares,
+// else either name the vendor's page allows - CreateSessionKeyResult,
+// SessionKeyResult). The spec is SKIPPED when http_get is false.
 func getClient() *client.Client {
 	GinkgoHelper()
-	t := api.Target()
-	framework.Need(t.Bool(client.SettingHTTPGet), "http_get is false: the target does not answer the ASMX HTTP-GET binding")
-	return withGETRoots(t, api.Client())
-}
-
-// withGETRoots sets c's HTTP-GET roots from the target's WSDL, unless the
-// http_get_root pin fixes them.
-func withGETRoots(t *framework.Target, c *client.Client) *client.Client {
-	if len(t.Pin(client.PinHTTPGetRoot)) > 0 {
-		return c
-	}
-	if w := description(t, c); w != nil && len(w.GETOutputs) > 0 {
-		c.GETRoots = map[string][]string{}
-		for m, el := range w.GETOutputs {
-			c.GETRoots[m] = []string{el}
-		}
-	}
-	return c
+	framework.Need(api.Target().Bool(client.SettingHTTPGet), "http_get is false: the target does not answer the ASMX HTTP-GET binding")
+	return api.Client()
 }
 
 // --- answers: what the kit's matchers judge --------------------------------
@@ -128,6 +109,7 @@ type result struct {
 	fault   *client.Fault
 	x       *wire.Exchange
 	token   string
+	canon   []byte // the result's canonical copy (schema.go)
 }
 
 // answer turns one client call into a framework.Answer. A result is OK when
@@ -138,13 +120,12 @@ type result struct {
 // soap:Server (SOAP 1.2 soap:Receiver) fault is the server failing: no
 // documented answer. The result's documented elements are schema-checked
 // (schema.go); a violation is no documented answer either.
-func answer(what, op, method string, b binding, ns string, r *result, err error) *framework.Answer {
+func answer(what, op, method string, r *result, err error) *framework.Answer {
 	if err != nil {
 		return framework.NewAnswer(what, op, nil, err)
 	}
 	a := framework.NewAnswer(what, op, r.x, nil)
-	switch {
-	case r.fault != nil:
+	if r.fault != nil {
 		a.Shape = shapeFault
 		a.Codes = []string{r.fault.Local()}
 		a.Message = r.fault.String
@@ -155,7 +136,7 @@ func answer(what, op, method string, b binding, ns string, r *result, err error)
 		a.Refused = true
 		return a
 	}
-	if v := checkPayload(method, b, r.x, ns); v != nil {
+	if v := checkPayload(method, r.canon); v != nil {
 		a.Err = v
 		return a
 	}
@@ -174,30 +155,28 @@ func answer(what, op, method string, b binding, ns string, r *result, err error)
 	return a
 }
 
-// keyAnswer is the Answer of a CreateSessionKey call (SOAP when b is
-// bySOAP, the HTTP-GET binding otherwise).
-func keyAnswer(c *client.Client, what, op string, b binding, r *client.SessionKeyResult, err error) *framework.Answer {
+// keyAnswer is the Answer of a CreateSessionKey call (SOAP or HTTP-GET).
+func keyAnswer(what, op string, r *client.SessionKeyResult, err error) *framework.Answer {
 	var res *result
-	if r != nil {
-		res = &result{success: r.Success, err: r.Error, fault: r.Fault, x: r.Exchange, token: r.SessionKey}
+	if err == nil {
+		res = &result{success: r.Success, err: r.Error, fault: r.Fault, x: r.Exchange, token: r.SessionKey, canon: r.Canonical()}
 	}
-	return answer(what, op, client.MethodCreateSessionKey, b, namespace(c), res, err)
+	return answer(what, op, client.MethodCreateSessionKey, res, err)
 }
 
 // scheduleAnswer is the Answer of a GetUserSchedule call.
-func scheduleAnswer(c *client.Client, what, op string, b binding, r *client.ScheduleResult, err error) *framework.Answer {
+func scheduleAnswer(what, op string, r *client.ScheduleResult, err error) *framework.Answer {
 	var res *result
-	if r != nil {
-		res = &result{success: r.Success, err: r.Error, fault: r.Fault, x: r.Exchange}
+	if err == nil {
+		res = &result{success: r.Success, err: r.Error, fault: r.Fault, x: r.Exchange, canon: r.Canonical()}
 	}
-	return answer(what, op, client.MethodGetUserSchedule, b, namespace(c), res, err)
+	return answer(what, op, client.MethodGetUserSchedule, res, err)
 }
 
 // --- calls ---------------------------------------------------------------
 
 // session is an issued key with its answer.
 type session struct {
-	ans      *framework.Answer
 	clientID int
 	key      string
 	r        *client.SessionKeyResult
@@ -210,7 +189,7 @@ func login(c *client.Client, a framework.Account, what string) (*framework.Answe
 
 func loginCtx(ctx context.Context, c *client.Client, a framework.Account, what string) (*framework.Answer, *client.SessionKeyResult) {
 	r, err := c.CreateSessionKey(ctx, a.Get(client.CredUsername), a.Get(client.CredPassword), a.Get(client.CredKey))
-	return keyAnswer(c, what, client.OpCreateSessionKey, bySOAP, r, err), r
+	return keyAnswer(what, client.OpCreateSessionKey, r, err), r
 }
 
 // mustLogin logs a in and fails the spec unless a key is issued.
@@ -218,70 +197,55 @@ func mustLogin(c *client.Client, a framework.Account, what string) session {
 	GinkgoHelper()
 	ans, r := login(c, a, what)
 	Expect(ans).To(framework.HaveIssuedToken())
-	return session{ans: ans, clientID: r.ClientID, key: r.SessionKey, r: r}
+	return session{clientID: r.ClientID, key: r.SessionKey, r: r}
 }
 
 // loginStep is mustLogin for timeline steps, which must not call Gomega.
 func loginStep(ctx context.Context, c *client.Client, a framework.Account) (session, error) {
 	ans, r := loginCtx(ctx, c, a, "CreateSessionKey with the configured credentials")
-	if !ans.Documented() || !ans.OK || ans.Token == "" {
-		return session{}, fmt.Errorf("%s must issue a key; got %s", ans.What, ans.Outcome())
+	if err := ans.TokenErr(); err != nil {
+		return session{}, err
 	}
-	return session{ans: ans, clientID: r.ClientID, key: r.SessionKey, r: r}, nil
+	return session{clientID: r.ClientID, key: r.SessionKey, r: r}, nil
 }
 
 // schedule calls GetUserSchedule over SOAP.
 func schedule(ctx context.Context, c *client.Client, clientID int, key, what string) (*framework.Answer, *client.ScheduleResult) {
 	r, err := c.GetUserSchedule(ctx, clientID, key)
-	return scheduleAnswer(c, what, client.OpGetUserSchedule, bySOAP, r, err), r
+	return scheduleAnswer(what, client.OpGetUserSchedule, r, err), r
 }
 
-// sendSOAP posts a raw body with header to the service and reads the
+// send sends a raw request with c.Send (pathQuery "" is the service path)
+// and reads the answer with parse; op names it for the schema check.
+func send[R any](c *client.Client, method, pathQuery string, body []byte, header http.Header, parse func(*wire.Exchange) (R, error)) (op string, r R, err error) {
+	x, err := c.Send(framework.Ctx(), method, pathQuery, body, header)
+	if err == nil {
+		r, err = parse(x)
+	}
+	return client.OpSend + method + " " + cmp.Or(pathQuery, servicePath(c)), r, err
+}
+
+// sendKey posts a raw body with header to the service and reads the
 // answer as CreateSessionKey's (header nil: the method's SOAP headers).
 func sendKey(c *client.Client, what string, body []byte, header http.Header) *framework.Answer {
 	if header == nil {
 		header = c.SOAPHeader(client.MethodCreateSessionKey)
 	}
-	x, err := c.Send(framework.Ctx(), http.MethodPost, "", body, header)
-	op := client.OpSend + http.MethodPost + " " + servicePath(c)
-	if err != nil {
-		return keyAnswer(c, what, op, bySOAP, nil, err)
-	}
-	r, err := c.ParseCreateSessionKey(x)
-	if err != nil {
-		return keyAnswer(c, what, op, bySOAP, nil, err)
-	}
-	return keyAnswer(c, what, op, bySOAP, r, nil)
+	op, r, err := send(c, http.MethodPost, "", body, header, c.ParseCreateSessionKey)
+	return keyAnswer(what, op, r, err)
 }
 
 // sendSchedule posts a raw GetUserSchedule body and reads the answer.
 func sendSchedule(c *client.Client, what string, body []byte) *framework.Answer {
-	x, err := c.Send(framework.Ctx(), http.MethodPost, "", body, c.SOAPHeader(client.MethodGetUserSchedule))
-	op := client.OpSend + http.MethodPost + " " + servicePath(c)
-	if err != nil {
-		return scheduleAnswer(c, what, op, bySOAP, nil, err)
-	}
-	r, err := c.ParseGetUserSchedule(x)
-	if err != nil {
-		return scheduleAnswer(c, what, op, bySOAP, nil, err)
-	}
-	return scheduleAnswer(c, what, op, bySOAP, r, nil)
+	op, r, err := send(c, http.MethodPost, "", body, c.SOAPHeader(client.MethodGetUserSchedule), c.ParseGetUserSchedule)
+	return scheduleAnswer(what, op, r, err)
 }
 
 // getSchedule sends a raw HTTP-GET GetUserSchedule with query and reads
 // the answer.
 func getSchedule(c *client.Client, what string, query url.Values) *framework.Answer {
-	pq := getPath(c, client.MethodGetUserSchedule) + "?" + query.Encode()
-	x, err := c.Send(framework.Ctx(), http.MethodGet, pq, nil, nil)
-	op := client.OpSend + http.MethodGet + " " + pq
-	if err != nil {
-		return scheduleAnswer(c, what, op, byGET, nil, err)
-	}
-	r, err := c.ParseGetUserScheduleGET(x)
-	if err != nil {
-		return scheduleAnswer(c, what, op, byGET, nil, err)
-	}
-	return scheduleAnswer(c, what, op, byGET, r, nil)
+	op, r, err := send(c, http.MethodGet, getPath(c, client.MethodGetUserSchedule)+"?"+query.Encode(), nil, nil, c.ParseGetUserScheduleGET)
+	return scheduleAnswer(what, op, r, err)
 }
 
 // keyParams are the CreateSessionKey parameters of a, in WSDL order.
@@ -307,7 +271,7 @@ const shapeFault = "soap:Fault"
 func beTurnedAwayBySOAP(status []string) types.GomegaMatcher {
 	turnedAway := framework.BeTurnedAway(status, nil)
 	return framework.Matcher("be turned away: a soap:Fault blaming the request, a documented refusal or a 4xx, never a token and never a crash", func(a *framework.Answer) (bool, string) {
-		if a.Shape == shapeFault && a.Token == "" && !a.OK && (len(status) == 0 || oneOf(strconv.Itoa(a.Status()), status)) {
+		if a.Shape == shapeFault && a.Token == "" && !a.OK && (len(status) == 0 || slices.Contains(status, strconv.Itoa(a.Status()))) {
 			return true, ""
 		}
 		ok, _ := turnedAway.Match(a)

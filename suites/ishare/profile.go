@@ -8,7 +8,6 @@
 package ishare
 
 import (
-	"bytes"
 	"net/http"
 	"strings"
 	"time"
@@ -69,7 +68,7 @@ func schemaFor(op string, x *wire.Exchange) string {
 // envelopeSchema picks the SOAP envelope schema by the answer's root
 // element namespace; "" for an answer that is not an Envelope.
 func envelopeSchema(x *wire.Exchange) string {
-	switch rootNamespace(x.Body) {
+	switch client.RootNamespace(x.Body) {
 	case client.NamespaceSOAP11:
 		return schemaSOAP11
 	case client.NamespaceSOAP12:
@@ -80,7 +79,7 @@ func envelopeSchema(x *wire.Exchange) string {
 
 // wsdlSchema checks a WSDL answer that came with 200 and is a WSDL.
 func wsdlSchema(x *wire.Exchange) string {
-	if x.Status != http.StatusOK || rootNamespace(x.Body) != client.NamespaceWSDL {
+	if x.Status != http.StatusOK || client.RootNamespace(x.Body) != client.NamespaceWSDL {
 		return ""
 	}
 	return schemaWSDL
@@ -95,16 +94,6 @@ func wantsWSDL(query string) bool {
 		}
 	}
 	return false
-}
-
-// rootNamespace is the namespace of a document's root element ("" when it
-// has none or is not XML).
-func rootNamespace(body []byte) string {
-	root, err := parseXML(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")))
-	if err != nil {
-		return ""
-	}
-	return root.name.Space
 }
 
 // serverTime reads the HTTP Date header: the API's answers carry no time
