@@ -1,6 +1,9 @@
 package videntity
 
-import "net/http"
+import (
+	"net/http"
+	"strconv"
+)
 
 // apiError is a documented error answer.
 type apiError struct {
@@ -76,9 +79,8 @@ var errUnknownUser = &apiError{number: errAuthentication, name: nameAuthenticati
 // answers it with HTTP 500 text/plain instead of a documented error.
 var errCrash = &apiError{number: -1}
 
-// missingField returns error 4 for a field: "Mandatory field <name> is missing".
-func missingField(field string) *apiError { return missingFieldErrs[field] }
-
+// missingFieldErrs are error 4 per field: "Mandatory field <name> is
+// missing".
 var missingFieldErrs = func() map[string]*apiError {
 	m := map[string]*apiError{}
 	for _, f := range []string{fieldUsername, fieldPassword, fieldAccountNumber, fieldSessionKey} {
@@ -91,3 +93,101 @@ var missingFieldErrs = func() map[string]*apiError {
 // errMissingUnnamed is error 4 as the missing-field-not-named fault sends it.
 var errMissingUnnamed = &apiError{number: errMissingMandatoryField, name: nameMissingMandatoryField,
 	detail: "Mandatory field is missing"}
+
+// errorSet is a server's answers to refused requests, chosen once at
+// start with its faults and dialects in mind and worded in its text
+// style, so that a request only picks one.
+type errorSet struct {
+	auth, unknownUser, noSession, expired *apiError
+	// The refusals of requests the server cannot read.
+	method, contentType, form, unreadable, tooLarge, unknown *apiError
+	// missing is error 4 per field.
+	missing map[string]*apiError
+	// status is the HTTP status of the XML errors that name none.
+	status int
+}
+
+func newErrorSet(f faults, d dialects, maxBody int64) errorSet {
+	pick := func(on bool, yes, no *apiError) *apiError {
+		if on {
+			return yes
+		}
+		return no
+	}
+	e := errorSet{
+		auth:        errAuth,
+		noSession:   errNoSession,
+		expired:     errExpired,
+		method:      pick(d.method405, errMethod405, errMethod),
+		contentType: pick(d.type415, errType415, errType),
+		form:        pick(f.badEscapeCrashes, errCrash, pick(d.form400, errForm400, errForm)),
+		unreadable:  errUnreadable,
+		tooLarge: &apiError{number: errServerError, name: nameServerError,
+			detail: "the request body exceeds the limit of " + strconv.FormatInt(maxBody, 10) + " bytes"},
+		unknown: errUnknown,
+		missing: make(map[string]*apiError, len(missingFieldErrs)),
+		status:  http.StatusOK,
+	}
+	if f.wrongErrorNumber || f.internalsLeaked {
+		a := *errAuth
+		if f.wrongErrorNumber {
+			a.number = errSessionDoesNotExist
+		}
+		if f.internalsLeaked {
+			a.detail = detailLeakedInternals
+		}
+		e.auth = &a
+	}
+	e.unknownUser = pick(f.userEnumeration, errUnknownUser, e.auth)
+	if f.wrongErrorName {
+		n := *errNoSession
+		n.name = "SESSION_NOT_FOUND"
+		e.noSession = &n
+	}
+	if f.expiredReportedMissing {
+		e.expired = e.noSession
+	}
+	for field, m := range missingFieldErrs {
+		e.missing[field] = pick(f.missingCrashes, errCrash, pick(f.missingNotNamed, errMissingUnnamed, m))
+	}
+	switch {
+	case f.errors500:
+		e.status = http.StatusInternalServerError
+	case d.errors400:
+		e.status = http.StatusBadRequest
+	}
+	if d.textStyle {
+		for _, p := range []**apiError{&e.auth, &e.unknownUser, &e.noSession, &e.expired,
+			&e.method, &e.contentType, &e.form, &e.unreadable, &e.tooLarge, &e.unknown} {
+			*p = styled(*p)
+		}
+		for field, m := range e.missing {
+			e.missing[field] = styled(m)
+		}
+	}
+	return e
+}
+
+// styled is e with its detail in the text-style dialect's style; errCrash
+// and plain refusals, which carry no documented text, stay as they are.
+func styled(e *apiError) *apiError {
+	if e == errCrash || e.plain {
+		return e
+	}
+	c := *e
+	c.detail = textStyle(e.detail)
+	return &c
+}
+
+// textStyle is a documented text as the text-style dialect words it:
+// capitalised, ending with a full stop.
+func textStyle(t string) string {
+	if t == "" {
+		return t
+	}
+	b := []byte(t)
+	if b[0] >= 'a' && b[0] <= 'z' {
+		b[0] -= 'a' - 'A'
+	}
+	return string(b) + "."
+}

@@ -37,17 +37,14 @@ const maxPooledBuf = 64 << 10
 func (s *Server) readForm(r *http.Request) (form, *apiError) {
 	var f form
 	if r.Method != http.MethodPost {
-		if s.d.method405 {
-			return f, errMethod405
-		}
-		return f, errMethod
+		return f, s.errs.method
 	}
 	ct := r.Header.Get("Content-Type")
 	if ct != "" && !isFormType(ct) {
 		if s.f.jsonBodyCrashes && strings.HasPrefix(strings.ToLower(ct), "application/json") {
 			return f, errCrash
 		}
-		return f, s.errType()
+		return f, s.errs.contentType
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -59,34 +56,20 @@ func (s *Server) readForm(r *http.Request) (form, *apiError) {
 	if _, err := buf.ReadFrom(r.Body); err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return f, s.errTooLarge
+			return f, s.errs.tooLarge
 		}
-		return f, errUnreadable
+		return f, s.errs.unreadable
 	}
 	if buf.Len() == 0 {
 		return f, nil
 	}
 	if ct == "" {
-		return f, s.errType()
+		return f, s.errs.contentType
 	}
 	if !parseForm(buf.Bytes(), &f) {
-		if s.f.badEscapeCrashes {
-			return f, errCrash
-		}
-		if s.d.form400 {
-			return f, errForm400
-		}
-		return f, errForm
+		return f, s.errs.form
 	}
 	return f, nil
-}
-
-// errType is the refusal of a body that is not a form.
-func (s *Server) errType() *apiError {
-	if s.d.type415 {
-		return errType415
-	}
-	return errType
 }
 
 // isFormType reports whether a Content-Type is

@@ -17,7 +17,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		{fieldUsername, f.username}, {fieldPassword, f.password}, {fieldAccountNumber, f.accountNumber},
 	} {
 		if m.value == "" {
-			s.missing(w, r, mLogin, m.name)
+			s.fail(w, r, mLogin, s.errs.missing[m.name])
 			return
 		}
 	}
@@ -31,9 +31,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	acct, found, ok := s.checkAccount(f)
 	if !ok {
-		e := s.errAuth
-		if s.f.userEnumeration && !found {
-			e = errUnknownUser
+		e := s.errs.auth
+		if !found {
+			e = s.errs.unknownUser
 		}
 		s.fail(w, r, mLogin, e)
 		return
@@ -104,7 +104,7 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request) {
 			ttl += sess.Expires.Sub(s.clock.Now())
 		}
 		if !s.f.pingDoesNotExtend && !s.store.Extend(key, ttl) {
-			s.fail(w, r, mPing, s.errExpired) // expired between Get and Extend
+			s.fail(w, r, mPing, s.errs.expired) // expired between Get and Extend
 			return
 		}
 		s.success(w, r, mPing, key, "")
@@ -117,9 +117,9 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request) {
 		if s.d.purgeOnReply {
 			s.store.Delete(key)
 		}
-		s.fail(w, r, mPing, s.errExpired)
+		s.fail(w, r, mPing, s.errs.expired)
 	default:
-		s.fail(w, r, mPing, s.errNoSession)
+		s.fail(w, r, mPing, s.errs.noSession)
 	}
 }
 
@@ -135,7 +135,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	switch st {
 	case refkit.Live:
 		if !s.f.logoutKeepsSession && !s.store.Delete(key) {
-			s.fail(w, r, mLogout, s.errNoSession) // a concurrent logout won
+			s.fail(w, r, mLogout, s.errs.noSession) // a concurrent logout won
 			return
 		}
 		s.success(w, r, mLogout, key, "")
@@ -149,9 +149,9 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 			s.success(w, r, mLogout, key, "")
 			return
 		}
-		s.fail(w, r, mLogout, s.errExpired)
+		s.fail(w, r, mLogout, s.errs.expired)
 	default:
-		s.fail(w, r, mLogout, s.errNoSession)
+		s.fail(w, r, mLogout, s.errs.noSession)
 	}
 }
 
@@ -167,20 +167,8 @@ func (s *Server) sessionKey(w http.ResponseWriter, r *http.Request, m method) (s
 		key = r.URL.Query().Get(fieldSessionKey)
 	}
 	if key == "" {
-		s.missing(w, r, m, fieldSessionKey)
+		s.fail(w, r, m, s.errs.missing[fieldSessionKey])
 		return "", false
 	}
 	return key, true
-}
-
-// missing answers error 4 for a field.
-func (s *Server) missing(w http.ResponseWriter, r *http.Request, m method, field string) {
-	switch {
-	case s.f.missingCrashes:
-		crash(w)
-	case s.f.missingNotNamed:
-		s.fail(w, r, m, errMissingUnnamed)
-	default:
-		s.fail(w, r, m, missingField(field))
-	}
 }

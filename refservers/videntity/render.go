@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"time"
 	"unicode/utf8"
 )
 
@@ -45,16 +46,6 @@ func (m method) apiMethod() string {
 	return apiLogin
 }
 
-func (m method) detail() string {
-	switch m {
-	case mPing:
-		return detailPing
-	case mLogout:
-		return detailLogout
-	}
-	return detailLogin
-}
-
 const (
 	contentTypeXML       = "text/xml; charset=utf-8"
 	contentTypeXMLExtras = "application/xml; charset=UTF-8"
@@ -80,6 +71,79 @@ type reply struct {
 	key bool
 }
 
+// layout is how the server writes its answers, decided once at start from
+// its dialects and faults: a request only fills the values in.
+type layout struct {
+	// prolog is the byte order mark and the XML declaration with its line
+	// end, or "".
+	prolog string
+	// open starts <response> up to the api_method value; closeAttrs ends
+	// the value, adds extra attributes and closes the start tag.
+	open, closeAttrs string
+	nl, indent       string
+	// timestampFirst writes <timestamp>, <status> and <api_tx_number>
+	// first and the other elements in reverse order.
+	timestampFirst bool
+	randomTx       bool
+	// extras adds <server_id>, <expires_in> and the extra headers.
+	extras    bool
+	expiresIn string
+	// details are the SUCCESS <detail> texts by method ("" for none).
+	details [3]string
+	// contentType and cacheControl are header values, shared read-only by
+	// every answer (len == cap, so a later Add appends to a copy);
+	// cacheControl is left off answers that carry a key when keyNoStore is
+	// false.
+	contentType, cacheControl []string
+	keyNoStore                bool
+}
+
+func newLayout(f faults, d dialects, ttl time.Duration) layout {
+	l := layout{nl: "\n", timestampFirst: d.elementOrder, randomTx: d.randomTx, extras: d.extras,
+		expiresIn: strconv.Itoa(int(ttl.Seconds())), keyNoStore: !f.cacheableAnswers}
+	q := `"`
+	if d.xmlLayout {
+		l.nl, l.indent, q = "\r\n", "  ", "'"
+	}
+	if d.bom {
+		l.prolog = "\xef\xbb\xbf"
+	}
+	if !d.noDeclaration {
+		enc := "encoding=" + q + "utf-8" + q
+		if d.bom {
+			enc = "encoding=" + q + "UTF-8" + q + " standalone=" + q + "yes" + q
+		}
+		l.prolog += "<?xml version=" + q + "1.0" + q + " " + enc + "?>" + l.nl
+	}
+	l.open = "<response api_method=" + q
+	l.closeAttrs = q
+	if d.extras {
+		l.closeAttrs += " version=" + q + "2.0" + q
+	}
+	l.closeAttrs += ">" + l.nl
+	if !d.seedShape {
+		for m, t := range [3]string{mLogin: detailLogin, mPing: detailPing, mLogout: detailLogout} {
+			if d.textStyle {
+				t = textStyle(t)
+			}
+			l.details[m] = t
+		}
+	}
+	switch {
+	case f.xmlServedAsHTML:
+		l.contentType = []string{contentTypeHTML}
+	case d.extras:
+		l.contentType = []string{contentTypeXMLExtras}
+	default:
+		l.contentType = []string{contentTypeXML}
+	}
+	l.cacheControl = []string{"no-store"}
+	if d.extras {
+		l.cacheControl = []string{"no-store, no-cache, must-revalidate, private"}
+	}
+	return l
+}
+
 // apiMethodOf is the api_method of an answer to r for method m.
 func (s *Server) apiMethodOf(r *http.Request, m method, isError bool) string {
 	if !s.d.apiMethodPaths {
@@ -91,121 +155,62 @@ func (s *Server) apiMethodOf(r *http.Request, m method, isError bool) string {
 	return clipPath(r.URL.Path)
 }
 
-// text is a documented human text in the server's style.
-func (s *Server) text(t string) string {
-	if !s.d.textStyle || t == "" {
-		return t
+// appendTx appends the next api_tx_number: a counter of every answer, or
+// a random 20-digit number.
+func (s *Server) appendTx(b []byte) []byte {
+	if !s.layout.randomTx {
+		return strconv.AppendUint(b, s.tx.Add(1), 10)
 	}
-	b := []byte(t)
-	if b[0] >= 'a' && b[0] <= 'z' {
-		b[0] -= 'a' - 'A'
+	var d [20]byte
+	_, _ = rand.Read(d[:])
+	for i := range d {
+		d[i] = '0' + d[i]%10
 	}
-	return string(b) + "."
+	d[0] = '1' + d[0]%9
+	return append(b, d[:]...)
 }
 
-// txNumber is the next api_tx_number: a counter of every answer, or a
-// random 20-digit number.
-func (s *Server) txNumber() string {
-	if !s.d.randomTx {
-		return strconv.FormatUint(s.tx.Add(1), 10)
-	}
-	var b [20]byte
-	_, _ = rand.Read(b[:])
-	for i := range b {
-		b[i] = '0' + b[i]%10
-	}
-	b[0] = '1' + b[0]%9
-	return string(b[:])
-}
-
-// write lays the answer out as the dialects say and sends it.
+// write lays the answer out as the layout says and sends it.
 func (s *Server) write(w http.ResponseWriter, status int, rp *reply) {
-	d := s.d
-	nl, indent, q := "\n", "", byte('"')
-	if d.xmlLayout {
-		nl, indent, q = "\r\n", "  ", '\''
-	}
+	l := &s.layout
 	p := outPool.Get().(*[]byte)
-	b := (*p)[:0]
-	if d.bom {
-		b = append(b, "\xef\xbb\xbf"...)
-	}
-	if !d.noDeclaration {
-		b = append(b, "<?xml version="...)
-		b = append(b, q)
-		b = append(b, "1.0"...)
-		b = append(b, q)
-		b = append(b, " encoding="...)
-		b = append(b, q)
-		if d.bom {
-			b = append(b, "UTF-8"...)
-			b = append(b, q)
-			b = append(b, " standalone="...)
-			b = append(b, q)
-			b = append(b, "yes"...)
-		} else {
-			b = append(b, "utf-8"...)
-		}
-		b = append(b, q)
-		b = append(b, "?>"...)
-		b = append(b, nl...)
-	}
-	b = append(b, "<response api_method="...)
-	b = append(b, q)
+	b := append((*p)[:0], l.prolog...)
+	b = append(b, l.open...)
 	b = appendEscaped(b, rp.apiMethod)
-	b = append(b, q)
-	if d.extras {
-		b = append(b, " version="...)
-		b = append(b, q)
-		b = append(b, "2.0"...)
-		b = append(b, q)
+	b = append(b, l.closeAttrs...)
+	now := s.clock.Now().UTC()
+	if l.timestampFirst {
+		b = l.appendTimestamp(b, now)
 	}
-	b = append(b, '>')
-	b = append(b, nl...)
-
-	head := [2]item{{name: "status", value: rp.status}, {name: "api_tx_number", value: s.txNumber()}}
-	ts := item{name: "timestamp", value: string(s.clock.Now().UTC().AppendFormat(make([]byte, 0, 19), timestampLayout))}
+	b = l.appendItem(b, item{name: "status", value: rp.status}, 1)
+	b = l.appendStart(b, "api_tx_number", 1)
+	b = s.appendTx(b)
+	b = l.appendEnd(b, "api_tx_number")
 	body := rp.items
-	if d.extras {
+	if l.extras {
 		body = append(body, item{name: "server_id", value: "ref-1"})
 	}
-	if d.elementOrder {
-		b = appendItem(b, ts, indent, nl, 1)
-		b = appendItem(b, head[0], indent, nl, 1)
-		b = appendItem(b, head[1], indent, nl, 1)
+	if l.timestampFirst {
 		for i := len(body) - 1; i >= 0; i-- {
-			b = appendItem(b, body[i], indent, nl, 1)
+			b = l.appendItem(b, body[i], 1)
 		}
 	} else {
-		b = appendItem(b, head[0], indent, nl, 1)
-		b = appendItem(b, head[1], indent, nl, 1)
 		for _, it := range body {
-			b = appendItem(b, it, indent, nl, 1)
+			b = l.appendItem(b, it, 1)
 		}
-		b = appendItem(b, ts, indent, nl, 1)
+		b = l.appendTimestamp(b, now)
 	}
 	b = append(b, "</response>"...)
-	b = append(b, nl...)
+	b = append(b, l.nl...)
 
 	h := w.Header()
-	switch {
-	case s.f.xmlServedAsHTML:
-		h["Content-Type"] = []string{contentTypeHTML}
-	case d.extras:
-		h["Content-Type"] = []string{contentTypeXMLExtras}
-	default:
-		h["Content-Type"] = []string{contentTypeXML}
+	h["Content-Type"] = l.contentType
+	if !rp.key || l.keyNoStore {
+		h["Cache-Control"] = l.cacheControl
 	}
-	if !rp.key || !s.f.cacheableAnswers {
-		if d.extras {
-			h["Cache-Control"] = []string{"no-store, no-cache, must-revalidate, private"}
-		} else {
-			h["Cache-Control"] = []string{"no-store"}
-		}
-	}
-	if d.extras {
+	if l.extras {
 		h["Set-Cookie"] = []string{"SRVID=ref-1; Path=/; HttpOnly"}
-		h["X-Request-Id"] = []string{s.txNumber()}
+		h["X-Request-Id"] = []string{string(s.appendTx(nil))}
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
@@ -215,29 +220,46 @@ func (s *Server) write(w http.ResponseWriter, status int, rp *reply) {
 	}
 }
 
-// appendItem appends one element, indented depth levels.
-func appendItem(b []byte, it item, indent, nl string, depth int) []byte {
+// appendStart appends the start tag of an element, indented depth levels.
+func (l *layout) appendStart(b []byte, name string, depth int) []byte {
 	for i := 0; i < depth; i++ {
-		b = append(b, indent...)
+		b = append(b, l.indent...)
 	}
 	b = append(b, '<')
-	b = append(b, it.name...)
+	b = append(b, name...)
+	return append(b, '>')
+}
+
+// appendEnd appends the end tag of an element and the line end.
+func (l *layout) appendEnd(b []byte, name string) []byte {
+	b = append(b, "</"...)
+	b = append(b, name...)
 	b = append(b, '>')
+	return append(b, l.nl...)
+}
+
+// appendTimestamp appends <timestamp> with t as YYYY-MM-DD HH:MM:SS.
+func (l *layout) appendTimestamp(b []byte, t time.Time) []byte {
+	b = l.appendStart(b, "timestamp", 1)
+	b = t.AppendFormat(b, timestampLayout)
+	return l.appendEnd(b, "timestamp")
+}
+
+// appendItem appends one element, indented depth levels.
+func (l *layout) appendItem(b []byte, it item, depth int) []byte {
+	b = l.appendStart(b, it.name, depth)
 	if it.kids == nil {
 		b = appendEscaped(b, it.value)
 	} else {
-		b = append(b, nl...)
+		b = append(b, l.nl...)
 		for _, k := range it.kids {
-			b = appendItem(b, k, indent, nl, depth+1)
+			b = l.appendItem(b, k, depth+1)
 		}
 		for i := 0; i < depth; i++ {
-			b = append(b, indent...)
+			b = append(b, l.indent...)
 		}
 	}
-	b = append(b, "</"...)
-	b = append(b, it.name...)
-	b = append(b, '>')
-	return append(b, nl...)
+	return l.appendEnd(b, it.name)
 }
 
 // success writes a SUCCESS answer to r for method m carrying the session
@@ -246,20 +268,23 @@ func (s *Server) success(w http.ResponseWriter, r *http.Request, m method, key, 
 	rp := reply{apiMethod: s.apiMethodOf(r, m, false), status: "SUCCESS", key: true}
 	var items [2]item
 	n := 0
-	if !s.d.seedShape {
-		items[n] = item{name: "detail", value: s.text(m.detail())}
+	if d := s.layout.details[m]; d != "" {
+		items[n] = item{name: "detail", value: d}
 		n++
 	}
 	if m == mLogin || !s.d.seedShape {
-		kids := make([]item, 1, 3)
+		var kids [3]item
 		kids[0] = item{name: "session_key", value: key}
+		k := 1
 		if password != "" && s.f.passwordEchoed {
-			kids = append(kids, item{name: "password", value: password})
+			kids[k] = item{name: "password", value: password}
+			k++
 		}
-		if s.d.extras {
-			kids = append(kids, item{name: "expires_in", value: strconv.Itoa(int(s.ttl.Seconds()))})
+		if s.layout.extras {
+			kids[k] = item{name: "expires_in", value: s.layout.expiresIn}
+			k++
 		}
-		items[n] = item{name: "response_name_value", kids: kids}
+		items[n] = item{name: "response_name_value", kids: kids[:k]}
 		n++
 	}
 	rp.items = items[:n]
@@ -303,16 +328,11 @@ func (s *Server) failAs(w http.ResponseWriter, apiMethod string, e *apiError) {
 	rp := reply{apiMethod: apiMethod, status: "ERROR", items: []item{
 		{name: "error_number", value: strconv.Itoa(e.number)},
 		{name: "error_name", value: e.name},
-		{name: "error_detail", value: s.text(e.detail)},
+		{name: "error_detail", value: e.detail},
 	}}
-	status := http.StatusOK
-	switch {
-	case e.httpStatus != 0:
+	status := s.errs.status
+	if e.httpStatus != 0 {
 		status = e.httpStatus
-	case s.f.errors500:
-		status = http.StatusInternalServerError
-	case s.d.errors400:
-		status = http.StatusBadRequest
 	}
 	s.write(w, status, &rp)
 }

@@ -7,7 +7,6 @@ package videntity
 import (
 	"crypto/subtle"
 	"net/http"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -45,8 +44,10 @@ type Server struct {
 	d        dialects
 	handler  http.Handler
 
-	// The error answers, chosen once with the faults in mind.
-	errAuth, errNoSession, errExpired, errTooLarge *apiError
+	// errs are the answers to refused requests, and layout how answers
+	// are written: both chosen once with the faults and dialects in mind.
+	errs   errorSet
+	layout layout
 
 	// liveKey remembers each account's last key, only under the
 	// login-reuses-key fault.
@@ -90,27 +91,8 @@ func NewServer(o refkit.Options, accounts ...Account) *Server {
 			s.accounts[a.Username] = a
 		}
 	}
-	s.errAuth, s.errNoSession, s.errExpired = errAuth, errNoSession, errExpired
-	if s.f.wrongErrorNumber || s.f.internalsLeaked {
-		e := *errAuth
-		if s.f.wrongErrorNumber {
-			e.number = errSessionDoesNotExist
-		}
-		if s.f.internalsLeaked {
-			e.detail = detailLeakedInternals
-		}
-		s.errAuth = &e
-	}
-	if s.f.wrongErrorName {
-		e := *errNoSession
-		e.name = "SESSION_NOT_FOUND"
-		s.errNoSession = &e
-	}
-	if s.f.expiredReportedMissing {
-		s.errExpired = s.errNoSession
-	}
-	s.errTooLarge = &apiError{number: errServerError, name: nameServerError,
-		detail: "the request body exceeds the limit of " + strconv.FormatInt(o.MaxBody, 10) + " bytes"}
+	s.errs = newErrorSet(s.f, s.d, o.MaxBody)
+	s.layout = newLayout(s.f, s.d, s.ttl)
 	s.handler = o.Wrap(http.HandlerFunc(s.route))
 	return s
 }
@@ -133,7 +115,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	case LoginPathAlt:
 		if s.f.loginAltPathMissing {
 			drain(r)
-			s.failAs(w, clipPath(r.URL.Path), errUnknown)
+			s.failAs(w, clipPath(r.URL.Path), s.errs.unknown)
 			return
 		}
 		s.login(w, r)
@@ -143,7 +125,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.logout(w, r)
 	default:
 		drain(r)
-		s.failAs(w, clipPath(r.URL.Path), errUnknown)
+		s.failAs(w, clipPath(r.URL.Path), s.errs.unknown)
 	}
 }
 
