@@ -1,13 +1,15 @@
 package videntity
 
 import (
+	"strings"
+
 	client "github.com/authprobe/authprobe/clients/videntity"
 	"github.com/authprobe/authprobe/refservers/refkit"
 )
 
 // Dialect names. Each makes one choice the vendor's page and
 // shared/profiles.md leave open differently from the server's default;
-// all can be on at once (of the key formats, the first in KeyFormatOrder
+// all can be on at once (of the key formats, the first in keyDialects
 // that is on wins).
 const (
 	DialectWrongMethod405      = "wrong-method-405"
@@ -30,10 +32,6 @@ const (
 	DialectTextStyle           = "text-style"
 	DialectOneSession          = "one-session-per-user"
 )
-
-// KeyFormatOrder is the precedence of the key format dialects when
-// several are on.
-var KeyFormatOrder = []string{DialectBase64Keys, DialectGUIDKeys, DialectHexKeys}
 
 // Dialects lists every legal variation the Videntity reference server can
 // speak.
@@ -89,20 +87,16 @@ func readDialects(s refkit.DialectSet) dialects {
 	}
 }
 
-// keyFormat is the key encoding and length the dialects choose.
-func keyFormat(s refkit.DialectSet) (refkit.Encoding, int) {
-	for _, d := range KeyFormatOrder {
-		if !s.Has(d) {
-			continue
-		}
-		switch d {
-		case DialectBase64Keys:
-			return refkit.Base64, 44
-		case DialectGUIDKeys:
-			return refkit.GUID, 36
-		case DialectHexKeys:
-			return refkit.Hex, 16
-		}
-	}
-	return refkit.Alnum, keyLength
+// keyDialects are the key format dialects and the keys each issues, in
+// their precedence when several are on.
+var keyDialects = []struct {
+	name   string
+	tokens func() refkit.TokenSource
+}{
+	{DialectBase64Keys, func() refkit.TokenSource { return refkit.TokenFunc(base64Key) }},
+	{DialectGUIDKeys, func() refkit.TokenSource {
+		g := refkit.RandomTokens(refkit.GUID, 36)
+		return refkit.TokenFunc(func() string { return strings.ToUpper(g.Token()) })
+	}},
+	{DialectHexKeys, func() refkit.TokenSource { return refkit.RandomTokens(refkit.Hex, 16) }},
 }

@@ -3,7 +3,6 @@ package videntity
 import (
 	"crypto/rand"
 	"encoding/base64"
-	"strings"
 
 	"github.com/authprobe/authprobe/refservers/refkit"
 )
@@ -135,15 +134,12 @@ func tokenSource(s refkit.FaultSet, d refkit.DialectSet) refkit.TokenSource {
 	case s.Has(FaultLowEntropyTokens):
 		return lowEntropyTokens(lowEntropyValues)
 	}
-	switch enc, n := keyFormat(d); enc {
-	case refkit.Base64:
-		return refkit.TokenFunc(base64Key)
-	case refkit.GUID:
-		g := refkit.RandomTokens(refkit.GUID, n)
-		return refkit.TokenFunc(func() string { return strings.ToUpper(g.Token()) })
-	default:
-		return refkit.RandomTokens(enc, n)
+	for _, k := range keyDialects {
+		if d.Has(k.name) {
+			return k.tokens()
+		}
 	}
+	return refkit.RandomTokens(refkit.Alnum, keyLength)
 }
 
 // base64Key is 32 random bytes in standard Base64, padding included.
