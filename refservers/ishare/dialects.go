@@ -61,8 +61,9 @@ type style struct {
 	rootPrefix  string // the payload root's prefix with colon, "" for a default namespace
 	childPrefix string // the payload children's prefix with colon ("" for default or no namespace)
 	pretty      bool
-	quote       string // attribute quote
-	decl        string // XML declaration ("" for none)
+	indent      [maxIndent]string // the line break and indentation by depth, when pretty
+	quote       string            // attribute quote
+	decl        string            // XML declaration ("" for none)
 	typed       bool
 	extras      bool
 	order       bool
@@ -83,6 +84,9 @@ func newStyle(d refkit.DialectSet) style {
 	}
 	if d.Has(DialectPrettyXML) {
 		st.pretty, st.quote, st.decl = true, `'`, ""
+		for i := range st.indent {
+			st.indent[i] = "\r\n" + strings.Repeat("  ", i)
+		}
 	}
 	st.typed = d.Has(DialectTypedValues)
 	st.extras = d.Has(DialectExtras)
@@ -100,11 +104,18 @@ func (st *style) attr(name, value string) string {
 	return " " + name + "=" + st.quote + string(xmltext.AppendEscaped(nil, value)) + st.quote
 }
 
+// maxIndent bounds the depths whose indentation is written once, in
+// newStyle: answers are at most 7 levels deep.
+const maxIndent = 8
+
 // nl is the line break and indentation before an element at depth (pretty
 // answers only).
 func (st *style) nl(depth int) string {
 	if !st.pretty {
 		return ""
+	}
+	if depth < maxIndent {
+		return st.indent[depth]
 	}
 	return "\r\n" + strings.Repeat("  ", depth)
 }
@@ -115,6 +126,16 @@ func (st *style) getRootName(op *operation) string {
 		return op.name + "Result"
 	}
 	return op.resultType
+}
+
+// soapOutName is the element a method's SOAP answer carries in the
+// soap:Body: the <method>Response wrapper, or the bare result
+// (DialectBareResults).
+func (st *style) soapOutName(op *operation) string {
+	if st.bare {
+		return op.name + "Result"
+	}
+	return op.name + "Response"
 }
 
 // payloadDecl declares the payload namespace on the payload root.

@@ -60,6 +60,13 @@ type templates struct {
 	soapClose     [len(operations)]string
 	getOpen       [len(operations)]string
 	getClose      [len(operations)]string
+	// faultHead is a soap:Fault answer up to its reason's text, by
+	// versionIndex and faultKind; faultTail follows the reason.
+	faultHead [2][len(faultCodes)]string
+	faultTail [2]string
+	// typedCode is DialectTypedValues' xsi:type attribute of Error/Code,
+	// with the start tag's '>'.
+	typedCode string
 	// soapDepth is the depth of a SOAP result's fields (4 in a wrapper,
 	// 3 bare); an HTTP-GET result's fields are at depth 1.
 	soapDepth int
@@ -89,23 +96,27 @@ func newTemplates(ns string, st style) templates {
 	t.envelopeClose = st.nl(1) + `</` + st.env + `:Body>` + st.nl(0) + `</` + st.env + `:Envelope>`
 	decl := st.payloadDecl(ns)
 	r, c := st.rootPrefix, st.childPrefix
+	getHead := st.decl
+	if getHead != "" {
+		getHead += "\r\n"
+	}
+	if st.bare {
+		t.soapDepth = 3
+	}
 	for _, op := range operations {
-		if st.bare {
-			t.soapDepth = 3
-			t.soapOpen[op.index] = st.nl(2) + `<` + r + op.name + `Result` + decl + `>`
-			t.soapClose[op.index] = st.nl(2) + `</` + r + op.name + `Result>`
-		} else {
-			t.soapOpen[op.index] = st.nl(2) + `<` + r + op.name + `Response` + decl + `>` + st.nl(3) + `<` + c + op.name + `Result>`
-			t.soapClose[op.index] = st.nl(3) + `</` + c + op.name + `Result>` + st.nl(2) + `</` + r + op.name + `Response>`
+		out := st.soapOutName(op)
+		t.soapOpen[op.index] = st.nl(2) + `<` + r + out + decl + `>`
+		t.soapClose[op.index] = st.nl(2) + `</` + r + out + `>`
+		if !st.bare {
+			t.soapOpen[op.index] += st.nl(3) + `<` + c + op.name + `Result>`
+			t.soapClose[op.index] = st.nl(3) + `</` + c + op.name + `Result>` + t.soapClose[op.index]
 		}
 		root := st.getRootName(op)
-		getHead := st.decl
-		if getHead != "" {
-			getHead += "\r\n"
-		}
 		t.getOpen[op.index] = getHead + `<` + r + root + xsiXSD + decl + `>`
 		t.getClose[op.index] = st.nl(0) + `</` + r + root + `>`
 	}
+	t.faultHead, t.faultTail = faultParts(st, t.envelopeOpen, t.envelopeClose)
+	t.typedCode = st.attr("xsi:type", "xsd:int") + ">"
 	return t
 }
 
@@ -175,33 +186,26 @@ func (s *Server) write(w http.ResponseWriter, status int, ct []string, body []by
 
 // leaf appends <name>escaped text</name> at depth, in the style's prefix.
 func (t *templates) leaf(dst []byte, depth int, name, text string) []byte {
-	dst = append(dst, t.st.nl(depth)...)
-	dst = append(dst, '<')
-	dst = append(dst, t.st.childPrefix...)
-	dst = append(dst, name...)
-	dst = append(dst, '>')
-	dst = xmltext.AppendEscaped(dst, text)
-	return t.end(dst, name)
+	return t.end(xmltext.AppendEscaped(t.open(dst, depth, name), text), name)
 }
 
 // intLeaf appends <name>n</name> at depth.
 func (t *templates) intLeaf(dst []byte, depth int, name string, n int) []byte {
-	dst = append(dst, t.st.nl(depth)...)
-	dst = append(dst, '<')
-	dst = append(dst, t.st.childPrefix...)
-	dst = append(dst, name...)
-	dst = append(dst, '>')
-	dst = strconv.AppendInt(dst, int64(n), 10)
-	return t.end(dst, name)
+	return t.end(strconv.AppendInt(t.open(dst, depth, name), int64(n), 10), name)
 }
 
-// open appends a container's start tag at depth.
+// open appends a start tag at depth.
 func (t *templates) open(dst []byte, depth int, name string) []byte {
+	return append(t.openAttrs(dst, depth, name), '>')
+}
+
+// openAttrs appends a start tag at depth without its closing '>', for
+// attributes to follow.
+func (t *templates) openAttrs(dst []byte, depth int, name string) []byte {
 	dst = append(dst, t.st.nl(depth)...)
 	dst = append(dst, '<')
 	dst = append(dst, t.st.childPrefix...)
-	dst = append(dst, name...)
-	return append(dst, '>')
+	return append(dst, name...)
 }
 
 // close appends a container's end tag at depth.
@@ -221,14 +225,8 @@ func (t *templates) end(dst []byte, name string) []byte {
 func (t *templates) appendError(dst []byte, depth int, code, desc string) []byte {
 	dst = t.open(dst, depth, "Error")
 	if t.st.typed {
-		dst = append(dst, t.st.nl(depth+1)...)
-		dst = append(dst, '<')
-		dst = append(dst, t.st.childPrefix...)
-		dst = append(dst, "Code"...)
-		dst = append(dst, t.st.attr("xsi:type", "xsd:int")...)
-		dst = append(dst, '>')
-		dst = xmltext.AppendEscaped(dst, code)
-		dst = t.end(dst, "Code")
+		dst = append(t.openAttrs(dst, depth+1, "Code"), t.typedCode...)
+		dst = t.end(xmltext.AppendEscaped(dst, code), "Code")
 	} else {
 		dst = t.leaf(dst, depth+1, "Code", code)
 	}

@@ -42,39 +42,39 @@ func (s *Server) writeFault(w http.ResponseWriter, v soapVersion, e *requestErro
 	if s.faults400 && status == http.StatusInternalServerError && e.kind != faultServer {
 		status = http.StatusBadRequest
 	}
-	st := &s.tmpl.st
+	vi := versionIndex(v)
 	buf := getBuf()
 	defer putBuf(buf)
-	b := append((*buf)[:0], s.tmpl.envelopeOpen[versionIndex(v)]...)
-	code := st.env + ":" + faultCodes[e.kind][versionIndex(v)]
-	b = append(b, st.nl(2)...)
-	b = append(b, "<"+st.env+":Fault>"...)
-	if v == soap12 {
-		b = append(b, st.nl(3)...)
-		b = append(b, "<"+st.env+":Code><"+st.env+":Value>"...)
-		b = append(b, code...)
-		b = append(b, "</"+st.env+":Value></"+st.env+":Code>"...)
-		b = append(b, st.nl(3)...)
-		b = append(b, "<"+st.env+":Reason><"+st.env+":Text"+st.attr("xml:lang", "en")+">"...)
-		b = xmltext.AppendEscaped(b, e.reason)
-		b = append(b, "</"+st.env+":Text></"+st.env+":Reason>"...)
-		b = append(b, st.nl(3)...)
-		b = append(b, "<"+st.env+":Detail />"...)
-	} else {
-		b = append(b, st.nl(3)...)
-		b = append(b, `<faultcode>`...)
-		b = append(b, code...)
-		b = append(b, `</faultcode>`...)
-		b = append(b, st.nl(3)...)
-		b = append(b, `<faultstring>`...)
-		b = xmltext.AppendEscaped(b, e.reason)
-		b = append(b, `</faultstring>`...)
-		b = append(b, st.nl(3)...)
-		b = append(b, `<detail />`...)
-	}
-	b = append(b, st.nl(2)...)
-	b = append(b, "</"+st.env+":Fault>"...)
-	b = append(b, s.tmpl.envelopeClose...)
+	b := append((*buf)[:0], s.tmpl.faultHead[vi][e.kind]...)
+	b = xmltext.AppendEscaped(b, e.reason)
+	b = append(b, s.tmpl.faultTail[vi]...)
 	*buf = b
 	s.write(w, status, contentType(bindingSOAP, v), b)
+}
+
+// faultParts writes, once per server, a soap:Fault answer around its
+// reason in the style st: the head (the envelope, the fault code of each
+// kind, the reason's start tag) by versionIndex and kind, and the tail.
+func faultParts(st style, envelopeOpen [2]string, envelopeClose string) (head [2][len(faultCodes)]string, tail [2]string) {
+	env := st.env
+	for vi, v := range [2]soapVersion{soap11, soap12} {
+		for kind, codes := range faultCodes {
+			code := env + ":" + codes[vi]
+			h := envelopeOpen[vi] + st.nl(2) + "<" + env + ":Fault>" + st.nl(3)
+			if v == soap12 {
+				h += "<" + env + ":Code><" + env + ":Value>" + code + "</" + env + ":Value></" + env + ":Code>" +
+					st.nl(3) + "<" + env + ":Reason><" + env + ":Text" + st.attr("xml:lang", "en") + ">"
+			} else {
+				h += "<faultcode>" + code + "</faultcode>" + st.nl(3) + "<faultstring>"
+			}
+			head[vi][kind] = h
+		}
+		if v == soap12 {
+			tail[vi] = "</" + env + ":Text></" + env + ":Reason>" + st.nl(3) + "<" + env + ":Detail />"
+		} else {
+			tail[vi] = "</faultstring>" + st.nl(3) + "<detail />"
+		}
+		tail[vi] += st.nl(2) + "</" + env + ":Fault>" + envelopeClose
+	}
+	return head, tail
 }

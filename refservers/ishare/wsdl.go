@@ -21,34 +21,19 @@ func newWSDLTemplate(ns string, st style) wsdlTemplate {
 		efd = "unqualified"
 	}
 	extra := ""
+	repl := []string{"{{NS}}", string(xmltext.AppendEscaped(nil, ns)), "{{EFD}}", efd, "{{LIST}}", st.listName, "{{EXTRA_FIELDS}}", extraFields(st)}
 	for _, op := range operations {
-		get, soapOut := op.resultType, op.name+"Response"
-		if st.getRoot {
-			get = st.getRootName(op)
-		}
-		if st.bare {
-			soapOut = op.name + "Result"
-		}
+		get, soapOut := st.getRootName(op), st.soapOutName(op)
 		if get != op.resultType {
 			extra += "\n      <s:element name=\"" + get + "\" nillable=\"true\" type=\"tns:" + op.resultType + "\" />"
 		}
 		if soapOut != op.name+"Response" && soapOut != get {
 			extra += "\n      <s:element name=\"" + soapOut + "\" nillable=\"true\" type=\"tns:" + op.resultType + "\" />"
 		}
+		repl = append(repl, "{{GETOUT_"+op.name+"}}", get, "{{SOAPOUT_"+op.name+"}}", soapOut,
+			"{{ACTION_"+op.name+"}}", string(xmltext.AppendEscaped(nil, actionFor(ns, op.name))))
 	}
-	doc := strings.NewReplacer(
-		"{{EFD}}", efd,
-		"{{LIST}}", st.listName,
-		"{{EXTRA_ELEMENTS}}", extra,
-		"{{EXTRA_FIELDS}}", extraFields(st),
-		"{{GETOUT_CreateSessionKey}}", wsdlGetOut(st, opCreateSessionKey),
-		"{{GETOUT_GetUserSchedule}}", wsdlGetOut(st, opGetUserSchedule),
-		"{{SOAPOUT_CreateSessionKey}}", wsdlSOAPOut(st, opCreateSessionKey),
-		"{{SOAPOUT_GetUserSchedule}}", wsdlSOAPOut(st, opGetUserSchedule),
-	).Replace(wsdlDocument)
-	doc = strings.ReplaceAll(doc, "{{NS}}", string(xmltext.AppendEscaped(nil, ns)))
-	doc = strings.ReplaceAll(doc, "{{ACTION_CreateSessionKey}}", string(xmltext.AppendEscaped(nil, actionFor(ns, opCreateSessionKey.name))))
-	doc = strings.ReplaceAll(doc, "{{ACTION_GetUserSchedule}}", string(xmltext.AppendEscaped(nil, actionFor(ns, opGetUserSchedule.name))))
+	doc := strings.NewReplacer(append(repl, "{{EXTRA_ELEMENTS}}", extra)...).Replace(wsdlDocument)
 	return wsdlTemplate{parts: strings.Split(doc, addressPlaceholder)}
 }
 
@@ -59,18 +44,6 @@ func extraFields(st style) string {
 		return ""
 	}
 	return "\n          <s:element minOccurs=\"0\" maxOccurs=\"1\" name=\"Provider\" type=\"s:string\" />"
-}
-
-// wsdlGetOut is the element of a method's HTTP-GET output message.
-func wsdlGetOut(st style, op *operation) string { return st.getRootName(op) }
-
-// wsdlSOAPOut is the element of a method's SOAP output message: the
-// <method>Response wrapper, or the bare result (DialectBareResults).
-func wsdlSOAPOut(st style, op *operation) string {
-	if st.bare {
-		return op.name + "Result"
-	}
-	return op.name + "Response"
 }
 
 // render returns the WSDL with address as the location of every port.
