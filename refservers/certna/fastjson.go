@@ -1,6 +1,10 @@
 package certna
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"github.com/authprobe/authprobe/internal/encoding/jsontext"
+)
 
 // parseLoginFast decodes the common login body without reflection: one
 // object whose only keys are user_name and password, each at most once,
@@ -9,13 +13,13 @@ import "unicode/utf8"
 // encoding/json; for every body it accepts, the result is the one
 // encoding/json gives.
 func parseLoginFast(b []byte) (in loginBody, ok bool) {
-	i := skipSpace(b, 0)
+	i := jsontext.SkipWS(b, 0)
 	if i == len(b) || b[i] != '{' {
 		return in, false
 	}
-	i = skipSpace(b, i+1)
+	i = jsontext.SkipWS(b, i+1)
 	if i < len(b) && b[i] == '}' {
-		return in, skipSpace(b, i+1) == len(b)
+		return in, jsontext.SkipWS(b, i+1) == len(b)
 	}
 	var seenUser, seenPassword bool
 	for {
@@ -23,11 +27,11 @@ func parseLoginFast(b []byte) (in loginBody, ok bool) {
 		if !ok {
 			return loginBody{}, false
 		}
-		i = skipSpace(b, j)
+		i = jsontext.SkipWS(b, j)
 		if i == len(b) || b[i] != ':' {
 			return loginBody{}, false
 		}
-		val, j, ok := plainString(b, skipSpace(b, i+1))
+		val, j, ok := plainString(b, jsontext.SkipWS(b, i+1))
 		if !ok {
 			return loginBody{}, false
 		}
@@ -45,12 +49,12 @@ func parseLoginFast(b []byte) (in loginBody, ok bool) {
 		default:
 			return loginBody{}, false
 		}
-		i = skipSpace(b, j)
+		i = jsontext.SkipWS(b, j)
 		if i == len(b) {
 			return loginBody{}, false
 		}
 		if b[i] == '}' {
-			if skipSpace(b, i+1) != len(b) {
+			if jsontext.SkipWS(b, i+1) != len(b) {
 				return loginBody{}, false
 			}
 			return in, true
@@ -58,7 +62,7 @@ func parseLoginFast(b []byte) (in loginBody, ok bool) {
 		if b[i] != ',' {
 			return loginBody{}, false
 		}
-		i = skipSpace(b, i+1)
+		i = jsontext.SkipWS(b, i+1)
 	}
 }
 

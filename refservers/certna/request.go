@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+
+	"github.com/authprobe/authprobe/internal/encoding/jsontext"
 )
 
 // bodyPool recycles request body buffers; every decoder copies what it
@@ -48,7 +50,7 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, ep endpoint) (
 		}
 	}
 	body := buf.Bytes()
-	i := skipSpace(body, 0)
+	i := jsontext.SkipWS(body, 0)
 	switch {
 	case i == len(body):
 		releaseBody(buf)
@@ -106,15 +108,6 @@ func (s *Server) readJSON(w http.ResponseWriter, r *http.Request, ep endpoint, v
 	}
 	defer releaseBody(buf)
 	return s.decodeJSON(w, ep, buf.Bytes(), v)
-}
-
-// skipSpace returns the index of the first byte at or after i that is not
-// JSON whitespace.
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
-		i++
-	}
-	return i
 }
 
 // jsonContentType reports whether a Content-Type header names JSON in

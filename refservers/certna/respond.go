@@ -1,9 +1,11 @@
 package certna
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
+	"strconv"
 
 	"github.com/authprobe/authprobe/internal/encoding/jsontext"
 )
@@ -49,6 +51,7 @@ const (
 	epSalt
 	epStore
 	epLogout
+	epCount // the number of endpoints
 )
 
 // successField is the success field of an endpoint's answer class.
@@ -141,19 +144,80 @@ func indent(dst []byte, depth int) []byte {
 	return dst
 }
 
+// template is one JSON answer rendered once, at construction, in the
+// server's dialect, split where the strings of each answer go: filling it
+// costs one allocation, whatever the dialect.
+type template [][]byte
+
+// hole is the placeholder of a template's i-th string.
+func hole(i int) string { return "\x00hole" + strconv.Itoa(i) + "\x00" }
+
+// template renders ep's answer with members whose string values are holes
+// hole(0), hole(1), … in order, and splits it at them.
+func (s *Server) template(ep endpoint, members ...member) template {
+	b := s.render(ep, members...)
+	var t template
+	for i := 0; ; i++ {
+		lit := jsontext.AppendString(nil, hole(i))
+		j := bytes.Index(b, lit)
+		if j < 0 {
+			return append(t, b)
+		}
+		t = append(t, b[:j])
+		b = b[j+len(lit):]
+	}
+}
+
+// fill writes the answer with values, as JSON strings, in the holes.
+func (t template) fill(values ...string) []byte {
+	n := 0
+	for _, p := range t {
+		n += len(p)
+	}
+	for _, v := range values {
+		n += len(v) + 2
+	}
+	dst := make([]byte, 0, n+8) // a little room for escapes
+	for i, p := range t {
+		dst = append(dst, p...)
+		if i < len(values) {
+			dst = jsontext.AppendString(dst, values[i])
+		}
+	}
+	return dst
+}
+
+// answers are the templates of every endpoint's answers.
+type answers struct {
+	success, failure, exception [epCount]template
+}
+
+// newAnswers renders the templates in the server's dialect.
+func (s *Server) newAnswers() answers {
+	var a answers
+	for ep := range epCount {
+		if f := ep.successField(); f != "" {
+			a.success[ep] = s.template(ep, member{f, hole(0)})
+		}
+		a.failure[ep] = s.template(ep, member{"code", hole(0)}, member{"message", hole(1)})
+		a.exception[ep] = s.template(ep, member{"Exception", []member{{"Code", hole(0)}, {"Message", hole(1)}}})
+	}
+	return a
+}
+
 // failureBody renders {"code":…,"message":…} of ep.
 func (s *Server) failureBody(ep endpoint, code, message string) []byte {
-	return s.render(ep, member{"code", s.code(code)}, member{"message", message})
+	return s.answers.failure[ep].fill(s.code(code), message)
 }
 
 // exceptionBody renders {"Exception":{"Code":…,"Message":…}} of ep.
 func (s *Server) exceptionBody(ep endpoint, code, message string) []byte {
-	return s.render(ep, member{"Exception", []member{{"Code", code}, {"Message", message}}})
+	return s.answers.exception[ep].fill(code, message)
 }
 
 // successBody renders {"<field>":value} of ep.
 func (s *Server) successBody(ep endpoint, value string) []byte {
-	return s.render(ep, member{ep.successField(), value})
+	return s.answers.success[ep].fill(value)
 }
 
 // code is a canonical code as the dialects spell it.
@@ -219,13 +283,12 @@ func (s *Server) refuse(w http.ResponseWriter, ep endpoint, k kind, message stri
 
 // Header values shared by every answer.
 var (
-	hdrJSON       = []string{"application/json; charset=utf-8"}
-	hdrJSONPlain  = []string{"application/json"}
-	hdrNoStore    = []string{"no-store"}
-	hdrNoSniff    = []string{"nosniff"}
-	hdrServer     = []string{"Microsoft-IIS/10.0"}
-	hdrPoweredBy  = []string{"ASP.NET"}
-	hdrJSONPretty = hdrJSONPlain
+	hdrJSON      = []string{"application/json; charset=utf-8"}
+	hdrJSONPlain = []string{"application/json"}
+	hdrNoStore   = []string{"no-store"}
+	hdrNoSniff   = []string{"nosniff"}
+	hdrServer    = []string{"Microsoft-IIS/10.0"}
+	hdrPoweredBy = []string{"ASP.NET"}
 )
 
 // writeJSON sends body as a JSON answer that must not be cached. (net/http
@@ -238,10 +301,7 @@ func (s *Server) writeJSON(w http.ResponseWriter, status int, body []byte) {
 // noStore is set (the login-answer-cacheable fault clears it).
 func (s *Server) writeJSONCache(w http.ResponseWriter, status int, body []byte, noStore bool) {
 	h := w.Header()
-	h["Content-Type"] = hdrJSON
-	if s.d.jsonPretty {
-		h["Content-Type"] = hdrJSONPretty
-	}
+	h["Content-Type"] = s.contentType
 	if noStore {
 		h["Cache-Control"] = hdrNoStore
 	}

@@ -14,13 +14,15 @@ import (
 	"sync/atomic"
 	"time"
 
+	client "github.com/authprobe/authprobe/clients/certna"
 	"github.com/authprobe/authprobe/clock"
 	"github.com/authprobe/authprobe/refservers/refkit"
 )
 
 // DefaultTTL is the documented idle lifetime of a session (profiles.md
-// decision); every authorized call starts it again.
-const DefaultTTL = 20 * time.Minute
+// decision, the profile table's session_ttl default); every authorized
+// call starts it again.
+const DefaultTTL = client.DefaultSessionTTL
 
 // The endpoints (the salt-endpoint dialect serves the salt at
 // AlternativeSaltPath instead).
@@ -44,14 +46,20 @@ type Server struct {
 	list     []*account // the same accounts, by index
 	salts    [][]byte   // every account's salt, for the foreign-salt-accepted fault
 	secret   []byte     // keys the fake salts of unknown users
+	// answers are the JSON answers in the server's dialect, and
+	// contentType their media type.
+	answers     answers
+	contentType []string
 	// refusedStatus and refusedBody are the answer of every refused login.
 	refusedStatus int
 	refusedBody   []byte
+	// trackIssued says whether issued is kept: a fault treats never-issued
+	// tokens apart.
+	trackIssued bool
 	// lastToken maps an account index to its latest token, kept only under
 	// the token-reused-on-login fault.
 	lastToken sync.Map
-	// issued holds every token ever issued, kept only under the faults
-	// that treat never-issued tokens apart.
+	// issued holds every token ever issued, kept only with trackIssued.
 	issued  sync.Map
 	clock   clock.Clock
 	handler http.Handler
@@ -91,6 +99,11 @@ func NewServer(o refkit.Options, accounts ...Account) *Server {
 	if s.d.saltEndpoint {
 		s.saltPath = AlternativeSaltPath
 	}
+	s.answers, s.contentType = s.newAnswers(), hdrJSON
+	if s.d.jsonPretty {
+		s.contentType = hdrJSONPlain
+	}
+	s.trackIssued = s.faults.Has(FaultUnknownTokenCrashes) || s.faults.Has(FaultInvalidTokenStatus200)
 	switch {
 	case s.faults.Has(FaultSequentialTokens):
 		s.tokens = refkit.SequentialTokens(refkit.GUID, 0)

@@ -36,7 +36,7 @@ func (s *Server) issue(a *account) string {
 		token = token[:24] + hex.EncodeToString(a.digest[:6])
 	}
 	token = s.formatGUID(token)
-	if s.faults.Has(FaultUnknownTokenCrashes) || s.faults.Has(FaultInvalidTokenStatus200) {
+	if s.trackIssued {
 		s.issued.Store(token, struct{}{})
 	}
 	s.store.Put(token, session{account: a.index}, s.sessionTTL())
@@ -99,7 +99,7 @@ func (s *Server) tokenOf(r *http.Request) string {
 // never-issued one crashes under the unknown-token-crashes fault and is
 // refused with 200 under the invalid-token-status-200 fault.
 func (s *Server) refuseDeadToken(w http.ResponseWriter, ep endpoint, token string) {
-	if s.faults.Has(FaultUnknownTokenCrashes) || s.faults.Has(FaultInvalidTokenStatus200) {
+	if s.trackIssued {
 		if _, seen := s.issued.Load(token); !seen {
 			if s.faults.Has(FaultUnknownTokenCrashes) {
 				crash(w, "System.NullReferenceException: Object reference not set to an instance of an object.")
@@ -156,17 +156,18 @@ func (s *Server) storeChecksum(w http.ResponseWriter, r *http.Request) {
 		s.writeJSON(w, http.StatusOK, s.render(epStore))
 		return
 	}
-	s.writeJSON(w, http.StatusOK, s.successBody(epStore, s.checksumKey(r.Header.Get(TokenHeader), in.Checksum)))
+	s.writeJSON(w, http.StatusOK, s.successBody(epStore, s.checksumKey(r, in.Checksum)))
 }
 
 // checksumKey is a new GUID per call, or under the checksum-key-stable
-// dialect one derived from the session and the checksum.
-func (s *Server) checksumKey(token, checksum string) string {
+// dialect one derived from the session (the request's token) and the
+// checksum.
+func (s *Server) checksumKey(r *http.Request, checksum string) string {
 	if !s.d.checksumKeyStable {
 		return s.formatGUID(s.keys.Token())
 	}
 	m := hmac.New(sha256.New, s.secret)
-	m.Write([]byte("certna checksum key\x00" + token + "\x00" + checksum))
+	m.Write([]byte("certna checksum key\x00" + r.Header.Get(TokenHeader) + "\x00" + checksum))
 	b := m.Sum(nil)[:16]
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
