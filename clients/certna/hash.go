@@ -45,11 +45,7 @@ func ParseHashScheme(s string) (HashScheme, error) {
 			return h, nil
 		}
 	}
-	names := make([]string, len(HashSchemes))
-	for i, h := range HashSchemes {
-		names[i] = string(h)
-	}
-	return "", fmt.Errorf("certna: unknown hash_scheme %q (known: %s)", s, strings.Join(names, ", "))
+	return "", fmt.Errorf("certna: unknown hash_scheme %q (known: %s)", s, strings.Join(hashSchemeNames(), ", "))
 }
 
 // Salted reports whether the scheme needs the user's salt.

@@ -2,9 +2,10 @@ package certna
 
 import (
 	"fmt"
-	"github.com/authprobe/authprobe/internal/encoding/jsontext"
 	"net/http"
 	"net/url"
+
+	"github.com/authprobe/authprobe/internal/encoding/jsontext"
 )
 
 // SaltRequest builds GET <salt path>?user_name=<userName>. It has no body.
