@@ -208,6 +208,9 @@ func TestParseSalt(t *testing.T) {
 	wantErr(t, err, wire.KindMalformed, "salt", "not Base64")
 	_, err = ParseSalt(exchange(200, "application/json", `{"token":"x"}`))
 	wantErr(t, err, wire.KindMalformed, "without salt")
+	// A salt is a success only at 2xx: CERTNA-SALT-001 relies on OK meaning 2xx.
+	_, err = ParseSalt(exchange(302, "application/json", `{"salt":"bx2244Wk8w2tOFAF6dISjw=="}`))
+	wantErr(t, err, wire.KindMalformed, "status 302", "carries salt")
 	_, err = ParseSalt(exchange(200, "text/plain", `salt=bx2244Wk8w2tOFAF6dISjw==`))
 	wantErr(t, err, wire.KindContentType, OpSalt, "text/plain")
 	// The media type is not documented: a JSON object under another type
@@ -236,6 +239,9 @@ func TestParseStoreChecksum(t *testing.T) {
 	}
 	_, err = ParseStoreChecksum(exchange(200, "application/json", `{}`))
 	wantErr(t, err, wire.KindMalformed, OpStoreChecksum, "without checksum_key")
+	// A checksum_key is a success only at 2xx: CERTNA-CHK-001 relies on OK meaning 2xx.
+	_, err = ParseStoreChecksum(exchange(500, "application/json", `{"checksum_key":"0f8fad5b-d9cb-469f-a165-70867728950e"}`))
+	wantErr(t, err, wire.KindMalformed, "status 500", "carries checksum_key")
 	_, err = ParseStoreChecksum(exchange(401, "text/html", `<h1>401</h1>`))
 	wantErr(t, err, wire.KindContentType, "text/html")
 }

@@ -20,12 +20,10 @@ func needLogout() {
 var _ = framework.Describe(profile, "the token-guarded call", func() {
 	framework.It("CERTNA-CHK-002", func() {
 		c := api.Client()
-		first := observe("storechecksum without the access_token header", store(c, "a storechecksum without the access_token header", ""))
-		Expect(first).To(framework.BeTurnedAway(nil, nil), `seed: "A ‘soft-token’ is required to call any other CeRTNA web service"`)
-		Expect(first).To(framework.HaveCodeIn(pin(client.PinMissingTokenCode)))
-		Expect(first).To(framework.HaveStatusIn(pin(client.PinMissingTokenStatus)))
-		again := store(c, "a storechecksum without the access_token header, sent again", "")
-		Expect(again).To(framework.BeAnsweredLike(first))
+		answeredTwice("storechecksum without the access_token header", "a storechecksum without the access_token header",
+			func(what string) *framework.Answer { return store(c, what, "") },
+			framework.BeTurnedAway(pin(client.PinMissingTokenStatus), pin(client.PinMissingTokenCode)),
+			`seed: "A ‘soft-token’ is required to call any other CeRTNA web service"`)
 	})
 
 	framework.It("CERTNA-CHK-003", func() {
@@ -54,9 +52,8 @@ var _ = framework.Describe(profile, "the token-guarded call", func() {
 		} {
 			r, err := c.StoreChecksum(framework.Ctx(), tok, k.checksum)
 			got := observe("storechecksum with a bad checksum", storeAnswer("a storechecksum with "+k.what, r, err))
-			Expect(got).To(framework.BeTurnedAway(nil, nil), "profiles.md: {checksum} is the Base64 of a SHA-384 digest, and bad input gets its documented error, not a 5xx crash")
-			Expect(got).To(framework.HaveCodeIn(pin(k.codePin)))
-			Expect(got).To(framework.HaveStatusIn(pin(client.PinBadInputStatus)))
+			Expect(got).To(framework.BeTurnedAway(pin(client.PinBadInputStatus), pin(k.codePin)),
+				"profiles.md: {checksum} is the Base64 of a SHA-384 digest, and bad input gets its documented error, not a 5xx crash")
 		}
 	})
 })

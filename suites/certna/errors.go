@@ -6,6 +6,7 @@ import (
 
 	. "github.com/onsi/ginkgo/v2" //nolint:revive // Ginkgo's DSL reads best unqualified
 	. "github.com/onsi/gomega"    //nolint:revive // Gomega's matchers read best unqualified
+	"github.com/onsi/gomega/types"
 
 	client "github.com/authprobe/authprobe/clients/certna"
 	"github.com/authprobe/authprobe/suites/framework"
@@ -17,18 +18,41 @@ func jsonOf(v any) []byte {
 	return b
 }
 
+// answeredTwice sends one request twice: the first answer, observed under
+// situation, must match want (note says why); the second must be answered
+// like the first (the same request gets the same answer).
+func answeredTwice(situation, what string, send func(what string) *framework.Answer, want types.GomegaMatcher, note string) {
+	GinkgoHelper()
+	first := observe(situation, send(what))
+	Expect(first).To(want, note)
+	Expect(send(what + ", sent again")).To(framework.BeAnsweredLike(first))
+}
+
 // badLogin is one login with bad input, sent twice: the answer must be a
 // documented refusal without a token (seed: any unsuccessful login produces
 // "a JSON formatted response with a code and message"), no crash, the same
 // both times, and carry the pinned code and status if pins are set.
 func badLogin(c *client.Client, what string, body []byte, codePin, situation string) {
 	GinkgoHelper()
-	first := observe(situation, sendLogin(c, what, body, "application/json"))
-	Expect(first).To(framework.BeRefused(), `seed: "any condition that results in an unsuccessful login will produce a JSON formatted response with a code and message property populated"; profiles.md: bad input gets its documented error, not a 5xx crash`)
-	Expect(first).To(framework.HaveCodeIn(pin(codePin)))
-	Expect(first).To(framework.HaveStatusIn(pin(client.PinBadInputStatus)))
-	again := sendLogin(c, what+", sent again", body, "application/json")
-	Expect(again).To(framework.BeAnsweredLike(first))
+	answeredTwice(situation, what, func(what string) *framework.Answer { return sendLogin(c, what, body, "application/json") },
+		SatisfyAll(framework.BeRefusedWith(pin(codePin)...), framework.HaveStatusIn(pin(client.PinBadInputStatus))),
+		`seed: "any condition that results in an unsuccessful login will produce a JSON formatted response with a code and message property populated"; profiles.md: bad input gets its documented error, not a 5xx crash`)
+}
+
+// missingField sends the three logins whose field name is absent, null or
+// empty (the other login field set to otherValue) as bad input.
+func missingField(c *client.Client, name, other, otherValue string) {
+	GinkgoHelper()
+	for _, b := range []struct {
+		what string
+		body []byte
+	}{
+		{"a login without " + name, field(other, otherValue)},
+		{"a login with a null " + name, field(other, otherValue, name, nil)},
+		{"a login with an empty " + name, field(other, otherValue, name, "")},
+	} {
+		badLogin(c, b.what, b.body, client.PinMissingFieldCode, "login without "+name)
+	}
 }
 
 // field renders a login body from fields; an absent key is left out.
@@ -43,32 +67,12 @@ func field(kv ...any) []byte {
 var _ = framework.Describe(profile, "bad input", func() {
 	framework.It("CERTNA-ERR-001", func() {
 		c, a := api.Client(), api.Account(0)
-		h := hashedFor(c, a)
-		for _, b := range []struct {
-			what string
-			body []byte
-		}{
-			{"a login without user_name", field(fieldPass, h)},
-			{"a login with a null user_name", field(fieldUser, nil, fieldPass, h)},
-			{"a login with an empty user_name", field(fieldUser, "", fieldPass, h)},
-		} {
-			badLogin(c, b.what, b.body, client.PinMissingFieldCode, "login without user_name")
-		}
+		missingField(c, fieldUser, fieldPass, hashedFor(c, a))
 	})
 
 	framework.It("CERTNA-ERR-002", func() {
 		c, a := api.Client(), api.Account(0)
-		u := a.Get(keyUser)
-		for _, b := range []struct {
-			what string
-			body []byte
-		}{
-			{"a login without password", field(fieldUser, u)},
-			{"a login with a null password", field(fieldUser, u, fieldPass, nil)},
-			{"a login with an empty password", field(fieldUser, u, fieldPass, "")},
-		} {
-			badLogin(c, b.what, b.body, client.PinMissingFieldCode, "login without password")
-		}
+		missingField(c, fieldPass, fieldUser, a.Get(keyUser))
 	})
 
 	framework.It("CERTNA-ERR-003", func() {
@@ -86,9 +90,8 @@ var _ = framework.Describe(profile, "bad input", func() {
 			badLogin(c, b.what, b.body, client.PinInvalidFieldCode, "login with a field of the wrong JSON type")
 		}
 		got := observe("storechecksum with a field of the wrong JSON type", sendStore(c, a, "a storechecksum with a number as checksum", "application/json", field(fieldSum, 384)))
-		Expect(got).To(framework.BeTurnedAway(nil, nil), "profiles.md: bad input (mistyped) gets its documented error, not a 5xx crash")
-		Expect(got).To(framework.HaveCodeIn(pin(client.PinInvalidFieldCode)))
-		Expect(got).To(framework.HaveStatusIn(pin(client.PinBadInputStatus)))
+		Expect(got).To(framework.BeTurnedAway(pin(client.PinBadInputStatus), pin(client.PinInvalidFieldCode)),
+			"profiles.md: bad input (mistyped) gets its documented error, not a 5xx crash")
 	})
 
 	framework.It("CERTNA-ERR-004", func() {
@@ -99,10 +102,11 @@ var _ = framework.Describe(profile, "bad input", func() {
 		if !c.Scheme.Salted() {
 			return
 		}
-		first := observe("salt for a 1 KiB user_name", fetchSalt(c, long, "a salt request for a 1 KiB user_name").Answer)
+		salt := fetchSalt(c, long, "a salt request for a 1 KiB user_name")
+		first := observe("salt for a 1 KiB user_name", salt.Answer)
 		Expect(first).To(framework.NotCrash(), "profiles.md: bad input (long) gets its documented error, not a 5xx crash")
 		if first.OK {
-			Expect(first.Status()).To(BeNumerically("<", 300), "%s: a salt is a success", first.What)
+			Expect(salt.salt).To(HaveLen(saltLen), "%s answered a salt, which must be the Base64 of %d bytes (profiles.md); %q is not", first.What, saltLen, salt.encoded)
 		}
 		if p := pin(client.PinLongUserNameSalt); len(p) > 0 && p[0] == client.LongUserNameSalt {
 			Expect(first).To(framework.HaveSucceeded(), "long_user_name_salt is salt")
@@ -126,12 +130,9 @@ var _ = framework.Describe(profile, "bad input", func() {
 			{"a login with a JSON array instead of an object", jsonOf([]string{a.Get(keyUser), a.Get(keyPassword)})},
 			{"a login with an empty body", []byte{}},
 		} {
-			first := observe("malformed login body", sendLogin(c, b.what, b.body, "application/json"))
-			Expect(first).To(framework.BeTurnedAway(nil, nil), "profiles.md: a malformed body gets its documented error, not a 5xx crash")
-			Expect(first).To(framework.HaveCodeIn(pin(client.PinMalformedBodyCode)))
-			Expect(first).To(framework.HaveStatusIn(pin(client.PinBadInputStatus)))
-			again := sendLogin(c, b.what+", sent again", b.body, "application/json")
-			Expect(again).To(framework.BeAnsweredLike(first))
+			answeredTwice("malformed login body", b.what, func(what string) *framework.Answer { return sendLogin(c, what, b.body, "application/json") },
+				framework.BeTurnedAway(pin(client.PinBadInputStatus), pin(client.PinMalformedBodyCode)),
+				"profiles.md: a malformed body gets its documented error, not a 5xx crash")
 		}
 	})
 
@@ -148,9 +149,8 @@ var _ = framework.Describe(profile, "bad input", func() {
 		answers = append(answers, sendStore(c, a, "a valid storechecksum body sent with Content-Type text/plain", "text/plain", field(fieldSum, document)))
 		for _, got := range answers {
 			observe("body without Content-Type application/json", got)
-			Expect(got).To(framework.BeTurnedAway(nil, nil), `seed: Content-Type application/json; profiles.md: a wrong content type gets its documented error, not a 5xx crash`)
-			Expect(got).To(framework.HaveCodeIn(pin(client.PinWrongContentTypeCode)))
-			Expect(got).To(framework.HaveStatusIn(pin(client.PinWrongContentStatus)))
+			Expect(got).To(framework.BeTurnedAway(pin(client.PinWrongContentStatus), pin(client.PinWrongContentTypeCode)),
+				`seed: Content-Type application/json; profiles.md: a wrong content type gets its documented error, not a 5xx crash`)
 		}
 	})
 })

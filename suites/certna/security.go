@@ -79,25 +79,14 @@ var _ = framework.Describe(profile, "session security", func() {
 		c, a := api.Client(), api.Account(0)
 		tok := login(c, a, "a login").Token
 		query := "?" + url.Values{client.TokenHeader: {tok}}.Encode()
-		x, err := c.Send(framework.Ctx(), http.MethodPost, pathOr(c.StoreChecksumPath, client.DefaultStoreChecksumPath)+query,
-			field(fieldSum, document), http.Header{"Content-Type": {"application/json"}})
-		if x != nil {
-			x.AddSecrets(tok)
-		}
-		var got *framework.Answer
-		if err != nil {
-			got = framework.NewAnswer("a storechecksum with the token only in the URL query", client.OpSend, nil, err)
-		} else {
-			r, perr := client.ParseStoreChecksum(x)
-			got = storeAnswer("a storechecksum with the token only in the URL query", r, perr)
-			got.Op = client.OpSend
-		}
+		got := sendStoreRaw(c, "a storechecksum with the token only in the URL query", query, tok,
+			http.Header{"Content-Type": {"application/json"}}, field(fieldSum, document))
 		Expect(got.OK).To(BeFalse(), "a token must never be accepted from a URL (profiles.md: no token in a URL; the token goes in the access_token header), but %s", got)
 		Expect(got).To(framework.NotCrash())
 		if c.LogoutPath == "" {
 			return
 		}
-		x, err = c.Send(framework.Ctx(), http.MethodPost, c.LogoutPath+query, nil, nil)
+		x, err := c.Send(framework.Ctx(), http.MethodPost, c.LogoutPath+query, nil, nil)
 		if x != nil {
 			x.AddSecrets(tok)
 		}
