@@ -112,7 +112,12 @@ func (c *Client) Envelope(method string, params ...Param) []byte {
 // SOAP 1.2 "Content-Type: application/soap+xml; charset=utf-8;
 // action=…".
 func (c *Client) SOAPHeader(method string) http.Header {
-	action := Action(c.namespace(), method)
+	return c.ActionHeader(Action(c.namespace(), method))
+}
+
+// ActionHeader returns the headers of a SOAP call of c's version under
+// action, which may name no method (see SOAPHeader).
+func (c *Client) ActionHeader(action string) http.Header {
 	h := http.Header{}
 	if c.Version == SOAP12 {
 		h.Set("Content-Type", `application/soap+xml; charset=utf-8; action="`+action+`"`)

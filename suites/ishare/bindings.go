@@ -50,14 +50,11 @@ var _ = framework.Describe(profile, "service description and paths", func() {
 		}
 		// The ASMX help page links ?WSDL; the vendor documents ?wsdl only.
 		x, err := c.Send(framework.Ctx(), http.MethodGet, "?WSDL", nil, nil)
-		upper := &framework.Answer{What: "GET " + servicePath(c) + "?WSDL", Err: err, Exchange: x}
 		if err == nil {
-			if _, perr := client.ParseWSDL(x); perr != nil {
-				upper.Err = perr
-			} else {
-				upper.OK = true
-			}
+			_, err = client.ParseWSDL(x)
 		}
+		upper := framework.NewAnswer("GET "+servicePath(c)+"?WSDL", client.OpSend+http.MethodGet+" ?WSDL", x, err)
+		upper.OK = err == nil
 		t.Observe("GET ?WSDL (upper case)", upper)
 	})
 
@@ -108,7 +105,7 @@ var _ = framework.Describe(profile, "SOAP", func() {
 			{"the SOAPAction of GetUserSchedule", client.Action(ns, client.MethodGetUserSchedule)},
 		} {
 			what := "a CreateSessionKey body with " + in.what + " (" + in.action + ")"
-			ans := t.Observe("SOAP dispatch: "+in.what+" on a CreateSessionKey body", sendKey(c, what, body, headerWithAction(c, in.action)))
+			ans := t.Observe("SOAP dispatch: "+in.what+" on a CreateSessionKey body", sendKey(c, what, body, c.ActionHeader(in.action)))
 			switch {
 			case len(pin) > 0 && pin[0] == client.DispatchSOAP:
 				Expect(ans).To(framework.BeTurnedAway(nil, nil), "soap_dispatch is action: the SOAPAction routes the call")
@@ -120,15 +117,3 @@ var _ = framework.Describe(profile, "SOAP", func() {
 		}
 	})
 })
-
-// headerWithAction returns the SOAP headers of a CreateSessionKey call of
-// c's version with another action.
-func headerWithAction(c *client.Client, action string) http.Header {
-	h := c.SOAPHeader(client.MethodCreateSessionKey)
-	if c.Version == client.SOAP12 {
-		h.Set("Content-Type", `application/soap+xml; charset=utf-8; action="`+action+`"`)
-	} else {
-		h.Set("SOAPAction", `"`+action+`"`)
-	}
-	return h
-}

@@ -43,20 +43,18 @@ var _ = framework.Describe(profile, "documented error codes", func() {
 
 	// A request without a mandatory parameter: refused in a documented
 	// shape, never a key, the same answer twice.
-	DescribeTable("CreateSessionKey without a mandatory parameter",
-		func(build func(a framework.Account) []call) {
+	DescribeTable("a call without a mandatory parameter",
+		func(build func(c *client.Client) []call) {
 			t, c := api.Target(), api.Client()
-			for _, in := range build(api.Account(0)) {
-				body := c.Envelope(client.MethodCreateSessionKey, in.params...)
-				first := t.Observe(in.what, sendKey(c, in.what, body, nil))
-				Expect(first).To(framework.BeTurnedAway(nil, t.Pin(client.PinMissingFieldCode)))
-				Expect(sendKey(c, in.what, body, nil)).To(framework.BeAnsweredLike(first))
+			for _, in := range build(c) {
+				turnedAwayAlike(t, in.what, in.send)
 			}
 		},
 		framework.Entry("ISHARE-REQ-001", without("Username")),
 		framework.Entry("ISHARE-REQ-002", without("Password")),
 		framework.Entry("ISHARE-REQ-003", without("Key")),
-		framework.Entry("ISHARE-REQ-004", func(a framework.Account) []call {
+		framework.Entry("ISHARE-REQ-004", func(c *client.Client) []call {
+			a := api.Account(0)
 			var out []call
 			for _, name := range []string{"Username", "Password", "Key"} {
 				for _, v := range []struct{ what, value string }{{"an empty", ""}, {"a whitespace-only", " \t "}} {
@@ -66,33 +64,22 @@ var _ = framework.Describe(profile, "documented error codes", func() {
 							params[i].Value = v.value
 						}
 					}
-					out = append(out, call{"CreateSessionKey with " + v.what + " " + name, params})
+					out = append(out, keyCall(c, "CreateSessionKey with "+v.what+" "+name, params))
 				}
 			}
 			return out
 		}),
-	)
-
-	DescribeTable("GetUserSchedule without a mandatory parameter",
-		func(build func(s session) []call) {
-			t, c := api.Target(), api.Client()
+		framework.Entry("ISHARE-REQ-005", func(c *client.Client) []call {
 			s := mustLogin(c, api.Account(0), "creating a key for the GetUserSchedule calls")
-			for _, in := range build(s) {
-				body := c.Envelope(client.MethodGetUserSchedule, in.params...)
-				first := t.Observe(in.what, sendSchedule(c, in.what, body))
-				Expect(first).To(framework.BeTurnedAway(nil, t.Pin(client.PinMissingFieldCode)))
-				Expect(sendSchedule(c, in.what, body)).To(framework.BeAnsweredLike(first))
-			}
-		},
-		framework.Entry("ISHARE-REQ-005", func(s session) []call {
 			id := client.Param{Name: "ClientId", Value: strconv.Itoa(s.clientID)}
 			return []call{
-				{"GetUserSchedule without a SessionKey element", []client.Param{id}},
-				{"GetUserSchedule with an empty SessionKey", []client.Param{id, {Name: "SessionKey", Value: ""}}},
+				scheduleCall(c, "GetUserSchedule without a SessionKey element", []client.Param{id}),
+				scheduleCall(c, "GetUserSchedule with an empty SessionKey", []client.Param{id, {Name: "SessionKey", Value: ""}}),
 			}
 		}),
-		framework.Entry("ISHARE-REQ-006", func(s session) []call {
-			return []call{{"GetUserSchedule without a ClientId element", []client.Param{{Name: "SessionKey", Value: s.key}}}}
+		framework.Entry("ISHARE-REQ-006", func(c *client.Client) []call {
+			s := mustLogin(c, api.Account(0), "creating a key for the GetUserSchedule calls")
+			return []call{scheduleCall(c, "GetUserSchedule without a ClientId element", []client.Param{{Name: "SessionKey", Value: s.key}})}
 		}),
 	)
 
@@ -101,9 +88,7 @@ var _ = framework.Describe(profile, "documented error codes", func() {
 		s := mustLogin(c, api.Account(0), "creating a key for the HTTP-GET calls")
 		what := "GET " + getPath(c, client.MethodGetUserSchedule) + " with an empty SessionKey"
 		q := url.Values{"ClientId": {strconv.Itoa(s.clientID)}, "SessionKey": {""}}
-		first := t.Observe("HTTP-GET GetUserSchedule with an empty SessionKey", getSchedule(c, what, q))
-		Expect(first).To(framework.BeTurnedAway(nil, t.Pin(client.PinMissingFieldCode)))
-		Expect(getSchedule(c, what, q)).To(framework.BeAnsweredLike(first))
+		turnedAwayAlike(t, "HTTP-GET GetUserSchedule with an empty SessionKey", func() *framework.Answer { return getSchedule(c, what, q) })
 		for _, id := range []string{"seven", "7.5"} {
 			what := "GET " + getPath(c, client.MethodGetUserSchedule) + " with ClientId " + strconv.Quote(id) + " (not an integer) and a live key"
 			ans := t.Observe("HTTP-GET GetUserSchedule with a ClientId that is not an integer", getSchedule(c, what, url.Values{"ClientId": {id}, "SessionKey": {s.key}}))
@@ -112,21 +97,44 @@ var _ = framework.Describe(profile, "documented error codes", func() {
 	})
 })
 
-// without builds the REQ table row that leaves one parameter out.
-func without(name string) func(a framework.Account) []call {
-	return func(a framework.Account) []call {
+// turnedAwayAlike sends a request without a mandatory parameter twice:
+// the first answer (observed as situation) must be turned away, with the
+// missing_field_code pin's code when set; the second must be the same.
+func turnedAwayAlike(t *framework.Target, situation string, send func() *framework.Answer) {
+	GinkgoHelper()
+	first := t.Observe(situation, send())
+	Expect(first).To(framework.BeTurnedAway(nil, t.Pin(client.PinMissingFieldCode)))
+	Expect(send()).To(framework.BeAnsweredLike(first))
+}
+
+// call is one raw request of a table row: what it is, and how to send it.
+type call struct {
+	what string
+	send func() *framework.Answer
+}
+
+// keyCall is a raw CreateSessionKey call with params.
+func keyCall(c *client.Client, what string, params []client.Param) call {
+	body := c.Envelope(client.MethodCreateSessionKey, params...)
+	return call{what, func() *framework.Answer { return sendKey(c, what, body, nil) }}
+}
+
+// scheduleCall is a raw GetUserSchedule call with params.
+func scheduleCall(c *client.Client, what string, params []client.Param) call {
+	body := c.Envelope(client.MethodGetUserSchedule, params...)
+	return call{what, func() *framework.Answer { return sendSchedule(c, what, body) }}
+}
+
+// without builds the REQ table row that leaves one CreateSessionKey
+// parameter out.
+func without(name string) func(c *client.Client) []call {
+	return func(c *client.Client) []call {
 		var params []client.Param
-		for _, p := range keyParams(a) {
+		for _, p := range keyParams(api.Account(0)) {
 			if p.Name != name {
 				params = append(params, p)
 			}
 		}
-		return []call{{"CreateSessionKey without a " + name + " element", params}}
+		return []call{keyCall(c, "CreateSessionKey without a "+name+" element", params)}
 	}
-}
-
-// call is one raw request of a table row: what it is and its parameters.
-type call struct {
-	what   string
-	params []client.Param
 }

@@ -20,10 +20,12 @@ import (
 // whether the key still lives.
 const ttlHint = "the vendor documents no session lifetime; set the target's (the reference uses 20m) to check expiry"
 
-// account picks the i-th credentials of the pool for a timeline (the
-// first when there is one): on a deployment that revokes a client's
-// earlier keys (earlier_keys), timelines of different clients cannot
-// revoke each other's keys.
+// timelineAccount picks the i-th identity of the pool (wrapping) for a
+// timeline, instead of a, the kit's pick (api.Expiry counts from the
+// pool's first entry, which the other specs log in with, and does not
+// skip entries of one identity): on a deployment that revokes a client's
+// earlier keys (earlier_keys), the other specs and the timelines then
+// cannot revoke each other's keys while the pool has identities enough.
 func timelineAccount(i int, a framework.Account) framework.Account {
 	if t := framework.T(profile); t != nil {
 		if pool := t.Accounts(); len(pool) > 0 {

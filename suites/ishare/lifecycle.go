@@ -14,7 +14,7 @@ var _ = framework.Describe(profile, "CreateSessionKey", func() {
 	framework.It("ISHARE-CSK-001", func() {
 		c, a := api.Client(), api.Account(0)
 		first := mustLogin(c, a, "CreateSessionKey with the configured credentials")
-		Expect(first.r.Error == nil || first.r.Error.Code == "").To(BeTrue(),
+		Expect(errCode(first.r.Error)).To(BeEmpty(),
 			"a successful CreateSessionKey carries no error code (the seed: an error code and description \"if the call to the web service is unsuccessful\"); got Error/Code %q", errCode(first.r.Error))
 		second := mustLogin(c, a, "a second CreateSessionKey with the configured credentials")
 		Expect(second.clientID).To(Equal(first.clientID),

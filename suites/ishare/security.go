@@ -30,7 +30,7 @@ var _ = framework.SessionSecurity{
 	UnknownUser:   unknownUser,
 	Refusals: func(a framework.Account) []*framework.Answer {
 		c := api.Client()
-		s, _ := login(c, a, "CreateSessionKey")
+		s, r := login(c, a, "CreateSessionKey")
 		// (A missing parameter is left out: a server that crashes on it is
 		// the REQ specs' finding, whatever its crash text says.)
 		out := []*framework.Answer{
@@ -38,7 +38,7 @@ var _ = framework.SessionSecurity{
 			sendKey(c, "CreateSessionKey posted as JSON", []byte(`{"Username":"`+a.Get(client.CredUsername)+`"}`), http.Header{"Content-Type": {"application/json"}}),
 		}
 		if s.OK {
-			ans, _ := schedule(framework.Ctx(), c, 0, neverIssuedKey(), "GetUserSchedule with a key never issued")
+			ans, _ := schedule(framework.Ctx(), c, r.ClientID, neverIssuedKey(), "GetUserSchedule with the client's ClientId and a key never issued")
 			out = append(out, ans)
 		}
 		return out
@@ -48,21 +48,17 @@ var _ = framework.SessionSecurity{
 
 var _ = framework.Describe(profile, "session security: keys in URLs", func() {
 	framework.It("ISHARE-SEC-008", func() {
-		t := api.Target()
-		c := api.Client()
+		t, c := api.Target(), api.Client()
+		path := getPath(c, client.MethodGetUserSchedule)
 		s := mustLogin(c, api.Account(0), "CreateSessionKey")
 		r, err := c.GetUserScheduleGET(framework.Ctx(), s.clientID, s.key)
-		ans := scheduleAnswer("GET "+getPath(c, client.MethodGetUserSchedule)+"?ClientId=…&SessionKey=… with a live key", client.OpGetUserScheduleGET, r, err)
-		accepted := ans.Documented() && ans.OK
-		if !t.Bool(client.SettingHTTPGet) {
-			if accepted {
-				framework.Warn("http_get is false, but the HTTP-GET binding still accepts the SessionKey in the URL query (GET %s?ClientId=…&SessionKey=… answered Success true): keys in URLs end up in logs; switch the binding off", getPath(c, client.MethodGetUserSchedule))
-			}
+		if ans := scheduleAnswer("GET "+path+"?ClientId=…&SessionKey=… with a live key", client.OpGetUserScheduleGET, r, err); !ans.Documented() || !ans.OK {
 			return
 		}
-		if accepted {
-			framework.Warn("the HTTP-GET binding accepts the SessionKey in the URL query (GET %s?ClientId=…&SessionKey=…, and CreateSessionKey takes the Password there too): URLs end up in server and proxy logs and browser history. The vendor documents this binding; switch it off (web.config <webServices><protocols><remove name=\"HttpGet\"/>) where no client needs it, and set http_get: false",
-				getPath(c, client.MethodGetUserSchedule))
+		if !t.Bool(client.SettingHTTPGet) {
+			framework.Warn("http_get is false, but the HTTP-GET binding still accepts the SessionKey in the URL query (GET %s?ClientId=…&SessionKey=… answered Success true): keys in URLs end up in logs; switch the binding off", path)
+			return
 		}
+		framework.Warn("the HTTP-GET binding accepts the SessionKey in the URL query (GET %s?ClientId=…&SessionKey=…, and CreateSessionKey takes the Password there too): URLs end up in server and proxy logs and browser history. The vendor documents this binding; switch it off (web.config <webServices><protocols><remove name=\"HttpGet\"/>) where no client needs it, and set http_get: false", path)
 	})
 })
