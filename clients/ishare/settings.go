@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -141,12 +140,7 @@ func CheckSettings(settings map[string]string) error {
 		if !ok {
 			return fmt.Errorf("ishare setting %q is unknown (known: %s)", k, strings.Join(SettingNames(), ", "))
 		}
-		if s.Kind == config.Bool {
-			if _, err := strconv.ParseBool(v); err != nil && v != "" {
-				return fmt.Errorf("ishare setting %s: %q is not true or false", k, v)
-			}
-		}
-		if err := s.Check(v); err != nil {
+		if err := s.Check(v); err != nil { // the table's kinds: Bool, Duration, Status, Enum
 			return fmt.Errorf("ishare setting %s: %w", k, err)
 		}
 		switch k {
@@ -163,7 +157,7 @@ func CheckSettings(settings map[string]string) error {
 				return fmt.Errorf("ishare setting %s: %w", k, err)
 			}
 		case SettingSessionTTL:
-			if ttl, err := time.ParseDuration(v); v != "" && (err != nil || ttl <= 0) {
+			if ttl, _ := time.ParseDuration(v); v != "" && ttl == 0 { // Check refused the unreadable and the negative
 				return fmt.Errorf("ishare setting %s: %q is not a positive duration (e.g. 20m)", k, v)
 			}
 		case PinMissingFieldCode:

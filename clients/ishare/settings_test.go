@@ -33,7 +33,8 @@ func TestSettings(t *testing.T) {
 		{map[string]string{SettingSOAPVersion: "2.0"}, `unknown SOAP version "2.0"`},
 		{map[string]string{SettingSessionTTL: "0s"}, "not a positive duration"},
 		{map[string]string{SettingSessionTTL: "twenty"}, "bad duration"},
-		{map[string]string{SettingHTTPGet: "yes please"}, "not true or false"},
+		{map[string]string{SettingSessionTTL: "-5m"}, "negative duration"},
+		{map[string]string{SettingHTTPGet: "yes please"}, `bad boolean "yes please" (true or false)`},
 	} {
 		err := CheckSettings(tc.settings)
 		if err == nil || !strings.Contains(err.Error(), tc.msg) {

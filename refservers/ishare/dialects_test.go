@@ -69,10 +69,8 @@ func (e *env) missing() *wire.Exchange {
 // withAction posts a CreateSessionKey envelope under another SOAPAction.
 func (e *env) withAction(action string) *wire.Exchange {
 	e.t.Helper()
-	h := e.c.SOAPHeader(client.MethodCreateSessionKey)
-	h.Set("SOAPAction", `"`+action+`"`)
 	x, err := e.c.Send(ctx(), http.MethodPost, "", e.c.Envelope(client.MethodCreateSessionKey,
-		client.Param{Name: "Username", Value: e.acct.Username}, client.Param{Name: "Password", Value: e.acct.Password}, client.Param{Name: "Key", Value: e.acct.Key}), h)
+		client.Param{Name: "Username", Value: e.acct.Username}, client.Param{Name: "Password", Value: e.acct.Password}, client.Param{Name: "Key", Value: e.acct.Key}), e.c.ActionHeader(action))
 	if err != nil {
 		e.t.Fatal(err)
 	}
