@@ -70,13 +70,10 @@ func appendParam(dst []byte, name, value string) []byte {
 	return append(dst, '>')
 }
 
-// AppendEnvelope appends a SOAP request of version v calling method in
-// namespace with params, in order; values are XML-escaped, names are
-// written as given. Leave a Param out to omit it.
-func AppendEnvelope(dst []byte, v SOAPVersion, namespace, method string, params ...Param) []byte {
-	return appendEnvelope(dst, v, namespace, method, false, params...)
-}
-
+// appendEnvelope appends a SOAP request of version v calling method in
+// namespace with params, in order (unqualified: the parameters in no
+// namespace); values are XML-escaped, names are written as given. Leave a
+// Param out to omit it.
 func appendEnvelope(dst []byte, v SOAPVersion, namespace, method string, unqualified bool, params ...Param) []byte {
 	dst = appendEnvelopeOpen(dst, v, namespace, method, unqualified)
 	for _, p := range params {
@@ -102,7 +99,7 @@ func appendCreateSessionKeyBody(dst []byte, v SOAPVersion, namespace string, unq
 }
 
 // Envelope returns a SOAP request body for method with the client's
-// version, namespace and parameter form; see AppendEnvelope.
+// version, namespace and parameter form; see appendEnvelope.
 func (c *Client) Envelope(method string, params ...Param) []byte {
 	return appendEnvelope(nil, c.Version, c.namespace(), method, c.UnqualifiedParams, params...)
 }
