@@ -173,7 +173,7 @@ func TestAppendEscaped(t *testing.T) {
 	for in, want := range map[string]string{
 		"plain":           "plain",
 		`<a href="x">&'`:  "&lt;a href=&#34;x&#34;&gt;&amp;&#39;",
-		"line\r\nnext\t":  "line&#xD;\nnext\t",
+		"line\r\nnext\t":  "line&#xD;&#xA;next&#x9;",
 		"nul\x00bell\x07": "nul\uFFFDbell\uFFFD",
 		"bad\xffutf8":     "bad\uFFFDutf8",
 		"zoë ✓ \uFFFD":    "zoë ✓ \uFFFD",

@@ -6,10 +6,11 @@ import (
 	"unicode/utf8"
 )
 
-// AppendEscaped appends s to dst as XML character data (usable in attribute
-// values too): the five markup characters and CR become references, and
-// whatever XML 1.0 cannot carry (control characters, invalid UTF-8)
-// becomes U+FFFD.
+// AppendEscaped appends s to dst as XML character data, usable in attribute
+// values too: the five markup characters and CR, LF and tab become
+// references (a parser would turn literal white space in an attribute into
+// blanks), and whatever XML 1.0 cannot carry (control characters, invalid
+// UTF-8) becomes U+FFFD.
 func AppendEscaped(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
@@ -33,9 +34,10 @@ func AppendEscaped(dst []byte, s string) []byte {
 			repl = "&#39;"
 		case '\r':
 			repl = "&#xD;"
-		case '\n', '\t':
-			i++
-			continue
+		case '\n':
+			repl = "&#xA;"
+		case '\t':
+			repl = "&#x9;"
 		default:
 			var r rune
 			r, width = utf8.DecodeRuneInString(s[i:])
