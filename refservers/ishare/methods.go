@@ -172,7 +172,7 @@ func (s *Server) getUserSchedule(clientID int, hasClientID bool, key string) out
 			acct = other
 		}
 	}
-	if s.sliding && s.ttl > 0 && !s.faults.Has(FaultTokensNeverExpire) {
+	if s.sliding {
 		s.store.Extend(key, s.ttl)
 	}
 	return outcome{clientID: acct.ClientID, schedules: acct.Schedules}

@@ -96,7 +96,8 @@ func NewServer(o refkit.Options, c Config, accounts ...Account) *Server {
 	s.refusalCodes = o.Dialects.Has(DialectRefusalCodes)
 	s.faults400 = o.Dialects.Has(DialectFaults400)
 	s.plain4xx = o.Dialects.Has(DialectPlain4xx)
-	s.sliding = o.Dialects.Has(DialectSlidingExpiry)
+	// A key that never expires has no lifetime to restart.
+	s.sliding = o.Dialects.Has(DialectSlidingExpiry) && !o.Faults.Has(FaultTokensNeverExpire)
 	if o.Dialects.Has(DialectKeyFormat) {
 		s.tokens = upperHexTokens()
 	}
