@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/authprobe/authprobe/internal/encoding/xmltext"
 )
 
 func TestParseForm(t *testing.T) {
@@ -57,7 +59,7 @@ func TestIsFormType(t *testing.T) {
 func TestAppendEscapedIsWellFormedXML(t *testing.T) {
 	inputs := []string{"plain", `<&>"'`, "tab\tnl\ncr\r", "nul\x00bell\x07", "bad\xffutf8\xc3", "ünï\uFFFE\uFFFF😀", "]]>"}
 	for _, in := range inputs {
-		esc := string(appendEscaped(nil, in))
+		esc := string(xmltext.AppendEscaped(nil, in))
 		if !utf8.ValidString(esc) {
 			t.Errorf("escape of %q is not UTF-8: %q", in, esc)
 		}

@@ -6,7 +6,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
-	"unicode/utf8"
+
+	"github.com/authprobe/authprobe/internal/encoding/xmltext"
 )
 
 // method is one of the three session methods an answer belongs to.
@@ -176,7 +177,7 @@ func (s *Server) write(w http.ResponseWriter, status int, rp *reply) {
 	p := outPool.Get().(*[]byte)
 	b := append((*p)[:0], l.prolog...)
 	b = append(b, l.open...)
-	b = appendEscaped(b, rp.apiMethod)
+	b = xmltext.AppendEscaped(b, rp.apiMethod)
 	b = append(b, l.closeAttrs...)
 	now := s.clock.Now().UTC()
 	if l.timestampFirst {
@@ -249,7 +250,7 @@ func (l *layout) appendTimestamp(b []byte, t time.Time) []byte {
 func (l *layout) appendItem(b []byte, it item, depth int) []byte {
 	b = l.appendStart(b, it.name, depth)
 	if it.kids == nil {
-		b = appendEscaped(b, it.value)
+		b = xmltext.AppendEscaped(b, it.value)
 	} else {
 		b = append(b, l.nl...)
 		for _, k := range it.kids {
@@ -335,47 +336,4 @@ func (s *Server) failAs(w http.ResponseWriter, apiMethod string, e *apiError) {
 		status = e.httpStatus
 	}
 	s.write(w, status, &rp)
-}
-
-// appendEscaped appends s as XML character data safe in text and in
-// attribute values; bytes that are not valid UTF-8 and characters XML
-// forbids become U+FFFD.
-func appendEscaped(dst []byte, s string) []byte {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '&':
-				dst = append(dst, "&amp;"...)
-			case c == '<':
-				dst = append(dst, "&lt;"...)
-			case c == '>':
-				dst = append(dst, "&gt;"...)
-			case c == '"':
-				dst = append(dst, "&quot;"...)
-			case c == '\'':
-				dst = append(dst, "&apos;"...)
-			case c == '\t':
-				dst = append(dst, "&#x9;"...)
-			case c == '\n':
-				dst = append(dst, "&#xA;"...)
-			case c == '\r':
-				dst = append(dst, "&#xD;"...)
-			case c < 0x20:
-				dst = append(dst, "\uFFFD"...)
-			default:
-				dst = append(dst, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || r == 0xFFFE || r == 0xFFFF {
-			dst = append(dst, "\uFFFD"...)
-		} else {
-			dst = append(dst, s[i:i+size]...)
-		}
-		i += size
-	}
-	return dst
 }
