@@ -53,7 +53,7 @@ var _ = framework.Describe(profile, "documented error codes", func() {
 			Expect(r.R.Signature).To(BeNil(), "an error answer carries \"Signature\":null (seed: the error example)")
 		},
 		framework.Entry("IRP-ERR-001", request(func(c *client.Client, a framework.Account, _ client.Settings) *reply {
-			at, _ := stamps.take(key(a), specNow().Add(-time.Hour), -1, 10*time.Minute, false)
+			at, _ := stamps.take(key(a), specNow().Add(-time.Hour), -1, 10*time.Minute, 0)
 			return authenticateAt(c, a, at, "an Authenticate with a TimeStamp an hour old")
 		}), client.CodeTimestampWindow, client.FieldTimeStamp),
 		framework.Entry("IRP-ERR-002", request(func(c *client.Client, a framework.Account, _ client.Settings) *reply {

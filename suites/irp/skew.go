@@ -47,39 +47,31 @@ var _ = framework.Describe(profile, "timestamp window", func() {
 		a = api.Account(0)
 	})
 	framework.It("IRP-SKEW-001", func() {
-		for _, in := range []struct {
-			skew  time.Duration
-			dir   int // toward the target's time: still inside
-			limit time.Duration
-		}{{-(past - margin), 1, insideLimit(past, margin)}, {future - margin, -1, insideLimit(future, margin)}} {
-			r := authenticateAt(c, a, edgeStamp(key(a), in.skew, in.dir, in.limit),
-				fmt.Sprintf("an Authenticate with a TimeStamp %s from the target's clock (skew_margin inside the window)", signed(in.skew)))
+		for _, e := range insideEdges(past, future, margin) {
+			r := authenticateAt(c, a, edgeStamp(key(a), e),
+				fmt.Sprintf("an Authenticate with a TimeStamp %s from the target's clock (skew_margin inside the window)", signed(e.skew)))
 			Expect(r.Answer).To(framework.HaveIssuedToken(), "a TimeStamp \"within two minutes of the server's current time\" is accepted, past or future (seed; profiles.md: the window is symmetric)")
 		}
 	})
 
-	outside := func(skew time.Duration, dir int, limit time.Duration) {
+	outside := func(e edge) {
 		GinkgoHelper()
-		r := authenticateAt(c, a, edgeStamp(key(a), skew, dir, limit),
-			fmt.Sprintf("an Authenticate with a TimeStamp %s from the target's clock (skew_margin outside the window)", signed(skew)))
+		r := authenticateAt(c, a, edgeStamp(key(a), e),
+			fmt.Sprintf("an Authenticate with a TimeStamp %s from the target's clock (skew_margin outside the window)", signed(e.skew)))
 		Expect(r.Answer).To(framework.BeRefusedWith(codes(client.CodeTimestampWindow)...),
 			"a TimeStamp must be \"within two minutes of the server's current time or the request will be considered too old and will not be processed\" (seed)")
 	}
 
-	framework.It("IRP-SKEW-002", func() { outside(-(past + margin), -1, outsideLimit(past)) })
+	framework.It("IRP-SKEW-002", func() { outside(outsideEdges(past, future, margin)[0]) })
 
-	framework.It("IRP-SKEW-003", func() { outside(future+margin, 1, outsideLimit(future)) })
+	framework.It("IRP-SKEW-003", func() { outside(outsideEdges(past, future, margin)[1]) })
 
 	framework.It("IRP-SKEW-004", func() {
 		r := login(c, a, "Authenticate")
 		Expect(r.Answer).To(framework.HaveIssuedToken())
-		for _, in := range []struct {
-			skew  time.Duration
-			dir   int
-			limit time.Duration
-		}{{-(past + margin), -1, outsideLimit(past)}, {future + margin, 1, outsideLimit(future)}} {
-			chk := checkAt(c, r.Token, secret(a), edgeStamp(r.Token, in.skew, in.dir, in.limit),
-				fmt.Sprintf("a CheckTokenTime with a TimeStamp %s from the target's clock", signed(in.skew)))
+		for _, e := range outsideEdges(past, future, margin) {
+			chk := checkAt(c, r.Token, secret(a), edgeStamp(r.Token, e),
+				fmt.Sprintf("a CheckTokenTime with a TimeStamp %s from the target's clock", signed(e.skew)))
 			Expect(chk.Answer).To(framework.BeRefusedWith(codes(client.CodeTimestampWindow)...),
 				"CheckTokenTime takes \"the current UTC DateTime and the Signature constructed in the same way as before\" (seed): the same window")
 		}
@@ -149,6 +141,29 @@ var _ = framework.Describe(profile, "replay", func() {
 		})
 	})
 })
+
+// edge is a TimeStamp skew from the target's clock near an edge of the
+// window, and how edgeStamp may move it: by dir (1 later, -1 earlier), at
+// most limit, so that it stays on its side of the edge.
+type edge struct {
+	skew  time.Duration
+	dir   int
+	limit time.Duration
+}
+
+// insideEdges are skew_margin inside the window, past then future: each may
+// move toward the target's time, but stays at least half the window from
+// it (a window half as wide is still told apart).
+func insideEdges(past, future, margin time.Duration) []edge {
+	limit := func(window time.Duration) time.Duration { return max(window/2-margin-time.Second, 0) }
+	return []edge{{-(past - margin), 1, limit(past)}, {future - margin, -1, limit(future)}}
+}
+
+// outsideEdges are skew_margin outside the window, past then future: each
+// may move up to half the window further out.
+func outsideEdges(past, future, margin time.Duration) []edge {
+	return []edge{{-(past + margin), -1, past / 2}, {future + margin, 1, future / 2}}
+}
 
 // signed prints a clock shift with its sign ("-2m15s", "+2m15s").
 func signed(d time.Duration) string {
