@@ -146,11 +146,3 @@ var _ = framework.Describe(profile, "token expiry", func() {
 		})
 	})
 })
-
-// pinOrOf is pinOr for a target in a timeline.
-func pinOrOf(t *framework.Target, name string, allowed ...int) []string {
-	if p := t.Pin(name); len(p) > 0 {
-		return p
-	}
-	return codes(allowed...)
-}

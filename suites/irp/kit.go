@@ -387,8 +387,11 @@ func codes(cs ...int) []string {
 
 // pinOr returns a pin's values, or the codes the vendor allows when it is
 // unset.
-func pinOr(name string, allowed ...int) []string {
-	if p := target().Pin(name); len(p) > 0 {
+func pinOr(name string, allowed ...int) []string { return pinOrOf(target(), name, allowed...) }
+
+// pinOrOf is pinOr for a target in a timeline.
+func pinOrOf(t *framework.Target, name string, allowed ...int) []string {
+	if p := t.Pin(name); len(p) > 0 {
 		return p
 	}
 	return codes(allowed...)
