@@ -25,74 +25,36 @@ const (
 	fieldBody      = "Body" // 2010 names the body, which holds no field
 )
 
-// messageText is each code's text in the vendor's capitalisation
-// ("Value Is Shorter Than The Minimum Length").
-func messageText(code int) string {
-	switch code {
-	case codeTokenExpired:
-		return "Authentication Token Has Just Expired"
-	case codeTimestampWindow:
-		return "TimeStamp Is Not Within Permitted Timespan"
-	case codeNoKeyForToken:
-		return "No API Key Associated With The Token"
-	case codeBadSignature:
-		return "Could Not Authenticate Signature"
-	case codeRequired:
-		return "Required Value Not Present"
-	case codeTooShort:
-		return "Value Is Shorter Than The Minimum Length"
-	case codeTooLong:
-		return "Value Is Longer Than The Maximum Length"
-	case codeWrongType:
-		return "Value Could Not Be Converted To Required Type"
-	case codeUnreadable:
-		return "Error Reading The Values"
-	case codeKeyInactive:
-		return "API Key Is Not Active"
-	case codeIPNotPermitted:
-		return "IP Address Is Not Permitted To Use API Key"
-	case codeUnknownKey:
-		return "The Provided API Key Does Not Exist"
+// texts are each code's message text: the vendor's, in its
+// capitalisation ("Value Is Shorter Than The Minimum Length"), and
+// message-texts' other words, in lower case ("value is too short").
+var texts = map[int]struct{ vendor, other string }{
+	codeTokenExpired:    {"Authentication Token Has Just Expired", "the authentication token has expired"},
+	codeTimestampWindow: {"TimeStamp Is Not Within Permitted Timespan", "timestamp outside the allowed window"},
+	codeNoKeyForToken:   {"No API Key Associated With The Token", "no API key is associated with this token"},
+	codeBadSignature:    {"Could Not Authenticate Signature", "signature could not be authenticated"},
+	codeRequired:        {"Required Value Not Present", "a required value is missing"},
+	codeTooShort:        {"Value Is Shorter Than The Minimum Length", "value is too short"},
+	codeTooLong:         {"Value Is Longer Than The Maximum Length", "value is too long"},
+	codeWrongType:       {"Value Could Not Be Converted To Required Type", "value has the wrong type"},
+	codeUnreadable:      {"Error Reading The Values", "the request values could not be read"},
+	codeKeyInactive:     {"API Key Is Not Active", "API key is not active"},
+	codeIPNotPermitted:  {"IP Address Is Not Permitted To Use API Key", "this IP address may not use the API key"},
+	codeUnknownKey:      {"The Provided API Key Does Not Exist", "API key does not exist"},
+}
+
+// messageText is a code's text, the vendor's or (other) message-texts'.
+func messageText(code int, other bool) string {
+	if other {
+		return texts[code].other
 	}
-	return "Unknown Error"
+	return texts[code].vendor
 }
 
 // message is one entry of an error answer.
 type message struct {
 	code  int
 	field string
-}
-
-// otherMessageText is each code's text under message-texts: other words,
-// lower case.
-func otherMessageText(code int) string {
-	switch code {
-	case codeTokenExpired:
-		return "the authentication token has expired"
-	case codeTimestampWindow:
-		return "timestamp outside the allowed window"
-	case codeNoKeyForToken:
-		return "no API key is associated with this token"
-	case codeBadSignature:
-		return "signature could not be authenticated"
-	case codeRequired:
-		return "a required value is missing"
-	case codeTooShort:
-		return "value is too short"
-	case codeTooLong:
-		return "value is too long"
-	case codeWrongType:
-		return "value has the wrong type"
-	case codeUnreadable:
-		return "the request values could not be read"
-	case codeKeyInactive:
-		return "API key is not active"
-	case codeIPNotPermitted:
-		return "this IP address may not use the API key"
-	case codeUnknownKey:
-		return "API key does not exist"
-	}
-	return "unknown error"
 }
 
 // otherFieldName is how message-texts names a field ("" for the body,

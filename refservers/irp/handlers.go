@@ -28,34 +28,17 @@ import (
 // authenticate serves Authenticate.
 func (s *server) authenticate(w http.ResponseWriter, r *http.Request, now time.Time, v *values) {
 	var buf [4]message
-	msgs := buf[:0]
-	keyMsgs := func(m []message) []message {
-		switch {
-		case v.apiKey.blank():
-			return append(m, message{codeRequired, fieldAPIKey})
-		case v.apiKey.badType:
-			return append(m, message{codeWrongType, fieldAPIKey})
-		}
-		n := utf8.RuneCountInString(v.apiKey.s)
-		if n < APIKeyLength && !s.f.minLenUnchecked {
-			return append(m, message{codeTooShort, fieldAPIKey})
-		} else if n > APIKeyLength {
-			return append(m, message{codeTooLong, fieldAPIKey})
-		}
-		return m
-	}
-	ts, msgs := s.fieldChecks(msgs, v, keyMsgs)
+	ts, msgs := s.fieldMessages(buf[:0], v, s.keyMessage(v.apiKey))
 	if len(msgs) > 0 {
 		s.writeError(w, now, s.withSignatureFailure(msgs, v))
 		return
 	}
 	acct := s.accounts[v.apiKey.s]
 	if acct == nil && s.f.unknownKey2003 {
-		s.writeError(w, now, []message{{codeBadSignature, fieldSignature}})
+		s.writeError(w, now, badSignatureOnly)
 		return
 	}
-	var fbuf [4]message
-	fails := fbuf[:0]
+	fails := msgs
 	switch {
 	case acct == nil:
 		fails = append(fails, message{codeUnknownKey, fieldAPIKey})
@@ -64,16 +47,9 @@ func (s *server) authenticate(w http.ResponseWriter, r *http.Request, now time.T
 	case !s.addressAllowed(r, acct):
 		fails = append(fails, message{codeIPNotPermitted, fieldAPIKey})
 	}
-	if (len(fails) == 0 || s.d.allErrors) && !s.inWindow(ts, now) {
-		fails = append(fails, s.windowMessage())
-	}
-	if (len(fails) == 0 || s.d.allErrors) && !s.f.badSigOK &&
-		(acct == nil || !signatureMatches(v.signature.s, acct.APIKey, v.timestamp.s, acct.SharedSecret)) {
-		fails = append(fails, message{codeBadSignature, fieldSignature})
-	}
-	if len(fails) == 0 && s.replays != nil && !s.replays.first(v.signature.s, ts, now) {
-		fails = append(fails, message{codeBadSignature, fieldSignature})
-	}
+	fails = s.laterChecks(fails, v, ts, now, message{codeBadSignature, fieldSignature}, func() bool {
+		return s.f.badSigOK || (acct != nil && signatureMatches(v.signature.s, acct.APIKey, v.timestamp.s, acct.SharedSecret))
+	})
 	if len(fails) > 0 {
 		s.writeError(w, now, s.failures(fails))
 		return
@@ -88,28 +64,17 @@ func (s *server) authenticate(w http.ResponseWriter, r *http.Request, now time.T
 // checkTokenTime serves CheckTokenTime.
 func (s *server) checkTokenTime(w http.ResponseWriter, r *http.Request, now time.Time, v *values) {
 	var buf [4]message
-	msgs := buf[:0]
-	tokenMsgs := func(m []message) []message {
-		switch {
-		case v.token.blank():
-			return append(m, message{codeRequired, fieldToken})
-		case v.token.badType:
-			return append(m, message{codeWrongType, fieldToken})
-		}
-		return m
-	}
-	ts, msgs := s.fieldChecks(msgs, v, tokenMsgs)
+	ts, msgs := s.fieldMessages(buf[:0], v, presence(v.token, fieldToken))
 	if len(msgs) > 0 {
 		s.writeError(w, now, s.withSignatureFailure(msgs, v))
 		return
 	}
 	sess, state := s.store.Get(v.token.s)
 	if state == refkit.Missing && s.f.unknownToken2003 {
-		s.writeError(w, now, []message{{codeBadSignature, fieldSignature}})
+		s.writeError(w, now, badSignatureOnly)
 		return
 	}
-	var fbuf [4]message
-	fails := fbuf[:0]
+	fails := msgs
 	var acct *Account
 	switch state {
 	case refkit.Missing:
@@ -127,19 +92,9 @@ func (s *server) checkTokenTime(w http.ResponseWriter, r *http.Request, now time
 			fails = append(fails, message{codeIPNotPermitted, fieldAPIKey})
 		}
 	}
-	if (len(fails) == 0 || s.d.allErrors) && !s.inWindow(ts, now) {
-		fails = append(fails, s.windowMessage())
-	}
-	if (len(fails) == 0 || s.d.allErrors) && (acct == nil || !s.checkSignatureMatches(v, acct)) {
-		if s.d.crossKey2002 {
-			fails = append(fails, message{codeNoKeyForToken, fieldToken})
-		} else {
-			fails = append(fails, message{codeBadSignature, fieldSignature})
-		}
-	}
-	if len(fails) == 0 && s.replays != nil && !s.replays.first(v.signature.s, ts, now) {
-		fails = append(fails, message{codeBadSignature, fieldSignature})
-	}
+	fails = s.laterChecks(fails, v, ts, now, s.crossKeyFail, func() bool {
+		return acct != nil && s.checkSignatureMatches(v, acct)
+	})
 	if len(fails) > 0 {
 		s.writeError(w, now, s.failures(fails))
 		return
@@ -154,24 +109,47 @@ func (s *server) checkTokenTime(w http.ResponseWriter, r *http.Request, now time
 	s.writeSuccess(w, reply{now: now, token: v.token.s, signature: v.signature.s, check: true, remaining: expires.Sub(now)})
 }
 
-// fieldChecks adds the messages of the failing fields — the key or token
-// (first), TimeStamp and Signature, or under first-field-error only the
-// first failing of Signature, TimeStamp, key — and returns the parsed
-// TimeStamp.
-func (s *server) fieldChecks(msgs []message, v *values, first func([]message) []message) (time.Time, []message) {
-	ts, tsMsgs := checkTimestamp(v, nil)
-	sigMsgs := checkSignatureField(v, nil)
+// badSignatureOnly is the answer of the faults that answer an unknown key
+// or token with 2003 alone.
+var badSignatureOnly = []message{{codeBadSignature, fieldSignature}}
+
+// fieldMessages appends the messages of the failing fields — the key or
+// token (id, code 0 when it passes), TimeStamp and Signature, or under
+// first-field-error only the first failing of Signature, TimeStamp, key —
+// and returns the parsed TimeStamp.
+func (s *server) fieldMessages(msgs []message, v *values, id message) (time.Time, []message) {
+	ts, tsMsg := checkTimestamp(v.timestamp)
+	order := [3]message{id, tsMsg, presence(v.signature, fieldSignature)}
 	if s.d.firstField {
-		for _, m := range [][]message{sigMsgs, tsMsgs, first(nil)} {
-			if len(m) > 0 {
-				return ts, append(msgs, m[0])
-			}
-		}
-		return ts, msgs
+		order[0], order[2] = order[2], order[0]
 	}
-	msgs = first(msgs)
-	msgs = append(msgs, tsMsgs...)
-	return ts, append(msgs, sigMsgs...)
+	for _, m := range order {
+		if m.code == 0 {
+			continue
+		}
+		msgs = append(msgs, m)
+		if s.d.firstField {
+			break
+		}
+	}
+	return ts, msgs
+}
+
+// laterChecks appends the failures of the checks after the key or token:
+// the TimeStamp window, then the signature (sigOK, failing as sigFail),
+// each only while nothing failed or under all-errors, and last, when all
+// passed, a replay (replay-refused).
+func (s *server) laterChecks(fails []message, v *values, ts, now time.Time, sigFail message, sigOK func() bool) []message {
+	if (len(fails) == 0 || s.d.allErrors) && !s.inWindow(ts, now) {
+		fails = append(fails, s.windowFail)
+	}
+	if (len(fails) == 0 || s.d.allErrors) && !sigOK() {
+		fails = append(fails, sigFail)
+	}
+	if len(fails) == 0 && s.replays != nil && !s.replays.first(v.signature.s, ts, now) {
+		fails = append(fails, message{codeBadSignature, fieldSignature})
+	}
+	return fails
 }
 
 // withSignatureFailure adds, under all-errors, that a request whose fields
@@ -219,40 +197,44 @@ func (s *server) checkSignatureMatches(v *values, acct *Account) bool {
 	return false
 }
 
-// checkTimestamp adds the TimeStamp field's message, if any, and returns
-// the parsed time.
-func checkTimestamp(v *values, msgs []message) (time.Time, []message) {
+// presence returns a field's 2004 (missing or blank) or 2007 (an object
+// or array) message, or code 0 when it is present.
+func presence(f value, name string) message {
 	switch {
-	case v.timestamp.blank():
-		return time.Time{}, append(msgs, message{codeRequired, fieldTimeStamp})
-	case v.timestamp.badType:
-		return time.Time{}, append(msgs, message{codeWrongType, fieldTimeStamp})
+	case f.blank():
+		return message{codeRequired, name}
+	case f.badType:
+		return message{codeWrongType, name}
 	}
-	ts, ok := parseTimestamp(v.timestamp.s)
+	return message{}
+}
+
+// keyMessage returns the APIKey field's message, or code 0: presence, then
+// 2005/2006 shorter/longer than 32 characters.
+func (s *server) keyMessage(k value) message {
+	if m := presence(k, fieldAPIKey); m.code != 0 {
+		return m
+	}
+	switch n := utf8.RuneCountInString(k.s); {
+	case n < APIKeyLength && !s.f.minLenUnchecked:
+		return message{codeTooShort, fieldAPIKey}
+	case n > APIKeyLength:
+		return message{codeTooLong, fieldAPIKey}
+	}
+	return message{}
+}
+
+// checkTimestamp returns the TimeStamp field's message (code 0 when it
+// passes) and the parsed time.
+func checkTimestamp(f value) (time.Time, message) {
+	if m := presence(f, fieldTimeStamp); m.code != 0 {
+		return time.Time{}, m
+	}
+	ts, ok := parseTimestamp(f.s)
 	if !ok {
-		return time.Time{}, append(msgs, message{codeWrongType, fieldTimeStamp})
+		return time.Time{}, message{codeWrongType, fieldTimeStamp}
 	}
-	return ts, msgs
-}
-
-// checkSignatureField adds the Signature field's message, if any.
-func checkSignatureField(v *values, msgs []message) []message {
-	switch {
-	case v.signature.blank():
-		return append(msgs, message{codeRequired, fieldSignature})
-	case v.signature.badType:
-		return append(msgs, message{codeWrongType, fieldSignature})
-	}
-	return msgs
-}
-
-// windowMessage is the answer to a TimeStamp outside the window: 2001, or
-// 2003 under wrong-error-code.
-func (s *server) windowMessage() message {
-	if s.f.wrongCode {
-		return message{codeBadSignature, fieldSignature}
-	}
-	return message{codeTimestampWindow, fieldTimeStamp}
+	return ts, message{}
 }
 
 func (s *server) addressAllowed(r *http.Request, a *Account) bool {

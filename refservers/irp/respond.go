@@ -161,14 +161,12 @@ func (s *server) render(b []byte, rp *reply) []byte {
 			j.raw("null")
 		}
 	}
-	if !s.d.jsonPretty {
-		token()
-	}
-	if s.d.jsonPretty {
+	if s.d.jsonPretty { // Success first, the token last
 		s.renderSuccess(j, rp)
 		s.renderMessages(j, rp)
 		token()
 	} else {
+		token()
 		s.renderMessages(j, rp)
 		s.renderSuccess(j, rp)
 	}
@@ -178,15 +176,9 @@ func (s *server) render(b []byte, rp *reply) []byte {
 	} else {
 		j.raw("null")
 	}
-	if s.d.timestampFormat {
-		j.key("Timestamp")
-		j.b = append(j.b, '"')
-		j.b = rp.now.UTC().AppendFormat(j.b, dialectTimeLayout)
-	} else {
-		j.key("TimeStamp")
-		j.b = append(j.b, '"')
-		j.b = rp.now.UTC().AppendFormat(j.b, serverTimeLayout)
-	}
+	j.key(s.timeKey)
+	j.b = append(j.b, '"')
+	j.b = rp.now.UTC().AppendFormat(j.b, s.timeLayout)
 	j.b = append(j.b, '"')
 	if rp.ok && rp.check {
 		j.key("MinutesRemaining")
@@ -274,14 +266,14 @@ func (s *server) closeMessages(j *jw, any bool) {
 // under message-texts "value is too short (parameter 'apiKey')".
 func (s *server) appendMessageText(b []byte, m message) []byte {
 	if s.d.messageTexts {
-		b = append(b, otherMessageText(m.code)...)
+		b = append(b, messageText(m.code, true)...)
 		if field := otherFieldName(m.field); field != "" && !s.f.noParameter {
 			b = append(b, " (parameter '"...)
 			b = append(b, field...)
 			b = append(b, "')"...)
 		}
 	} else {
-		b = append(b, messageText(m.code)...)
+		b = append(b, messageText(m.code, false)...)
 		b = append(b, '.')
 		if !s.f.noParameter {
 			b = append(b, "(Parameter="...)

@@ -63,6 +63,12 @@ type server struct {
 	d        dialectFlags
 	replays  *replayBook // replay-refused only
 
+	// Decided at start from the faults and dialects:
+	windowFail   message // a TimeStamp outside the window: 2001, 2003 under wrong-error-code
+	crossKeyFail message // a CheckTokenTime not signed with the token's key: 2003, 2002 under cross-key-2002
+	timeKey      string  // the answer's time: "TimeStamp", "Timestamp" under timestamp-format
+	timeLayout   string  // and how it is printed
+
 	mu    sync.Mutex        // guards byKey
 	byKey map[string]string // API key -> latest token, only under token-reused-per-key
 }
@@ -92,6 +98,20 @@ func newServer(o *refkit.Options, accounts []Account) *server {
 		tokens:   tokenSource(o.Faults, o.Dialects),
 		f:        f,
 		d:        d,
+
+		windowFail:   message{codeTimestampWindow, fieldTimeStamp},
+		crossKeyFail: message{codeBadSignature, fieldSignature},
+		timeKey:      "TimeStamp",
+		timeLayout:   serverTimeLayout,
+	}
+	if d.timestampFormat {
+		s.timeKey, s.timeLayout = "Timestamp", dialectTimeLayout
+	}
+	if f.wrongCode {
+		s.windowFail = message{codeBadSignature, fieldSignature}
+	}
+	if d.crossKey2002 {
+		s.crossKeyFail = message{codeNoKeyForToken, fieldToken}
 	}
 	if d.replayRefused {
 		// A signature is remembered while its TimeStamp is inside the
