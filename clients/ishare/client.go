@@ -83,6 +83,18 @@ func Action(namespace, method string) string {
 	return namespace + "/" + method
 }
 
+// Actions are the SOAPActions a method may legally carry under namespace:
+// profiles.md's form, the namespace followed by the method
+// ("http://tempuri.org/CreateSessionKey"), and, for a namespace that does
+// not end in a slash, .NET's form with one ("urn:astun/CreateSessionKey")
+// beside the plain concatenation ("urn:astunCreateSessionKey").
+func Actions(namespace, method string) []string {
+	if strings.HasSuffix(namespace, "/") {
+		return []string{namespace + method}
+	}
+	return []string{namespace + "/" + method, namespace + method}
+}
+
 // Client calls one Users.asmx service. Zero values are useful: nil HTTP is
 // http.DefaultClient, MaxBody 0 is wire.DefaultMaxBody, empty Path and
 // Namespace are the defaults, Version 0 is SOAP 1.1.
@@ -108,6 +120,9 @@ type Client struct {
 	// GETRoots are the root element names an HTTP-GET binding answer may
 	// have, by method; a method without an entry accepts ResultNames.
 	GETRoots map[string][]string
+	// SOAPActions are the SOAPActions to send, by method, as the target's
+	// WSDL declares them (Follow); a method without an entry gets Action.
+	SOAPActions map[string]string
 }
 
 // TypeName is the .NET return type of a method, which ASMX makes the root

@@ -95,3 +95,22 @@ func TestSend(t *testing.T) {
 		t.Errorf("bad method: %v", err)
 	}
 }
+
+// The SOAPAction a call carries: the WSDL's when the client follows one,
+// else the namespace and the method, in either legal form.
+func TestSOAPActionFollowsTheWSDL(t *testing.T) {
+	if got := Actions("http://tempuri.org/", MethodCreateSessionKey); len(got) != 1 || got[0] != "http://tempuri.org/CreateSessionKey" {
+		t.Errorf("Actions(tempuri) = %v", got)
+	}
+	if got := Actions("urn:astun", MethodCreateSessionKey); len(got) != 2 || got[0] != "urn:astun/CreateSessionKey" || got[1] != "urn:astunCreateSessionKey" {
+		t.Errorf("Actions(urn:astun) = %v", got)
+	}
+	c := New("http://x", nil)
+	if h := c.SOAPHeader(MethodCreateSessionKey).Get("SOAPAction"); h != `"http://tempuri.org/CreateSessionKey"` {
+		t.Errorf("default SOAPAction %s", h)
+	}
+	c.Follow(&WSDLInfo{SOAPActions: map[string]string{MethodCreateSessionKey: `"urn:astunCreateSessionKey"`}})
+	if h := c.SOAPHeader(MethodCreateSessionKey).Get("SOAPAction"); h != `"urn:astunCreateSessionKey"` {
+		t.Errorf("SOAPAction after Follow: %s", h)
+	}
+}

@@ -109,6 +109,9 @@ func (c *Client) Envelope(method string, params ...Param) []byte {
 // SOAP 1.2 "Content-Type: application/soap+xml; charset=utf-8;
 // action=…".
 func (c *Client) SOAPHeader(method string) http.Header {
+	if a, ok := c.SOAPActions[method]; ok && a != "" {
+		return c.ActionHeader(a)
+	}
 	return c.ActionHeader(Action(c.namespace(), method))
 }
 

@@ -92,7 +92,7 @@ var Table = config.Profile{
 	Settings: []config.Setting{
 		{Name: SettingPath, Default: DefaultPath, Doc: "path of the service (the HTTP-GET binding is under it); matched case-insensitively (IIS)"},
 		{Name: SettingNamespace, Default: DefaultNamespace, Doc: "WSDL targetNamespace, payload namespace and SOAPAction base (profiles.md decision, a setting)"},
-		{Name: SettingSOAPVersion, Default: SOAP11.String(), Doc: "SOAP version the specs send: 1.1 or 1.2"},
+		{Name: SettingSOAPVersion, Default: SOAP11.String(), Kind: config.Enum, Values: []string{SOAP11.String(), SOAP12.String()}, Doc: "SOAP version the specs send: 1.1 or 1.2"},
 		{Name: SettingSessionTTL, Kind: config.DurationKind, Doc: "session lifetime (undocumented; unset skips the expiry specs; the reference uses 20m)"},
 		{Name: SettingHTTPGet, Default: "true", Kind: config.Bool, Doc: "whether the deployment answers the HTTP-GET binding (false skips its specs)"},
 		{Name: SettingError1019Username, Doc: "a client whose session creation fails with 1019 (unset skips ISHARE-ERR-004)"},

@@ -30,7 +30,7 @@ func TestSettings(t *testing.T) {
 		{map[string]string{SettingPath: "Users.asmx"}, "must be a path starting with /"},
 		{map[string]string{SettingPath: "/Users.asmx?wsdl"}, "no query"},
 		{map[string]string{SettingNamespace: "tempuri"}, "not an absolute URI"},
-		{map[string]string{SettingSOAPVersion: "2.0"}, `unknown SOAP version "2.0"`},
+		{map[string]string{SettingSOAPVersion: "2.0"}, `soap_version: bad value "2.0" (one of 1.1, 1.2)`},
 		{map[string]string{SettingSessionTTL: "0s"}, "not a positive duration"},
 		{map[string]string{SettingSessionTTL: "twenty"}, "bad duration"},
 		{map[string]string{SettingSessionTTL: "-5m"}, "negative duration"},

@@ -40,10 +40,16 @@ func (c *Client) WSDL(ctx context.Context) (*WSDLInfo, error) {
 // often leave the attribute out while the service reads the .NET default,
 // qualified parameters), and HTTP-GET answers rooted at the elements w
 // declares for the binding's outputs - unless GETRoots is set already (the
-// http_get_root pin).
+// http_get_root pin) - and SOAP calls with the SOAPActions w declares.
 func (c *Client) Follow(w *WSDLInfo) {
 	if w.ElementFormDefault == "unqualified" {
 		c.UnqualifiedParams = true
+	}
+	if len(c.SOAPActions) == 0 && len(w.SOAPActions) > 0 {
+		c.SOAPActions = make(map[string]string, len(w.SOAPActions))
+		for m, a := range w.SOAPActions {
+			c.SOAPActions[m] = strings.Trim(a, `"`)
+		}
 	}
 	if len(c.GETRoots) == 0 && len(w.GETOutputs) > 0 {
 		c.GETRoots = make(map[string][]string, len(w.GETOutputs))
