@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/authprobe/authprobe/results"
 )
 
 // The kill matrix: the clean reference servers pass every spec, and every
@@ -59,5 +61,32 @@ func TestDialectMatrix(t *testing.T) {
 	t.Log("\n" + b.String())
 	if !m.OK {
 		t.Fatal("dialect matrix: specs FAIL legal variations (table above)")
+	}
+}
+
+// A fault's row: killed exactly, missing, extra, and masked - an expected
+// WARNING entry that already warns on the clean (all-dialects) server.
+func TestJudgeFault(t *testing.T) {
+	const soap = "ISHARE-SOAP-001" // WARNING, killed_by ishare:soap12-refused
+	cases := []struct {
+		name     string
+		v, base  map[string]results.Verdict
+		ok       bool
+		masked   int
+		missing  int
+		extra    int
+		failures int
+	}{
+		{"killed", map[string]results.Verdict{soap: results.Warning}, map[string]results.Verdict{soap: results.Passed}, true, 0, 0, 0, 0},
+		{"missed", map[string]results.Verdict{soap: results.Passed}, map[string]results.Verdict{soap: results.Passed}, false, 0, 1, 0, 0},
+		{"masked", map[string]results.Verdict{soap: results.Warning}, map[string]results.Verdict{soap: results.Warning}, true, 1, 0, 0, 0},
+		{"extra", map[string]results.Verdict{soap: results.Warning, "ISHARE-CSK-001": results.Failed}, map[string]results.Verdict{soap: results.Passed}, false, 0, 0, 1, 1},
+	}
+	for _, c := range cases {
+		row := KillRow{Profile: "ishare", Fault: "soap12-refused", Failed: c.failures}
+		judgeFault(&row, c.v, c.base)
+		if row.OK != c.ok || len(row.Masked) != c.masked || len(row.Missing) != c.missing || len(row.Extra) != c.extra {
+			t.Errorf("%s: %+v", c.name, row)
+		}
 	}
 }

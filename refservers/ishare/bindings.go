@@ -19,7 +19,7 @@ var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // method.
 func (s *Server) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	v, action, ok := soapContentType(r)
-	if ok && v == soap12 && s.faults.Has(FaultSOAP12Refused) {
+	if ok && v == soap12 && s.refuse12 {
 		ok = false
 	}
 	if !ok {

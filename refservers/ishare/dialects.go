@@ -28,6 +28,7 @@ const (
 	DialectOtherNamespace   = "other-namespace"
 	DialectSlidingExpiry    = "sliding-expiry"
 	DialectSchedulesElement = "schedules-element"
+	DialectSOAP11Only       = "soap11-only"
 )
 
 // otherNamespace is the payload namespace DialectOtherNamespace uses (no
@@ -52,6 +53,7 @@ var Dialects = []refkit.Dialect{
 	{Name: DialectOtherNamespace, Varies: "the WSDL targetNamespace, payload namespace and SOAPAction base is " + otherNamespace + " (the namespace setting)",
 		Settings: map[string]string{client.SettingNamespace: otherNamespace}},
 	{Name: DialectSlidingExpiry, Varies: "a GetUserSchedule with a live key restarts its lifetime (an idle lifetime instead of one counted from CreateSessionKey)"},
+	{Name: DialectSOAP11Only, Varies: "SOAP 1.1 only (profiles.md: SOAP 1.1, and 1.2 where cheap): a SOAP 1.2 request gets HTTP 415 with a SOAP 1.1 fault, and the WSDL declares no SOAP 1.2 binding"},
 	{Name: DialectSchedulesElement, Varies: "the schedule list element is <Schedules> instead of <UserSchedule> (profiles.md names only the definitions), in the answers and the WSDL"},
 }
 
@@ -70,6 +72,7 @@ type style struct {
 	getRoot     bool // HTTP-GET roots named after the method
 	bare        bool
 	unqualified bool
+	soap11Only  bool
 	listName    string
 }
 
@@ -93,6 +96,7 @@ func newStyle(d refkit.DialectSet) style {
 	st.order = d.Has(DialectElementOrder)
 	st.getRoot = d.Has(DialectGETRootMethod)
 	st.bare = d.Has(DialectBareResults)
+	st.soap11Only = d.Has(DialectSOAP11Only)
 	if d.Has(DialectSchedulesElement) {
 		st.listName = "Schedules"
 	}

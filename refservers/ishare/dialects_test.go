@@ -321,3 +321,25 @@ func TestAllDialectsTogether(t *testing.T) {
 		t.Errorf("wrong password: %v %+v", err, bad)
 	}
 }
+
+func TestDialectSOAP11Only(t *testing.T) {
+	e := dialectEnv(t, ishare.DialectSOAP11Only)
+	if r, err := e.c.CreateSessionKey(ctx(), e.acct.Username, e.acct.Password, e.acct.Key); err != nil || !r.Success {
+		t.Fatalf("SOAP 1.1: %v %+v", err, r)
+	}
+	c12 := *e.c
+	c12.Version = client.SOAP12
+	x, err := c12.Send(ctx(), http.MethodPost, "", c12.Envelope(client.MethodCreateSessionKey,
+		client.Param{Name: "Username", Value: e.acct.Username}, client.Param{Name: "Password", Value: e.acct.Password}, client.Param{Name: "Key", Value: e.acct.Key}), c12.SOAPHeader(client.MethodCreateSessionKey))
+	if err != nil || x.Status != http.StatusUnsupportedMediaType {
+		t.Errorf("SOAP 1.2: %v %+v", err, x)
+	}
+	w, err := e.c.WSDL(ctx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(w.Exchange.Body)
+	if strings.Contains(body, "UsersSoap12") || !strings.Contains(body, `<wsdl:port name="UsersSoap"`) || !strings.Contains(body, `<wsdl:port name="UsersHttpGet"`) {
+		t.Errorf("the WSDL still declares SOAP 1.2 or lost another port:\n%s", body)
+	}
+}

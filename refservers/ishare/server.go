@@ -52,6 +52,9 @@ type Server struct {
 
 	// Dialect switches read on the request path.
 	bodyDispatch, refusalCodes, faults400, plain4xx, sliding bool
+	// refuse12 refuses SOAP 1.2 requests (DialectSOAP11Only, or the fault
+	// FaultSOAP12Refused).
+	refuse12 bool
 
 	reuseMu sync.Mutex       // guards lastKey and issued
 	lastKey map[int]string   // ClientId -> last issued key (FaultKeyReusedOnLogin)
@@ -96,6 +99,7 @@ func NewServer(o refkit.Options, c Config, accounts ...Account) *Server {
 	s.refusalCodes = o.Dialects.Has(DialectRefusalCodes)
 	s.faults400 = o.Dialects.Has(DialectFaults400)
 	s.plain4xx = o.Dialects.Has(DialectPlain4xx)
+	s.refuse12 = o.Dialects.Has(DialectSOAP11Only) || o.Faults.Has(FaultSOAP12Refused)
 	// A key that never expires has no lifetime to restart.
 	s.sliding = o.Dialects.Has(DialectSlidingExpiry) && !o.Faults.Has(FaultTokensNeverExpire)
 	if o.Dialects.Has(DialectKeyFormat) {

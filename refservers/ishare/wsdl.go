@@ -34,7 +34,30 @@ func newWSDLTemplate(ns string, st style) wsdlTemplate {
 			"{{ACTION_"+op.name+"}}", string(xmltext.AppendEscaped(nil, actionFor(ns, op.name))))
 	}
 	doc := strings.NewReplacer(append(repl, "{{EXTRA_ELEMENTS}}", extra)...).Replace(wsdlDocument)
+	if st.soap11Only {
+		doc = cutElement(doc, `<wsdl:binding name="UsersSoap12"`, "</wsdl:binding>")
+		doc = cutElement(doc, `<wsdl:port name="UsersSoap12"`, "</wsdl:port>")
+	}
 	return wsdlTemplate{parts: strings.Split(doc, addressPlaceholder)}
+}
+
+// cutElement removes from doc the element that starts with open and ends
+// with the first end tag after it, with the lines it stands on.
+func cutElement(doc, open, end string) string {
+	i := strings.Index(doc, open)
+	if i < 0 {
+		return doc
+	}
+	j := strings.Index(doc[i:], end)
+	if j < 0 {
+		return doc
+	}
+	start := strings.LastIndexByte(doc[:i], '\n') + 1
+	stop := i + j + len(end)
+	if stop < len(doc) && doc[stop] == '\n' {
+		stop++
+	}
+	return doc[:start] + doc[stop:]
 }
 
 // extraFields declares DialectExtras' result elements: a dialect's WSDL
