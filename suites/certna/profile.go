@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	client "github.com/authprobe/authprobe/clients/certna"
 	"github.com/authprobe/authprobe/clients/wire"
@@ -27,7 +26,7 @@ func init() {
 		Name:       profile,
 		Table:      client.Table,
 		SchemaFor:  schemaFor,
-		ServerTime: serverTime,
+		ServerTime: framework.DateHeader,
 	})
 }
 
@@ -127,18 +126,4 @@ func schemaByPath(x *wire.Exchange, success bool) string {
 		return schemaStoreChecksum
 	}
 	return ""
-}
-
-// serverTime reads the server's clock from the HTTP Date header: the JSON
-// answers carry no time of their own. The header is truncated to the
-// second, so the middle of that second is the best estimate.
-func serverTime(x *wire.Exchange) (time.Time, bool) {
-	if x == nil || x.Header == nil {
-		return time.Time{}, false
-	}
-	t, err := http.ParseTime(x.Header.Get("Date"))
-	if err != nil {
-		return time.Time{}, false
-	}
-	return t.Add(500 * time.Millisecond), true
 }

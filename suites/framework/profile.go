@@ -6,6 +6,7 @@ package framework
 
 import (
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 	"sync"
@@ -32,6 +33,21 @@ type Profile struct {
 	// ServerTime extracts the server's clock from an answer, for clock
 	// offset measurement; nil when the API reports no time.
 	ServerTime func(x *wire.Exchange) (time.Time, bool)
+}
+
+// DateHeader is a Profile.ServerTime for APIs whose answers carry no time
+// of their own: it reads the HTTP Date header. Date is truncated to the
+// second, so the server's clock read somewhere in the second after it: the
+// middle of that second is the unbiased estimate.
+func DateHeader(x *wire.Exchange) (time.Time, bool) {
+	if x == nil || x.Header == nil {
+		return time.Time{}, false
+	}
+	t, err := http.ParseTime(x.Header.Get("Date"))
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t.Add(time.Second / 2), true
 }
 
 // settings returns the common settings followed by the profile's own.

@@ -6,7 +6,10 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"github.com/authprobe/authprobe/clients/wire"
+	"net/http"
 	"testing"
+	"time"
 )
 
 func TestEntropyBitsSeparatesRandomFromCounters(t *testing.T) {
@@ -128,5 +131,19 @@ func TestLeakedInternalsIgnoresOrdinaryWords(t *testing.T) {
 	}
 	if LeakedInternals("error in spLogin_New") == "" {
 		t.Error("spLogin_New not found")
+	}
+}
+
+func TestDateHeader(t *testing.T) {
+	x := &wire.Exchange{Header: http.Header{"Date": {"Sun, 06 Dec 2026 21:24:21 GMT"}}}
+	got, ok := DateHeader(x)
+	want := time.Date(2026, 12, 6, 21, 24, 21, 500_000_000, time.UTC)
+	if !ok || !got.Equal(want) {
+		t.Errorf("DateHeader = %v, %v; want %v", got, ok, want)
+	}
+	for _, bad := range []*wire.Exchange{nil, {}, {Header: http.Header{"Date": {"yesterday"}}}} {
+		if _, ok := DateHeader(bad); ok {
+			t.Errorf("DateHeader(%+v) read a time", bad)
+		}
 	}
 }

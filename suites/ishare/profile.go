@@ -10,7 +10,6 @@ package ishare
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	client "github.com/authprobe/authprobe/clients/ishare"
 	"github.com/authprobe/authprobe/clients/wire"
@@ -25,7 +24,7 @@ func init() {
 		Name:       profile,
 		Table:      client.Table,
 		SchemaFor:  schemaFor,
-		ServerTime: serverTime,
+		ServerTime: framework.DateHeader,
 	})
 }
 
@@ -94,18 +93,4 @@ func wantsWSDL(query string) bool {
 		}
 	}
 	return false
-}
-
-// serverTime reads the HTTP Date header: the API's answers carry no time
-// of their own. Date is truncated to the second, so the server's clock read
-// somewhere in the second after it: its middle is the unbiased estimate.
-func serverTime(x *wire.Exchange) (time.Time, bool) {
-	if x == nil || x.Header == nil {
-		return time.Time{}, false
-	}
-	t, err := http.ParseTime(x.Header.Get("Date"))
-	if err != nil {
-		return time.Time{}, false
-	}
-	return t.Add(time.Second / 2), true
 }
