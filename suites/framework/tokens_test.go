@@ -6,10 +6,11 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
-	"github.com/authprobe/authprobe/clients/wire"
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/authprobe/authprobe/clients/wire"
 )
 
 func TestEntropyBitsSeparatesRandomFromCounters(t *testing.T) {
