@@ -72,10 +72,12 @@ func (api API[C]) Accounts() []Account { return api.Target().Accounts() }
 // them all, or the spec is SKIPPED (session_ttl unset: unsetHint says what
 // to set; no credentials) or FAILS (a bad setting) before any step runs.
 //
-// Each expiry timeline of a profile logs in with the next credentials of
-// the pool (wrapping), so that timelines running side by side on a real
-// clock do not share an account: a target that keeps one session per
-// account still gets one per timeline when the pool is large enough.
+// Each expiry timeline of a profile logs in with the next identity of the
+// pool (Target.Accounts), leaving the first to the other specs when there
+// are more: timelines running side by side on a real clock, and the specs
+// around them, then do not share an account, so a target that keeps one
+// session per account (or revokes an account's earlier keys) still gets
+// one per timeline when the pool is large enough.
 func (api API[C]) Expiry(id, unsetHint string, build func(tl *Timeline, c C, a Account, ttl, margin time.Duration)) bool {
 	expiryMu.Lock()
 	n := expiryCount[api.Profile]
@@ -87,7 +89,7 @@ func (api API[C]) Expiry(id, unsetHint string, build func(tl *Timeline, c C, a A
 			tl.Skip(why)
 			return
 		}
-		a, err := t.Account(n)
+		a, err := timelineAccount(t, n)
 		if err != nil {
 			tl.Skip(err.Error())
 			return
@@ -99,6 +101,20 @@ func (api API[C]) Expiry(id, unsetHint string, build func(tl *Timeline, c C, a A
 		}
 		build(tl, c, a, ttl, margin)
 	}, ginkgo.Offset(1))
+}
+
+// timelineAccount is the identity the n-th expiry timeline of a profile
+// logs in with: the pool's second and later identities in turn, or the
+// first when it is the only one.
+func timelineAccount(t *Target, n int) (Account, error) {
+	pool := t.Accounts()
+	switch len(pool) {
+	case 0:
+		return t.Account(0) // says why there is none
+	case 1:
+		return pool[0], nil
+	}
+	return pool[1+n%(len(pool)-1)], nil
 }
 
 var (

@@ -20,24 +20,8 @@ import (
 // whether the key still lives.
 const ttlHint = "the vendor documents no session lifetime; set the target's (the reference uses 20m) to check expiry"
 
-// timelineAccount picks the i-th identity of the pool (wrapping) for a
-// timeline, instead of a, the kit's pick (api.Expiry counts from the
-// pool's first entry, which the other specs log in with, and does not
-// skip entries of one identity): on a deployment that revokes a client's
-// earlier keys (earlier_keys), the other specs and the timelines then
-// cannot revoke each other's keys while the pool has identities enough.
-func timelineAccount(i int, a framework.Account) framework.Account {
-	if t := framework.T(profile); t != nil {
-		if pool := t.Accounts(); len(pool) > 0 {
-			return pool[i%len(pool)]
-		}
-	}
-	return a
-}
-
 var _ = framework.Describe(profile, "expiry", func() {
 	api.Expiry("ISHARE-EXP-001", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
-		a = timelineAccount(1, a)
 		var s session
 		var use *framework.Answer
 		tl.At(0, "CreateSessionKey", func(ctx context.Context) (err error) { s, err = loginStep(ctx, c, a); return })
@@ -49,7 +33,6 @@ var _ = framework.Describe(profile, "expiry", func() {
 	})
 
 	api.Expiry("ISHARE-EXP-002", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
-		a = timelineAccount(2, a)
 		var s session
 		var use *framework.Answer
 		tl.At(0, "CreateSessionKey", func(ctx context.Context) (err error) { s, err = loginStep(ctx, c, a); return })
@@ -63,7 +46,6 @@ var _ = framework.Describe(profile, "expiry", func() {
 	})
 
 	api.Expiry("ISHARE-EXP-003", ttlHint, func(tl *framework.Timeline, c *client.Client, a framework.Account, ttl, margin time.Duration) {
-		a = timelineAccount(3, a)
 		var old, fresh session
 		var before, after, renewed *framework.Answer
 		tl.At(0, "CreateSessionKey", func(ctx context.Context) (err error) { old, err = loginStep(ctx, c, a); return })
