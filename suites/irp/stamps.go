@@ -28,7 +28,8 @@ import (
 //     harm); otherwise it waits for the target's clock to move on.
 //   - The skew specs' TimeStamps (edgeStamp) sit near the window's edges and
 //     move only away from them; against a target that refuses replays a
-//     past one must be one of this run's seconds too.
+//     past one must be one of this run's seconds too, and the run outlives
+//     an accepted future one (outlive), so that a later run cannot meet it.
 //   - Early in a run few seconds are free: timelines whose first login had
 //     to wait measure their later steps from the token's issue (waitUntil),
 //     not from the timeline's start.
@@ -228,6 +229,21 @@ func edgeStamp(keyOrToken string, e edge) time.Time {
 		Fail(err.Error())
 	}
 	return at
+}
+
+// outlive waits, against a target that refuses replays, until at (a
+// TimeStamp ahead of the target's clock that it accepted) is past, so that
+// the run does not end before it: a run started after this one would meet
+// it among its own ordinary seconds and be refused as a replay.
+func outlive(at time.Time) {
+	GinkgoHelper()
+	ctx, t := framework.Ctx(), target()
+	if replaysAccepted(ctx, t, specSettings()) {
+		return
+	}
+	if err := waitUntil(ctx, t, at.Add(time.Second)); err != nil {
+		Fail(err.Error())
+	}
 }
 
 // The target's clock. Every TimeStamp the specs sign is the target's time,
