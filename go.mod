@@ -12,6 +12,8 @@ require (
 	github.com/terminalstatic/go-xsd-validate v0.1.8
 	github.com/tsenart/vegeta/v12 v12.13.0
 	github.com/xeipuuv/gojsonschema v1.2.0
+	golang.org/x/term v0.44.0
+	golang.org/x/time v0.9.0
 	k8s.io/api v0.35.0
 	k8s.io/apimachinery v0.35.0
 	sigs.k8s.io/yaml v1.6.0

@@ -24,6 +24,9 @@ type conformFlags struct {
 	quiet       bool
 	killMatrix  bool
 	dialects    bool
+	parallel    int
+	rateCap     float64
+	progressInt time.Duration
 }
 
 func (f *conformFlags) register(cmd *cobra.Command) {
@@ -32,7 +35,16 @@ func (f *conformFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.expected, "expected-failures", "", "file of known failures (id + reason) that do not fail the run")
 	cmd.Flags().BoolVar(&f.strict, "strict", false, "warnings fail the run too")
 	cmd.Flags().BoolVarP(&f.verbose, "verbose", "v", false, "list passed specs too")
+	cmd.Flags().IntVar(&f.parallel, "parallel", defaultParallel, "worker processes sharing the specs of targets whose clock is real or skip (1: one after another; targets on a controlled clock always run one spec at a time)")
+	cmd.Flags().Float64Var(&f.rateCap, "rate-cap", defaultRateCap, "most requests per second sent to each target, shared by the workers (0: no cap)")
+	cmd.Flags().DurationVar(&f.progressInt, "progress-interval", plainProgressInterval, "how often a progress line is printed to stderr when it is not a terminal (on a terminal one live line is redrawn)")
 }
+
+// Defaults of a conformance run's concurrency against real targets.
+const (
+	defaultParallel = 8
+	defaultRateCap  = 200
+)
 
 func (a *app) conformCmd() *cobra.Command {
 	var f conformFlags
@@ -48,6 +60,7 @@ Exit codes: 0 no failure (warnings fail only with --strict), 1 failures, 2 usage
 configuration error, 3 target unreachable, 130/143 interrupted.`,
 		Example: `  authprobe conform
   authprobe conform --target staging.yaml --label-filter "irp && !slow"
+  authprobe conform --target staging.yaml --parallel 4 --rate-cap 50
   authprobe conform --fault irp:skew-window-10m
   authprobe conform --dialect irp:all
   authprobe conform --kill-matrix
@@ -117,6 +130,9 @@ func (a *app) conformance(f conformFlags, progress io.Writer) (*results.Run, *ta
 	if _, err := framework.ParseLabelFilter(f.labelFilter); err != nil {
 		return nil, nil, usageErr("--label-filter: %v", err)
 	}
+	if f.parallel < 1 || f.rateCap < 0 || f.progressInt <= 0 {
+		return nil, nil, usageErr("--parallel %d, --rate-cap %g, --progress-interval %s: want at least 1, at least 0 and a positive duration", f.parallel, f.rateCap, f.progressInt)
+	}
 	var expected map[string]string
 	if f.expected != "" {
 		var err error
@@ -147,9 +163,21 @@ func (a *app) conformance(f conformFlags, progress io.Writer) (*results.Run, *ta
 	if progress != nil {
 		fmt.Fprintf(progress, "authprobe: conformance of %d API(s) at %s\n", len(t.cfg.Targets), t.cfg.Path)
 	}
-	conf, apis, err := framework.Run(framework.Options{
+	opts := framework.Options{
 		Config: t.cfg, LabelFilter: f.labelFilter, Expected: expected, Strict: f.strict, Quiet: true, Context: a.ctx,
-	})
+		Parallel: f.parallel, RateLimit: f.rateCap,
+	}
+	if !f.quiet {
+		live := writerIsTerminal(a.stderr)
+		interval := f.progressInt
+		if live {
+			interval = 0
+		}
+		pr := newConformProgress(a.stderr, live, interval)
+		defer pr.close()
+		opts.Progress = pr.event
+	}
+	conf, apis, err := framework.Run(opts)
 	if err != nil {
 		return fail(usageErr("%v", err))
 	}

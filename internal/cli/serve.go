@@ -24,6 +24,7 @@ type serverFlags struct {
 	ttls      []string
 	host      string
 	ports     []string
+	latency   time.Duration
 }
 
 func (f *serverFlags) register(cmd *cobra.Command, withClock bool) {
@@ -31,14 +32,18 @@ func (f *serverFlags) register(cmd *cobra.Command, withClock bool) {
 	cmd.Flags().StringArrayVar(&f.faults, "fault", nil, "start a reference server with a named fault, profile:fault (repeatable; see --list-faults)")
 	cmd.Flags().StringArrayVar(&f.dialects, "dialect", nil, "start a reference server speaking a legal variation, profile:dialect or profile:all (repeatable; see authprobe list --dialects)")
 	cmd.Flags().StringArrayVar(&f.ttls, "ttl", nil, "override a reference server's session lifetime, profile=duration (e.g. irp=3s)")
+	cmd.Flags().DurationVar(&f.latency, "latency", 0, "delay every answer of the reference servers, to emulate a remote target (e.g. 40ms)")
 	if withClock {
 		cmd.Flags().BoolVar(&f.testClock, "test-clock", false, "run reference servers on a manual clock with the control endpoint on")
 	}
 }
 
 func (f *serverFlags) options() (embedded.Options, error) {
-	o := embedded.Options{Profiles: f.profiles, Faults: f.faults, Dialects: f.dialects, TestClock: f.testClock, Host: f.host,
+	o := embedded.Options{Profiles: f.profiles, Faults: f.faults, Dialects: f.dialects, TestClock: f.testClock, Host: f.host, Latency: f.latency,
 		TTL: map[string]time.Duration{}, Ports: map[string]int{}}
+	if f.latency < 0 || f.latency > time.Minute {
+		return o, usageErr("--latency %s: want a duration from 0 to 1m, e.g. 40ms", f.latency)
+	}
 	for _, kv := range f.ttls {
 		p, v, ok := strings.Cut(kv, "=")
 		d, err := time.ParseDuration(v)
@@ -78,6 +83,7 @@ func (f *serverFlags) options() (embedded.Options, error) {
 func (a *app) serveCmd() *cobra.Command {
 	var sf serverFlags
 	var listFaults bool
+	var configOut string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the reference servers standalone",
@@ -86,6 +92,7 @@ them. Prints each base URL with demo credentials. Stop with Ctrl-C.`,
 		Example: `  authprobe serve
   authprobe serve --profiles irp --port irp=8080 --test-clock
   authprobe serve --fault videntity:logout-keeps-session
+  authprobe serve --latency 40ms --config-out remote.yaml   # a staging server over a WAN, and its target config
   authprobe serve --list-faults`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -102,6 +109,11 @@ them. Prints each base URL with demo credentials. Stop with Ctrl-C.`,
 				return withCode(ExitUsage, err)
 			}
 			defer set.Close()
+			if configOut != "" {
+				if err := set.WriteConfig(configOut, ""); err != nil {
+					return withCode(ExitUsage, err)
+				}
+			}
 			fmt.Fprint(a.stdout, set.Describe())
 			fmt.Fprintln(a.stdout, "serving; Ctrl-C stops")
 			<-cmd.Context().Done()
@@ -112,6 +124,7 @@ them. Prints each base URL with demo credentials. Stop with Ctrl-C.`,
 	cmd.Flags().StringVar(&sf.host, "addr", "127.0.0.1", "interface to listen on")
 	cmd.Flags().StringArrayVar(&sf.ports, "port", nil, "fixed port for a profile, profile=port (default: a free port)")
 	cmd.Flags().BoolVar(&listFaults, "list-faults", false, "list every named fault and the behaviour it breaks")
+	cmd.Flags().StringVar(&configOut, "config-out", "", "write a target configuration for the started servers to this file (for conform, load and run --target)")
 	return cmd
 }
 

@@ -68,8 +68,8 @@ func (t *targets) close() {
 // The caller closes them.
 func (a *app) resolve(f *targetFlags, testClock bool) (*targets, error) {
 	if f.target != "" {
-		if len(f.sf.faults) > 0 || len(f.sf.dialects) > 0 || len(f.sf.ttls) > 0 || len(f.sf.profiles) > 0 {
-			return nil, usageErr("--fault, --dialect, --ttl and --profiles apply to the embedded reference servers, not to --target")
+		if len(f.sf.faults) > 0 || len(f.sf.dialects) > 0 || len(f.sf.ttls) > 0 || len(f.sf.profiles) > 0 || f.sf.latency != 0 {
+			return nil, usageErr("--fault, --dialect, --ttl, --latency and --profiles apply to the embedded reference servers, not to --target")
 		}
 		cfg, err := loadConfig(f.target)
 		if err != nil {

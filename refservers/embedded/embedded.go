@@ -38,6 +38,9 @@ type Options struct {
 	Ports map[string]int
 	// MaxSessions caps each server's session store (default 1,000,000).
 	MaxSessions int
+	// Latency delays every answer by this much, to emulate a remote
+	// target (e.g. 40ms for a staging server over a WAN); 0 answers at once.
+	Latency time.Duration
 }
 
 // Server is one running reference server.
@@ -187,6 +190,7 @@ func Start(o Options) (*Set, error) {
 			ro.TestClock = mc
 		}
 		h, accounts := d.New(ro)
+		h = WithLatency(h, o.Latency)
 		ln, err := net.Listen("tcp", net.JoinHostPort(host, fmt.Sprint(o.Ports[d.Name])))
 		if err != nil {
 			set.Close()
@@ -205,6 +209,24 @@ func Start(o Options) (*Set, error) {
 		set.Servers = append(set.Servers, s)
 	}
 	return set, nil
+}
+
+// WithLatency delays every answer of h by d (none when d <= 0), the way a
+// remote target over a WAN answers; a request canceled while it waits is
+// dropped unanswered.
+func WithLatency(h http.Handler, d time.Duration) http.Handler {
+	if d <= 0 {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			h.ServeHTTP(w, r)
+		case <-r.Context().Done():
+		}
+	})
 }
 
 // Close stops every server.

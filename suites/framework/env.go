@@ -30,7 +30,9 @@ var (
 	current *env
 )
 
-func setEnv(parent context.Context, cfg *config.File) (*env, error) {
+// setEnv makes the run's state; rate caps each target's requests per
+// second (0: no cap).
+func setEnv(parent context.Context, cfg *config.File, rate float64) (*env, error) {
 	if parent == nil {
 		parent = context.Background()
 	}
@@ -44,6 +46,11 @@ func setEnv(parent context.Context, cfg *config.File) (*env, error) {
 		tg, err := newTarget(t)
 		if err != nil {
 			return nil, err
+		}
+		if l := currentLink(); l != nil && rate > 0 {
+			capRate(tg.HTTP, linkWaiter{l: l, profile: t.Profile}) // the parent's bucket, shared by the workers
+		} else if lim := newLimiter(rate); lim != nil {
+			capRate(tg.HTTP, lim)
 		}
 		e.targets[t.Profile] = tg
 		for _, c := range t.Credentials {

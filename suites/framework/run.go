@@ -40,6 +40,23 @@ type Options struct {
 	// SIGTERM (Ginkgo sees the signal too and stops the suite). Nil means
 	// context.Background().
 	Context context.Context
+	// Parallel is how many worker processes share the specs (see
+	// runParallel); 0 or 1 runs them in this process. Targets on a
+	// controlled clock keep all their specs in one worker, and a run whose
+	// targets are all on a controlled clock stays in this process.
+	Parallel int
+	// RateLimit caps the requests per second sent to each target (0: no
+	// cap); a parallel run divides it among its workers.
+	RateLimit float64
+	// Progress, when set, is told when the specs start, when each ends, and
+	// when real-clock timelines will end; calls come one at a time.
+	Progress func(Event)
+	// Executable is the program a parallel run starts as its workers
+	// (default os.Executable()); its main, or its TestMain under go test,
+	// must call MaybeWorker.
+	Executable string
+
+	seed int64 // Ginkgo's random seed (it orders top-level containers); 0: Ginkgo's
 }
 
 // interruptGrace is how long Ginkgo waits, once interrupted, for the
@@ -70,18 +87,53 @@ var _ = ginkgo.ReportAfterSuite("authprobe results", func(r ginkgo.Report) {
 	reportMu.Unlock()
 })
 
-// Run runs the registered specs against the configured targets, in this
-// process, and returns their verdicts and what was learnt of each target.
-// Ginkgo runs a suite once per process: call Run once.
+// Run runs the registered specs against the configured targets and returns
+// their verdicts and what was learnt of each target. Ginkgo runs a suite
+// once per process: call Run once. With Parallel > 1 and a target whose
+// clock is not controlled, the specs run in worker processes instead (see
+// runParallel), and Run may be called once too.
 func Run(o Options) (*results.Conformance, []results.TargetAPI, error) {
 	if o.Config == nil || len(o.Config.Targets) == 0 {
 		return nil, nil, fmt.Errorf("conformance: no targets")
 	}
-	e, err := setEnv(o.Context, o.Config)
+	if _, _, err := selection(o); err != nil {
+		return nil, nil, err
+	}
+	for id := range o.Expected {
+		if _, ok := suites.Lookup(id); !ok {
+			return nil, nil, fmt.Errorf("expected failures: unknown behaviour ID %s", id)
+		}
+	}
+	start := time.Now()
+	var (
+		res *workerResult
+		err error
+	)
+	if o.Parallel > 1 && parallelizable(o.Config) {
+		res, err = runParallel(o)
+	} else {
+		res, err = runSuite(o)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
-	defer e.cancel()
+	conf := &results.Conformance{LabelFilter: o.LabelFilter, Strict: o.Strict, Duration: results.Duration(time.Since(start))}
+	conf.Specs = append(conf.Specs, res.Suite...)
+	for _, s := range res.Specs {
+		conf.Specs = append(conf.Specs, s.Result)
+	}
+	sort.SliceStable(conf.Specs, func(i, j int) bool {
+		if conf.Specs[i].Profile != conf.Specs[j].Profile {
+			return conf.Specs[i].Profile < conf.Specs[j].Profile
+		}
+		return conf.Specs[i].ID < conf.Specs[j].ID
+	})
+	return conf, res.APIs, nil
+}
+
+// selection is the run's Ginkgo label filter: the configured profiles,
+// and the user's filter when given.
+func selection(o Options) (string, types.LabelFilter, error) {
 	var profiles []string
 	for _, t := range o.Config.Targets {
 		profiles = append(profiles, t.Profile)
@@ -92,20 +144,35 @@ func Run(o Options) (*results.Conformance, []results.TargetAPI, error) {
 	}
 	match, err := ParseLabelFilter(filter)
 	if err != nil {
-		return nil, nil, fmt.Errorf("--label-filter: %w", err)
+		return "", nil, fmt.Errorf("--label-filter: %w", err)
 	}
-	for id := range o.Expected {
-		if _, ok := suites.Lookup(id); !ok {
-			return nil, nil, fmt.Errorf("expected failures: unknown behaviour ID %s", id)
-		}
+	return filter, match, nil
+}
+
+// runSuite runs the selected specs in this process: every spec, or in a
+// worker the specs whose groups it claims.
+func runSuite(o Options) (*workerResult, error) {
+	e, err := setEnv(o.Context, o.Config, o.RateLimit)
+	if err != nil {
+		return nil, err
+	}
+	defer e.cancel()
+	filter, match, err := selection(o)
+	if err != nil {
+		return nil, err
 	}
 	runFilter = match
 	resetTimelines()
 	resetSamples()
+	setProgress(o.Progress)
+	defer setProgress(nil)
 
 	sc, rc := ginkgo.GinkgoConfiguration()
 	sc.LabelFilter = filter
 	sc.RandomizeAllSpecs = false
+	if o.seed != 0 {
+		sc.RandomSeed = o.seed // every worker of a parallel run walks the specs in one order
+	}
 	sc.FailFast = false
 	sc.Timeout = 24 * time.Hour
 	sc.GracePeriod = interruptGrace
@@ -122,19 +189,15 @@ func Run(o Options) (*results.Conformance, []results.TargetAPI, error) {
 		rc.SilenceSkips = true
 	}
 	gomega.RegisterFailHandler(ginkgo.Fail)
-	start := time.Now()
 	ginkgo.RunSpecs(t, "authprobe conformance", sc, rc)
 	reportMu.Lock()
 	rep := lastReport
 	reportMu.Unlock()
 	if rep == nil {
-		return nil, nil, fmt.Errorf("conformance: ginkgo produced no report")
+		return nil, fmt.Errorf("conformance: ginkgo produced no report")
 	}
-	conf := convert(rep, match, o, e.ctx.Err() != nil)
-	conf.LabelFilter = o.LabelFilter
-	conf.Strict = o.Strict
-	conf.Duration = results.Duration(time.Since(start))
-	return conf, describeTargets(e), nil
+	specs, suite := convert(rep, match, o, e.ctx.Err() != nil)
+	return &workerResult{Specs: specs, Suite: suite, APIs: describeTargets(e)}, nil
 }
 
 func describeTargets(e *env) []results.TargetAPI {
@@ -155,15 +218,15 @@ func describeTargets(e *env) []results.TargetAPI {
 	return out
 }
 
-// convert turns Ginkgo's report into verdicts; interrupted says the run
+// convert turns Ginkgo's report into verdicts, in the suite's order, each
+// with its group, and the suite-level failures; interrupted says the run
 // was stopped early, which is the reason of the specs Ginkgo then skipped.
-func convert(rep *types.Report, match types.LabelFilter, o Options, interrupted bool) *results.Conformance {
-	conf := &results.Conformance{}
+func convert(rep *types.Report, match types.LabelFilter, o Options, interrupted bool) (specs []workerSpec, suite []results.SpecResult) {
 	red := Redactor()
 	for _, s := range rep.SpecReports {
 		if s.LeafNodeType != types.NodeTypeIt {
 			if s.State.Is(types.SpecStateFailureStates) {
-				conf.Specs = append(conf.Specs, results.SpecResult{
+				suite = append(suite, results.SpecResult{
 					ID:    "SUITE-" + strings.ToUpper(strings.ReplaceAll(s.LeafNodeType.String(), " ", "-")),
 					Title: s.LeafNodeType.String(), Verdict: results.Failed,
 					Message: red.Redact(s.Failure.Message), Location: s.Failure.Location.String(),
@@ -175,13 +238,7 @@ func convert(rep *types.Report, match types.LabelFilter, o Options, interrupted 
 		if !match(labels) {
 			continue
 		}
-		id := ""
-		for _, l := range labels {
-			if _, ok := suites.Lookup(l); ok {
-				id = l
-				break
-			}
-		}
+		id := catalogID(labels)
 		b, _ := suites.Lookup(id)
 		r := results.SpecResult{
 			ID: id, Profile: b.Profile, Title: b.Statement, Labels: labels,
@@ -238,15 +295,9 @@ func convert(rep *types.Report, match types.LabelFilter, o Options, interrupted 
 		}
 		r.Message = red.Redact(r.Message)
 		r.Reason = red.Redact(r.Reason)
-		conf.Specs = append(conf.Specs, r)
+		specs = append(specs, workerSpec{Group: groupOfReport(s), Result: r})
 	}
-	sort.SliceStable(conf.Specs, func(i, j int) bool {
-		if conf.Specs[i].Profile != conf.Specs[j].Profile {
-			return conf.Specs[i].Profile < conf.Specs[j].Profile
-		}
-		return conf.Specs[i].ID < conf.Specs[j].ID
-	})
-	return conf
+	return specs, suite
 }
 
 // DryRun builds the spec tree without running anything and returns, per

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
@@ -77,6 +78,21 @@ var (
 	samples   = map[string]*sample{}
 )
 
+// samplingIDs are the catalog IDs of the specs that read a shared sample:
+// a parallel run keeps a profile's in one worker, so the sample is taken
+// once.
+var samplingIDs sync.Map
+
+// sampling says whether spec id reads a shared token sample.
+func sampling(id string) bool {
+	_, ok := samplingIDs.Load(id)
+	return ok
+}
+
+// sampleConcurrency bounds the logins of a sample in flight at once (the
+// target's request-rate cap, when set, bounds them too).
+const sampleConcurrency = 8
+
 func resetSamples() {
 	samplesMu.Lock()
 	samples = map[string]*sample{}
@@ -89,6 +105,11 @@ func (s SessionSecurity) Register() bool {
 	noun := s.Noun
 	if noun == "" {
 		noun = "token"
+	}
+	for _, id := range []string{s.IDs.Entropy, s.IDs.Unique} {
+		if id != "" {
+			samplingIDs.Store(id, true)
+		}
 	}
 	return Describe(s.Profile, "session security", func() {
 		if s.IDs.Entropy != "" {
@@ -297,18 +318,7 @@ func (s SessionSecurity) sample(t *Target) []string {
 			sm.err = "skip:" + err.Error()
 			return
 		}
-		for i := 0; i < n; i++ {
-			ans := s.Login(pool[i%len(pool)])
-			if !ans.Documented() || !ans.OK || ans.Token == "" {
-				ans.What = fmt.Sprintf("login %d of %d with the configured credentials", i+1, n)
-				sm.err = fmt.Sprintf("%s must issue a token; got %s", ans.What, ans.Outcome())
-				return
-			}
-			sm.tokens = append(sm.tokens, ans.Token)
-			if s.Logout != nil {
-				_ = s.Logout(ans.Token)
-			}
-		}
+		sm.tokens, sm.err = s.fetchSample(pool, n)
 	})
 	if strings.HasPrefix(sm.err, "skip:") {
 		ginkgo.Skip(strings.TrimPrefix(sm.err, "skip:"))
@@ -317,6 +327,58 @@ func (s SessionSecurity) sample(t *Target) []string {
 		ginkgo.Fail(sm.err)
 	}
 	return sm.tokens
+}
+
+// fetchSample logs in n times, sampleConcurrency at a time, and returns
+// the tokens in login order, or why the sample failed: the first login (in
+// login order) that issued no token stops the rest.
+func (s SessionSecurity) fetchSample(pool []Account, n int) ([]string, string) {
+	tokens := make([]string, n)
+	fails := make([]string, n)
+	var (
+		next   atomic.Int64
+		failed atomic.Bool
+		wg     sync.WaitGroup
+	)
+	workers := min(sampleConcurrency, n)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n || failed.Load() {
+					return
+				}
+				func() {
+					defer func() {
+						if p := recover(); p != nil { // Login must not fail the spec, but may
+							fails[i] = fmt.Sprintf("login %d of %d with the configured credentials failed: %v", i+1, n, p)
+							failed.Store(true)
+						}
+					}()
+					ans := s.Login(pool[i%len(pool)])
+					if !ans.Documented() || !ans.OK || ans.Token == "" {
+						ans.What = fmt.Sprintf("login %d of %d with the configured credentials", i+1, n)
+						fails[i] = fmt.Sprintf("%s must issue a token; got %s", ans.What, ans.Outcome())
+						failed.Store(true)
+						return
+					}
+					tokens[i] = ans.Token
+					if s.Logout != nil {
+						_ = s.Logout(ans.Token)
+					}
+				}()
+			}
+		}()
+	}
+	wg.Wait()
+	for _, f := range fails {
+		if f != "" {
+			return nil, f
+		}
+	}
+	return tokens, ""
 }
 
 func distinct(list []string) int {

@@ -143,6 +143,9 @@ var _ = ginkgo.BeforeEach(func() {
 	if e.ctx.Err() != nil {
 		ginkgo.Skip("interrupted: the run was stopped before this spec")
 	}
+	if !claimCurrentSpec() {
+		ginkgo.Skip(skipClaimed)
+	}
 	e.mu.Lock()
 	e.rec = &recorder{}
 	e.mu.Unlock()

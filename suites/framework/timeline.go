@@ -150,7 +150,11 @@ func startTimelines(match func([]string) bool) {
 		if t == nil || t.Clock() != config.ClockReal || !match(append(ts.labels, "timed")) {
 			continue
 		}
+		if !claimGroup(groupOf(ts.profile, ts.id, false, nil)) {
+			continue // another worker runs it
+		}
 		r := startTimeline(t, ts)
+		emit(Event{Kind: EventWait, ID: ts.id, Until: time.Now().Add(r.tl.Length())})
 		timedMu.Lock()
 		started[ts.id] = r
 		timedMu.Unlock()
