@@ -36,6 +36,8 @@ type conformProgress struct {
 	doneIDs map[string]bool
 	waits   map[string]time.Time // timeline of spec ID -> its end
 	drawn   bool                 // a live line is on screen
+	started time.Time            // the start event came
+	longest time.Duration        // the longest real-clock timeline
 	stop    chan struct{}
 	stopped chan struct{}
 }
@@ -69,6 +71,7 @@ func (p *conformProgress) event(ev framework.Event) {
 	switch ev.Kind {
 	case framework.EventStart:
 		p.total = ev.Total
+		p.started = p.now()
 	case framework.EventDone:
 		if !p.doneIDs[ev.ID] {
 			p.doneIDs[ev.ID] = true
@@ -78,6 +81,9 @@ func (p *conformProgress) event(ev framework.Event) {
 	case framework.EventWait:
 		if !p.doneIDs[ev.ID] {
 			p.waits[ev.ID] = ev.Until
+		}
+		if d := ev.Until.Sub(p.now()); d > p.longest {
+			p.longest = d
 		}
 	}
 }
@@ -92,6 +98,13 @@ func (p *conformProgress) loop() {
 			p.mu.Lock()
 			if p.drawn {
 				fmt.Fprint(p.w, "\r\033[K") // leave the terminal clean for the summary
+			}
+			if p.total > 0 {
+				fmt.Fprintf(p.w, "conform: %d/%d specs done in %s", p.done, p.total, p.now().Sub(p.started).Round(10*time.Millisecond))
+				if p.longest > 0 {
+					fmt.Fprintf(p.w, " (the longest real-clock timeline: %s)", p.longest.Round(10*time.Millisecond))
+				}
+				fmt.Fprintln(p.w)
 			}
 			p.mu.Unlock()
 			return

@@ -56,6 +56,8 @@ func runParallel(o Options) (*workerResult, error) {
 		return nil, err
 	}
 	defer e.cancel()
+	setProgress(o.Progress)
+	defer setProgress(nil)
 	exe := o.Executable
 	if exe == "" {
 		if exe, err = os.Executable(); err != nil {
