@@ -26,6 +26,7 @@ type conformFlags struct {
 	dialects    bool
 	parallel    int
 	rateCap     float64
+	rateCapSet  bool // --rate-cap given: it applies to the embedded servers too
 	progressInt time.Duration
 }
 
@@ -36,7 +37,7 @@ func (f *conformFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.strict, "strict", false, "warnings fail the run too")
 	cmd.Flags().BoolVarP(&f.verbose, "verbose", "v", false, "list passed specs too")
 	cmd.Flags().IntVar(&f.parallel, "parallel", defaultParallel, "worker processes sharing the specs of targets whose clock is real or skip (1: one after another; targets on a controlled clock always run one spec at a time)")
-	cmd.Flags().Float64Var(&f.rateCap, "rate-cap", defaultRateCap, "most requests per second sent to each target, shared by the workers (0: no cap)")
+	cmd.Flags().Float64Var(&f.rateCap, "rate-cap", defaultRateCap, "most requests per second sent to each --target target, shared by the workers (0: no cap; the embedded servers get none unless given)")
 	cmd.Flags().DurationVar(&f.progressInt, "progress-interval", plainProgressInterval, "how often a progress line is printed to stderr when it is not a terminal (on a terminal one live line is redrawn)")
 }
 
@@ -67,6 +68,7 @@ configuration error, 3 target unreachable, 130/143 interrupted.`,
   authprobe conform --dialect-matrix`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			f.rateCapSet = cmd.Flags().Changed("rate-cap")
 			if f.killMatrix {
 				return a.killMatrix(f)
 			}
@@ -166,6 +168,9 @@ func (a *app) conformance(f conformFlags, progress io.Writer) (*results.Run, *ta
 	opts := framework.Options{
 		Config: t.cfg, LabelFilter: f.labelFilter, Expected: expected, Strict: f.strict, Quiet: true, Context: a.ctx,
 		Parallel: f.parallel, RateLimit: f.rateCap,
+	}
+	if t.set != nil && !f.rateCapSet {
+		opts.RateLimit = 0 // the embedded servers run in this process: nothing to spare
 	}
 	if !f.quiet {
 		live := writerIsTerminal(a.stderr)

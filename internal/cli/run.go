@@ -46,6 +46,7 @@ incomplete).`,
   authprobe run --target staging.yaml --out ./authprobe-report --expected-failures known.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			f.rateCapSet = cmd.Flags().Changed("rate-cap")
 			lf.targetFlags = f.targetFlags
 			return a.mainJob(f, lf, out, noLoad)
 		},
