@@ -62,6 +62,7 @@ configuration error, 3 target unreachable, 130/143 interrupted.`,
 		Example: `  authprobe conform
   authprobe conform --target staging.yaml --label-filter "irp && !slow"
   authprobe conform --target staging.yaml --parallel 4 --rate-cap 50
+  authprobe conform --latency 40ms   # embedded servers answering like a remote staging server
   authprobe conform --fault irp:skew-window-10m
   authprobe conform --dialect irp:all
   authprobe conform --kill-matrix

@@ -43,7 +43,8 @@ Exit codes: 0 no failure, 1 failures or broken thresholds, 2 usage or configurat
 error, 3 target unreachable, 130/143 interrupted (reports are still written, marked
 incomplete).`,
 		Example: `  authprobe run
-  authprobe run --target staging.yaml --out ./authprobe-report --expected-failures known.yaml`,
+  authprobe run --target staging.yaml --out ./authprobe-report --expected-failures known.yaml
+  authprobe run --target staging.yaml --parallel 4 --rate-cap 50 --progress-interval 30s`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f.rateCapSet = cmd.Flags().Changed("rate-cap")
