@@ -46,7 +46,8 @@ type Options struct {
 	// targets are all on a controlled clock stays in this process.
 	Parallel int
 	// RateLimit caps the requests per second sent to each target (0: no
-	// cap); a parallel run divides it among its workers.
+	// cap); in a parallel run the workers share it (one bucket per target,
+	// kept by this process).
 	RateLimit float64
 	// Progress, when set, is told when the specs start, when each ends, and
 	// when real-clock timelines will end; calls come one at a time.
