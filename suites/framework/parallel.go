@@ -90,9 +90,12 @@ func runParallel(o Options) (*workerResult, error) {
 		}()
 	}
 	wg.Wait()
+	if werr := errors.Join(errs...); werr != nil && e.ctx.Err() == nil {
+		return nil, fmt.Errorf("parallel conformance: %w", werr)
+	}
 	res, err := p.merge()
 	if err != nil && e.ctx.Err() == nil {
-		return nil, fmt.Errorf("parallel conformance: %w", errors.Join(append([]error{err}, errs...)...))
+		return nil, fmt.Errorf("parallel conformance: %w", err)
 	}
 	if res == nil { // interrupted before any worker reported
 		res = &workerResult{APIs: describeTargets(e)}
