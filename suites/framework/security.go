@@ -329,48 +329,43 @@ func (s SessionSecurity) sample(t *Target) []string {
 	return sm.tokens
 }
 
-// fetchSample logs in n times, sampleConcurrency at a time, and returns
-// the tokens in login order, or why the sample failed: the first login (in
-// login order) that issued no token stops the rest.
+// fetchSample logs in n times (login i with the pool's account i mod its
+// size) and returns the tokens in login order, or why the sample failed:
+// the first login (in login order) that issued no token stops the rest.
+// Each identity logs in one session at a time, as one after another
+// would (a target may hand a live session's token to a second login of
+// the same identity, or rotate its salt): the identities of the pool run
+// concurrently, up to sampleConcurrency of them.
 func (s SessionSecurity) fetchSample(pool []Account, n int) ([]string, string) {
 	tokens := make([]string, n)
 	fails := make([]string, n)
+	lanes := map[string][]int{} // identity -> its logins, in order
+	var order []string
+	for i := 0; i < n; i++ {
+		id := identityOf(pool[i%len(pool)])
+		if _, ok := lanes[id]; !ok {
+			order = append(order, id)
+		}
+		lanes[id] = append(lanes[id], i)
+	}
 	var (
-		next   atomic.Int64
 		failed atomic.Bool
 		wg     sync.WaitGroup
+		slots  = make(chan struct{}, sampleConcurrency)
 	)
-	workers := min(sampleConcurrency, n)
-	for w := 0; w < workers; w++ {
+	for _, id := range order {
 		wg.Add(1)
-		go func() {
+		go func(logins []int) {
 			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n || failed.Load() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			for _, i := range logins {
+				if failed.Load() || !s.sampleLogin(pool[i%len(pool)], i, n, tokens, fails) {
+					failed.Store(true)
 					return
 				}
-				func() {
-					defer func() {
-						if p := recover(); p != nil { // Login must not fail the spec, but may
-							fails[i] = fmt.Sprintf("login %d of %d with the configured credentials failed: %v", i+1, n, p)
-							failed.Store(true)
-						}
-					}()
-					ans := s.Login(pool[i%len(pool)])
-					if !ans.Documented() || !ans.OK || ans.Token == "" {
-						ans.What = fmt.Sprintf("login %d of %d with the configured credentials", i+1, n)
-						fails[i] = fmt.Sprintf("%s must issue a token; got %s", ans.What, ans.Outcome())
-						failed.Store(true)
-						return
-					}
-					tokens[i] = ans.Token
-					if s.Logout != nil {
-						_ = s.Logout(ans.Token)
-					}
-				}()
 			}
-		}()
+		}(lanes[id])
 	}
 	wg.Wait()
 	for _, f := range fails {
@@ -379,6 +374,37 @@ func (s SessionSecurity) fetchSample(pool []Account, n int) ([]string, string) {
 		}
 	}
 	return tokens, ""
+}
+
+// sampleLogin is login i of n of a sample: it records the token (and logs
+// the session out) or why no token came, and reports success.
+func (s SessionSecurity) sampleLogin(a Account, i, n int, tokens, fails []string) (ok bool) {
+	defer func() {
+		if p := recover(); p != nil { // Login must not fail the spec, but may
+			fails[i] = fmt.Sprintf("login %d of %d with the configured credentials failed: %v", i+1, n, p)
+			ok = false
+		}
+	}()
+	ans := s.Login(a)
+	if !ans.Documented() || !ans.OK || ans.Token == "" {
+		ans.What = fmt.Sprintf("login %d of %d with the configured credentials", i+1, n)
+		fails[i] = fmt.Sprintf("%s must issue a token; got %s", ans.What, ans.Outcome())
+		return false
+	}
+	tokens[i] = ans.Token
+	if s.Logout != nil {
+		_ = s.Logout(ans.Token)
+	}
+	return true
+}
+
+// identityOf tells accounts apart by their credentials.
+func identityOf(a Account) string {
+	var b strings.Builder
+	for _, k := range sortedKeys(a) {
+		b.WriteString(k + "\x00" + a[k] + "\x00")
+	}
+	return b.String()
 }
 
 func distinct(list []string) int {
