@@ -65,6 +65,16 @@ func setEnv(parent context.Context, cfg *config.File, rate float64) (*env, error
 	return e, nil
 }
 
+// close ends the run: its context, and the targets' idle connections (a
+// connection dialled for a concurrent request and never used would hold
+// up a server's graceful shutdown).
+func (e *env) close() {
+	e.cancel()
+	for _, t := range e.targets {
+		t.HTTP.CloseIdleConnections()
+	}
+}
+
 func getEnv() *env {
 	envMu.Lock()
 	defer envMu.Unlock()

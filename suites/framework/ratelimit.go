@@ -31,6 +31,13 @@ func (l *limitedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return l.next.RoundTrip(r)
 }
 
+// CloseIdleConnections passes on to the wrapped transport.
+func (l *limitedTransport) CloseIdleConnections() {
+	if c, ok := l.next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
 // capRate makes every request of hc wait for w.
 func capRate(hc *http.Client, w waiter) {
 	next := hc.Transport

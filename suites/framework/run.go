@@ -157,7 +157,7 @@ func runSuite(o Options) (*workerResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer e.cancel()
+	defer e.close()
 	filter, match, err := selection(o)
 	if err != nil {
 		return nil, err
