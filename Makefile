@@ -29,6 +29,15 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
+# The real jQuery the IRP seed's example runs on (refservers/irp/jquery_test.go):
+# npm ci from the pinned package-lock.json, nodejs and npm from apt when missing.
+JQUERY_DIR = refservers/irp/testdata/jquery
+deps: $(JQUERY_DIR)/node_modules/.package-lock.json
+$(JQUERY_DIR)/node_modules/.package-lock.json: $(JQUERY_DIR)/package.json $(JQUERY_DIR)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "installing: nodejs npm"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
+	cd $(JQUERY_DIR) && npm ci --no-audit --no-fund
+
 bench: deps build
 	bash bench/reference.sh
 
