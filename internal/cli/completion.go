@@ -28,6 +28,11 @@ func registerCompletions(root *cobra.Command) {
 				_ = c.RegisterFlagCompletionFunc(name, fn)
 			}
 		}
+		for _, name := range []string{"target", "expected-failures"} {
+			if c.Flags().Lookup(name) != nil {
+				_ = c.MarkFlagFilename(name, "yaml", "yml")
+			}
+		}
 		for _, s := range c.Commands() {
 			walk(s)
 		}

@@ -218,6 +218,7 @@ func TestFlagValueCompletion(t *testing.T) {
 		{[]string{"load", "--mode", ""}, []string{"constant\n", "ramp\n", "capacity\n"}, nil},
 		{[]string{"list", "--profile", "v"}, []string{"videntity\n"}, []string{"irp"}},
 		{[]string{"conform", "--ttl", "i"}, []string{"irp=\n", "ishare=\n"}, nil},
+		{[]string{"run", "--target", ""}, []string{"yaml\n", "yml\n", ":8\n"}, nil}, // file completion filtered by extension
 	} {
 		code, out, stderr := runMain(append([]string{cobra.ShellCompRequestCmd}, c.args...)...)
 		if code != ExitOK {

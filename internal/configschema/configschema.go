@@ -14,6 +14,8 @@
 // `go test ./internal/configschema -run TestCommittedSchemaIsGenerated -update`).
 package configschema
 
+//go:generate go test -run TestCommittedSchemaIsGenerated -update .
+
 import (
 	"encoding/json"
 	"fmt"

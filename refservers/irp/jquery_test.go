@@ -50,11 +50,10 @@ const seedExample = `$.post('%s',
 
 // jqueryCase is one run of the seed's example against one server.
 type jqueryCase struct {
-	Name         string            `json:"name"`
-	Authenticate map[string]string `json:"-"`
+	Name         string
+	Authenticate map[string]string
 	url          string
 	server       *httptest.Server
-	dialects     []string
 }
 
 // jqueryPage is the page: it runs each case's example in turn and writes
@@ -129,7 +128,7 @@ func TestSeedJQueryExample(t *testing.T) {
 		}
 		srv := httptest.NewServer(irps.New(refkit.Options{Dialects: set}))
 		t.Cleanup(srv.Close)
-		cases = append(cases, &jqueryCase{Name: name, Authenticate: authenticate, server: srv, dialects: dialects,
+		cases = append(cases, &jqueryCase{Name: name, Authenticate: authenticate, server: srv,
 			url: "/case/" + name + irpc.AuthenticatePath})
 	}
 	add("default", nil, sign(acct.APIKey))
