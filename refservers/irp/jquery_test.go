@@ -25,9 +25,12 @@ import (
 	"github.com/authprobe/authprobe/refservers/refkit"
 )
 
-// The real jQuery from npm: testdata/jquery pins it (package.json and
-// package-lock.json); `make deps` runs `npm ci` there.
-const jqueryFile = "testdata/jquery/node_modules/jquery/dist/jquery.min.js"
+// The real jQuery from npm, the last 3.x and 4.x: testdata/jquery pins them
+// (package.json and package-lock.json); `make deps` runs `npm ci` there.
+var jqueryFiles = []struct{ version, file string }{
+	{"3.7.1", "testdata/jquery/node_modules/jquery/dist/jquery.min.js"},
+	{"4.1.0", "testdata/jquery/node_modules/jquery4/dist/jquery.min.js"},
+}
 
 // chromiumPath is Debian's chromium; `make deps` installs it.
 const chromiumPath = "/usr/bin/chromium"
@@ -91,7 +94,11 @@ $(document).ajaxError(function (ev, xhr, settings, err) {
 });
 function next() {
   current = queue.shift();
-  if (!current) { document.body.setAttribute('data-done', 'true'); return; }
+  if (!current) {
+    document.body.setAttribute('data-jquery', $.fn.jquery);
+    document.body.setAttribute('data-done', 'true');
+    return;
+  }
   current.el = li(current.name);
   current.run();
 }
@@ -107,13 +114,22 @@ next();
 // the server's former default) jQuery has already parsed the answer and the
 // example's JSON.parse throws. That is why the default is text/plain.
 func TestSeedJQueryExample(t *testing.T) {
-	jq, err := os.ReadFile(jqueryFile)
-	if err != nil {
-		t.Fatalf("the real jQuery is missing (%v): run `make deps`, which runs `npm ci` in refservers/irp/testdata/jquery (needs nodejs and npm)", err)
-	}
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Fatalf("chromium is missing at %s: install it (make deps installs the Debian package chromium): %v", chromiumPath, err)
 	}
+	for _, v := range jqueryFiles {
+		t.Run("jquery-"+v.version, func(t *testing.T) {
+			jq, err := os.ReadFile(v.file)
+			if err != nil {
+				t.Fatalf("the real jQuery %s is missing (%v): run `make deps`, which runs `npm ci` in refservers/irp/testdata/jquery (needs nodejs and npm)", v.version, err)
+			}
+			seedJQueryExample(t, jq, v.version)
+		})
+	}
+}
+
+// seedJQueryExample runs the example with the jQuery jq of the version.
+func seedJQueryExample(t *testing.T, jq []byte, version string) {
 	acct := demo(0)
 	now := time.Now().UTC()
 	sign := func(key string) map[string]string {
@@ -163,6 +179,9 @@ func TestSeedJQueryExample(t *testing.T) {
 	dom := runChromium(t, site.URL+"/")
 	if !bytes.Contains(dom, []byte(`data-done="true"`)) {
 		t.Fatalf("the page did not run every case to the end:\n%.3000s", dom)
+	}
+	if !bytes.Contains(dom, []byte(`data-jquery="`+version+`"`)) {
+		t.Fatalf("the page did not run on jQuery %s:\n%.500s", version, dom)
 	}
 	got := parseOutcomes(t, dom)
 
