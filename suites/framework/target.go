@@ -233,7 +233,7 @@ func (t *Target) Observe(situation string, a *Answer) *Answer {
 	return a
 }
 
-// ObserveAs records answer as what the target chose in a situation the
+// ObserveAs records key as what the target answered in a situation the
 // vendor leaves open, for a choice an Answer's Key does not show (the media
 // type of answers, say).
 func (t *Target) ObserveAs(situation, key string) {
