@@ -321,7 +321,7 @@ func relPaths(paths []string) []string {
 func loadFailed(run *results.Run) bool {
 	for _, l := range run.Load {
 		for _, t := range l.Thresholds {
-			if !t.Passed {
+			if t.Broken() {
 				return true
 			}
 		}
@@ -364,13 +364,7 @@ func printLoad(w io.Writer, r *results.LoadResult) {
 		}
 		fmt.Fprintf(w, "  highest rate that held: %.0f/s\n", r.MaxHeldRate)
 	}
-	for _, t := range r.Thresholds {
-		mark := "ok    "
-		if !t.Passed {
-			mark = "BROKEN"
-		}
-		fmt.Fprintf(w, "  threshold %s %-22s measured %.3f%s\n", mark, t.Expr, t.Measured, t.Unit)
-	}
+	printThresholds(w, r)
 }
 
 func kv(m map[string]uint64) string {
