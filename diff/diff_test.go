@@ -350,6 +350,9 @@ func TestSmallLatencyRiseOverFewSamplesIsNoRegression(t *testing.T) {
 		!strings.Contains(r.Markdown(), "⚠️ not enough samples (300 < 1000)") {
 		t.Errorf("renderings:\n%s\n%s", r.Text(), r.Markdown())
 	}
+	if !strings.Contains(r.Text(), "constant-200 (irp): p99_ms not judged: not enough samples (300 requests in the smaller run; p99 needs 1000 for 10 beyond it") {
+		t.Errorf("no note says p99 was not judged:\n%s", r.Text())
+	}
 	if p50 := metric(t, r, "p50_ms"); p50.TooFewSamples {
 		t.Errorf("p50 over 300 samples (150 beyond it) counted as too few: %+v", p50)
 	}

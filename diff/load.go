@@ -3,6 +3,7 @@ package diff
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/authprobe/authprobe/results"
@@ -70,6 +71,10 @@ func compareScenario(r *Report, k loadKey, b, n results.LoadResult) {
 		m := MetricChange{Scenario: k.name, Profile: k.profile, Metric: metric, Base: bv, New: nv,
 			Change: ch, Limit: limit.Rise, Floor: floor, Samples: samples, MinSamples: l.MinSamples(q)}
 		m.TooFewSamples = samples < m.MinSamples
+		if m.TooFewSamples && limit.Enabled() {
+			r.Notes = append(r.Notes, fmt.Sprintf("%s: %s not judged: not enough samples (%d requests in the smaller run; %s needs %d for %d beyond it — run longer or at a higher rate)",
+				k, metric, samples, strings.TrimSuffix(metric, "_ms"), m.MinSamples, l.MinTailSamples))
+		}
 		m.Regressed = limit.Enabled() && !m.TooFewSamples &&
 			ch > float64(limit.Rise)+epsilon && nv-bv > floor+epsilon
 		r.Load = append(r.Load, m)
