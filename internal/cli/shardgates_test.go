@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -59,7 +60,8 @@ func TestShardsLeaveTotalsToMerge(t *testing.T) {
 		}
 	}
 	out := t.TempDir()
-	r := authprobe(t, time.Minute, "merge", dir, "--out", out)
+	om := filepath.Join(out, "merged.om")
+	r := authprobe(t, time.Minute, "merge", dir, "--out", out, "--metrics-out", om)
 	if r.code != ExitFailed {
 		t.Fatalf("merge: exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -70,6 +72,20 @@ func TestShardsLeaveTotalsToMerge(t *testing.T) {
 	}
 	if strings.Contains(r.stdout, "per-shard") || strings.Contains(r.stdout, "not judged") {
 		t.Errorf("merge output keeps shard labels:\n%s", r.stdout)
+	}
+	// The merged metrics carry the whole run's verdicts, no shard label.
+	fams := readOpenMetrics(t, om)
+	if got := gauge(t, fams, "authprobe_load_threshold_passed", map[string]string{"threshold": "tokens_per_s>=1000", "scope": "run"}); got != 0 {
+		t.Errorf("merged metrics: tokens_per_s>=1000 passed = %v", got)
+	}
+	if got := gauge(t, fams, "authprobe_load_threshold_passed", map[string]string{"threshold": "tokens_per_s>=150", "scope": "run"}); got != 1 {
+		t.Errorf("merged metrics: tokens_per_s>=150 passed = %v", got)
+	}
+	if got := gauge(t, fams, "authprobe_run_passed", nil); got != 0 {
+		t.Errorf("merged metrics: run_passed = %v", got)
+	}
+	if b, _ := os.ReadFile(om); strings.Contains(string(b), "shard=") {
+		t.Errorf("merged metrics carry a shard label:\n%s", b)
 	}
 	// Without the broken gates the merge passes.
 	dir2 := t.TempDir()
