@@ -40,7 +40,9 @@ var (
 	invocationRe = regexp.MustCompile("authprobe( [^\n`|;),#>&]*)")
 	// ofVerbRe finds "--json of conform/load": a flag said to be other verbs'.
 	ofVerbRe = regexp.MustCompile(`--([a-z][a-z0-9-]*) of ([a-z]+(?:/[a-z]+)*)`)
-	flagRe   = regexp.MustCompile(`(?:^|[\s(\x60"'])--([a-z][a-z0-9-]*)`)
+	// verbFlagRe finds "(load --shard)": a verb's name, then its flag.
+	verbFlagRe = regexp.MustCompile(`(?:^|[\s(])([a-z]+)\s+--([a-z][a-z0-9-]*)`)
+	flagRe     = regexp.MustCompile(`(?:^|[\s(\x60"'])--([a-z][a-z0-9-]*)`)
 )
 
 // hasFlag says whether c takes --name (its own, inherited, or help).
@@ -89,6 +91,17 @@ func checkText(root, owner *cobra.Command, where, text string) []string {
 		}
 	}
 	text = ofVerbRe.ReplaceAllString(text, "")
+	text = verbFlagRe.ReplaceAllStringFunc(text, func(m string) string {
+		sub := verbFlagRe.FindStringSubmatch(m)
+		c := resolve(root, []string{sub[1]})
+		if c == root || owner == nil {
+			return m // not a verb (or shell text in a file): left to the checks below
+		}
+		if !hasFlag(c, sub[2]) {
+			bad = append(bad, fmt.Sprintf("%s says %q, but %s has no --%s", where, m, c.CommandPath(), sub[2]))
+		}
+		return ""
+	})
 	if owner == nil {
 		return bad
 	}
@@ -155,7 +168,7 @@ func TestAdvertisedFlagsExist(t *testing.T) {
 func TestAdvertisedFlagsCheckCatches(t *testing.T) {
 	root := commandTree()
 	conform := resolve(root, []string{"conform"})
-	for _, text := range []string{"see --list-faults", "e.g. `authprobe conform --list-faults`", "  authprobe list --dialect-matrix\n", "(report.json of authprobe run, or --json of conform/load)"} {
+	for _, text := range []string{"see --list-faults", "e.g. `authprobe conform --list-faults`", "  authprobe list --dialect-matrix\n", "(report.json of authprobe run, or --json of conform/load)", "shard (merge\n--shard)"} {
 		if len(checkText(root, conform, "probe", text)) == 0 {
 			t.Errorf("%q passed the check", text)
 		}
