@@ -4,7 +4,7 @@
 
 GO      ?= go
 BIN     ?= bin/authprobe
-APT_PKGS = libxml2-dev pkg-config python3-suds wrk chromium
+APT_PKGS = libxml2-dev pkg-config python3-suds wrk chromium prometheus-pushgateway
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test deps build bench fuzz vet clean
@@ -21,13 +21,23 @@ build:
 
 # deps installs the Debian packages the tests need, only when missing:
 # libxml2 for XSD validation (cgo), python3-suds for the seed's suds example,
-# wrk for the benchmarks, chromium for the HTML report test.
+# wrk for the benchmarks, chromium for the HTML report test,
+# prometheus-pushgateway for the metrics push tests (started on loopback).
 deps:
 	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+
+# The real jQuery the IRP seed's example runs on (refservers/irp/jquery_test.go):
+# npm ci from the pinned package-lock.json, nodejs and npm from apt when missing.
+JQUERY_DIR = refservers/irp/testdata/jquery
+deps: $(JQUERY_DIR)/node_modules/.package-lock.json
+$(JQUERY_DIR)/node_modules/.package-lock.json: $(JQUERY_DIR)/package.json $(JQUERY_DIR)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "installing: nodejs npm"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
+	cd $(JQUERY_DIR) && npm ci --no-audit --no-fund
 
 bench: deps build
 	bash bench/reference.sh

@@ -44,7 +44,8 @@ error, 3 target unreachable, 130/143 interrupted (reports are still written, mar
 incomplete).`,
 		Example: `  authprobe run
   authprobe run --target staging.yaml --out ./authprobe-report --expected-failures known.yaml
-  authprobe run --target staging.yaml --parallel 4 --rate-cap 50 --progress-interval 30s`,
+  authprobe run --target staging.yaml --parallel 4 --rate-cap 50 --progress-interval 30s
+  authprobe run --target staging.yaml --push-gateway http://pushgateway:9091 --metrics-out authprobe-report/metrics.om`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f.rateCapSet = cmd.Flags().Changed("rate-cap")
@@ -56,6 +57,7 @@ incomplete).`,
 	cmd.Flags().StringVarP(&out, "out", "o", "authprobe-report", "directory for the reports")
 	cmd.Flags().BoolVar(&noLoad, "no-load", false, "skip the load check")
 	cmd.Flags().BoolVar(&lf.allowProduction, "allow-production", false, "run the load check against a production target too")
+	lf.metrics.register(cmd)
 	return cmd
 }
 
@@ -88,10 +90,11 @@ func (a *app) mainJob(f conformFlags, lf loadFlags, out string, noLoad bool) err
 	failed := run.Conformance.Failed(f.strict) || loadFailed(run)
 	fmt.Fprintf(a.stdout, "\nauthprobe run: %s", verdictWord(failed, run.Incomplete))
 	fmt.Fprintf(a.stdout, " — conformance %s; %d load check(s)\n", countLine(run.Conformance.Counts()), len(run.Load))
+	var verdict error
 	if failed {
-		return silentExit(ExitFailed)
+		verdict = silentExit(ExitFailed)
 	}
-	return nil
+	return a.exportMetrics(run, t.cfg, &lf.metrics, verdict)
 }
 
 func verdictWord(failed, incomplete bool) string {
