@@ -89,6 +89,12 @@ func sampling(id string) bool {
 	return ok
 }
 
+// samplePriority makes Ginkgo run the sampling specs (and so their
+// session-security container) before the others: the sample is a run's
+// longest stretch of work, so in a parallel run it starts at once, beside
+// the rest, instead of last.
+var samplePriority = ginkgo.SpecPriority(1)
+
 // sampleConcurrency bounds the logins of a sample in flight at once (the
 // target's request-rate cap, when set, bounds them too).
 const sampleConcurrency = 8
@@ -122,7 +128,7 @@ func (s SessionSecurity) Register() bool {
 					ginkgo.Fail(fmt.Sprintf("%ss must carry at least %d bits of entropy (ASVS 3.2.2); %d of them (%d distinct) carry an estimated %.1f bits (per-position analysis, see docs): they are predictable (counting up?) or drawn from a small space",
 						noun, min, len(tokens), distinct(tokens), bits))
 				}
-			})
+			}, samplePriority)
 		}
 		if s.IDs.Unique != "" {
 			It(s.IDs.Unique, func() {
@@ -132,7 +138,7 @@ func (s SessionSecurity) Register() bool {
 					ginkgo.Fail(fmt.Sprintf("%ss must be unique, but %d of %d logins got a %s issued before (%d distinct %ss repeated): one user may end up in another's session",
 						noun, len(tokens)-distinct(tokens), len(tokens), noun, len(dups), noun))
 				}
-			})
+			}, samplePriority)
 		}
 		if s.IDs.FreshPerLogin != "" {
 			It(s.IDs.FreshPerLogin, func() {
