@@ -24,6 +24,7 @@ type conformFlags struct {
 	quiet       bool
 	killMatrix  bool
 	dialects    bool
+	noPreflight bool
 }
 
 func (f *conformFlags) register(cmd *cobra.Command) {
@@ -32,6 +33,7 @@ func (f *conformFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.expected, "expected-failures", "", "file of known failures (id + reason) that do not fail the run")
 	cmd.Flags().BoolVar(&f.strict, "strict", false, "warnings fail the run too")
 	cmd.Flags().BoolVarP(&f.verbose, "verbose", "v", false, "list passed specs too")
+	cmd.Flags().BoolVar(&f.noPreflight, "no-preflight", false, "skip the login preflight of each target (its specs then judge a login endpoint that answers in no documented shape, one FAILED spec each)")
 }
 
 func (a *app) conformCmd() *cobra.Command {
@@ -90,10 +92,11 @@ configuration error, 3 target unreachable, 130/143 interrupted.`,
 	return cmd
 }
 
-// conform runs the specs and returns the run (also when interrupted).
+// conform runs the specs and returns the run (also when interrupted, and
+// with the exit-3 error when a target was stopped before its specs).
 func (a *app) conform(f conformFlags) (*results.Run, error) {
 	run, t, err := a.conformance(f, nil)
-	if err != nil {
+	if run == nil {
 		return nil, err
 	}
 	t.close()
@@ -102,17 +105,21 @@ func (a *app) conform(f conformFlags) (*results.Run, error) {
 		run.Incomplete = true
 		run.Notes = append(run.Notes, "interrupted: specs after the interruption did not run")
 	}
-	return run, nil
+	return run, err
 }
 
 // conformance is the path that conform and run share: check the flags,
 // resolve the targets, take the label filter and the expected failures
 // from the configuration's conform section when the flags give none,
-// check that every target is reachable (after every configuration check:
-// nothing is dialled for a run that cannot start), then run the specs.
-// When progress is not nil it is told when the specs start. It returns the
-// run with its verdicts (also when interrupted; Finished is the caller's)
-// and the resolved targets, which the caller closes.
+// check that the filter selects at least one spec, check every target
+// (reachable, and its login endpoint answering as its API: checkTargets;
+// all after every configuration check: nothing is dialled for a run that
+// cannot start), then run the specs of the targets that passed. When
+// progress is not nil it is told when the specs start. It returns the run
+// with its verdicts (also when interrupted; Finished is the caller's) and
+// the resolved targets, which the caller closes. A target stopped before
+// its specs gets NOT-RUN verdicts and its error in the run, and the error
+// returned with the run then has exit code 3.
 func (a *app) conformance(f conformFlags, progress io.Writer) (*results.Run, *targets, error) {
 	if _, err := framework.ParseLabelFilter(f.labelFilter); err != nil {
 		return nil, nil, usageErr("--label-filter: %v", err)
@@ -140,21 +147,48 @@ func (a *app) conformance(f conformFlags, progress io.Writer) (*results.Run, *ta
 			return fail(withCode(ExitUsage, err))
 		}
 	}
-	if err := preflight(a.ctx, t.cfg); err != nil {
+	if err := framework.CheckSelection(filterSource(f.labelFilter, t.cfg), profilesOf(t.cfg), f.labelFilter); err != nil {
+		return fail(usageErr("%v", err))
+	}
+	healthy, stopped, err := checkTargets(a.ctx, t.cfg, !f.noPreflight)
+	if err != nil {
 		return fail(err)
 	}
 	run := newRun(t.cfg)
-	if progress != nil {
-		fmt.Fprintf(progress, "authprobe: conformance of %d API(s) at %s\n", len(t.cfg.Targets), t.cfg.Path)
+	run.Conformance = &results.Conformance{LabelFilter: f.labelFilter, Strict: f.strict}
+	if len(healthy.Targets) > 0 {
+		if progress != nil {
+			fmt.Fprintf(progress, "authprobe: conformance of %d API(s) at %s\n", len(healthy.Targets), t.cfg.Path)
+		}
+		conf, apis, err := framework.Run(framework.Options{
+			Config: healthy, LabelFilter: f.labelFilter, Expected: expected, Strict: f.strict, Quiet: true, Context: a.ctx,
+		})
+		if err != nil {
+			return fail(usageErr("%v", err))
+		}
+		run.Conformance = conf
+		for _, api := range apis {
+			for i := range run.Target.APIs {
+				if run.Target.APIs[i].Name == api.Name {
+					run.Target.APIs[i] = api
+				}
+			}
+		}
 	}
-	conf, apis, err := framework.Run(framework.Options{
-		Config: t.cfg, LabelFilter: f.labelFilter, Expected: expected, Strict: f.strict, Quiet: true, Context: a.ctx,
-	})
-	if err != nil {
-		return fail(usageErr("%v", err))
+	addNotRun(run, stopped, f.labelFilter)
+	if len(run.Conformance.Specs) == 0 && a.ctx.Err() == nil {
+		return fail(usageErr("%s %q selected no spec", filterSource(f.labelFilter, t.cfg), f.labelFilter))
 	}
-	run.Conformance, run.Target.APIs = conf, apis
-	return run, t, nil
+	return run, t, stoppedError(stopped)
+}
+
+// profilesOf lists the profiles of cfg's targets.
+func profilesOf(cfg *config.File) []string {
+	var out []string
+	for _, t := range cfg.Targets {
+		out = append(out, t.Profile)
+	}
+	return out
 }
 
 func newRun(cfg *config.File) *results.Run {

@@ -58,9 +58,9 @@ incomplete).`,
 }
 
 func (a *app) mainJob(f conformFlags, lf loadFlags, out string, noLoad bool) error {
-	run, t, err := a.conformance(f, a.stderr)
-	if err != nil {
-		return err
+	run, t, stopErr := a.conformance(f, a.stderr)
+	if run == nil {
+		return stopErr
 	}
 	defer t.close()
 	printConformance(a.stdout, run, f.verbose)
@@ -69,7 +69,7 @@ func (a *app) mainJob(f conformFlags, lf loadFlags, out string, noLoad bool) err
 		if t.set != nil {
 			t.set.ResetClocks() // the expiry specs moved them; load signs with the real clock
 		}
-		a.loadCheck(run, t.cfg, lf, t.set != nil)
+		a.loadCheck(run, testedTargets(t.cfg, run), lf, t.set != nil)
 	}
 	run.Finished = time.Now().UTC()
 	if a.ctx.Err() != nil {
@@ -86,6 +86,9 @@ func (a *app) mainJob(f conformFlags, lf loadFlags, out string, noLoad bool) err
 	failed := run.Conformance.Failed(f.strict) || loadFailed(run)
 	fmt.Fprintf(a.stdout, "\nauthprobe run: %s", verdictWord(failed, run.Incomplete))
 	fmt.Fprintf(a.stdout, " — conformance %s; %d load check(s)\n", countLine(run.Conformance.Counts()), len(run.Load))
+	if stopErr != nil {
+		return stopErr // exit 3: a target was not tested, whatever the others did
+	}
 	if failed {
 		return silentExit(ExitFailed)
 	}
