@@ -159,7 +159,7 @@ func htmlSpecOf(s results.SpecResult) htmlSpec {
 		if len(s.Authority) > 0 {
 			h.Detail = "authority: " + strings.Join(s.Authority, "; ")
 		}
-	case results.Skipped, results.ExpectedFailure:
+	case results.Skipped, results.ExpectedFailure, results.NotRun:
 		h.Detail = s.Reason
 	case results.UnexpectedPass:
 		h.Detail = "expected to fail but passed: remove it from the expected-failures file"

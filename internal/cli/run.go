@@ -26,7 +26,7 @@ const (
 func (a *app) runCmd() *cobra.Command {
 	var f conformFlags
 	lf := loadFlags{maxRate: load.DefaultMaxRate, maxDuration: load.DefaultMaxDuration}
-	var out string
+	var out, junitWarnings string
 	var noLoad bool
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -43,21 +43,26 @@ Exit codes: 0 no failure, 1 failures or broken thresholds, 2 usage or configurat
 error, 3 target unreachable, 130/143 interrupted (reports are still written, marked
 incomplete).`,
 		Example: `  authprobe run
-  authprobe run --target staging.yaml --out ./authprobe-report --expected-failures known.yaml`,
+  authprobe run --target staging.yaml --out ./authprobe-report --expected-failures known.yaml
+  authprobe run --target staging.yaml --junit-warnings passed   # warnings as passing testcases, for gates that count skips`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			lf.targetFlags = f.targetFlags
-			return a.mainJob(f, lf, out, noLoad)
+			if _, err := reports.ParseJUnitWarnings(junitWarnings); err != nil {
+				return usageErr("--junit-warnings: %v", err)
+			}
+			return a.mainJob(f, lf, out, noLoad, junitWarnings)
 		},
 	}
 	f.register(cmd)
 	cmd.Flags().StringVarP(&out, "out", "o", "authprobe-report", "directory for the reports")
 	cmd.Flags().BoolVar(&noLoad, "no-load", false, "skip the load check")
+	cmd.Flags().StringVar(&junitWarnings, "junit-warnings", "", `how junit.xml shows a WARNING: "skipped" (<skipped message="WARNING: …">, yellow and not failing in CI test tabs; the default) or "passed" (a plain passing testcase); the target configuration's conform.junit_warnings when unset`)
 	cmd.Flags().BoolVar(&lf.allowProduction, "allow-production", false, "run the load check against a production target too")
 	return cmd
 }
 
-func (a *app) mainJob(f conformFlags, lf loadFlags, out string, noLoad bool) error {
+func (a *app) mainJob(f conformFlags, lf loadFlags, out string, noLoad bool, junitWarnings string) error {
 	run, t, stopErr := a.conformance(f, a.stderr)
 	if run == nil {
 		return stopErr
@@ -76,7 +81,11 @@ func (a *app) mainJob(f conformFlags, lf loadFlags, out string, noLoad bool) err
 		run.Incomplete = true
 		run.Notes = append(run.Notes, "interrupted: the run stopped early; what was measured is reported")
 	}
-	paths, werr := reports.WriteAll(out, run, reports.WithRedactor(framework.Redactor()))
+	if junitWarnings == "" {
+		junitWarnings = t.cfg.Conform.JUnitWarnings
+	}
+	jw, _ := reports.ParseJUnitWarnings(junitWarnings) // checked: the flag above, the configuration on load
+	paths, werr := reports.WriteAll(out, run, reports.WithRedactor(framework.Redactor()), reports.WithJUnitWarnings(jw))
 	for _, p := range paths {
 		fmt.Fprintf(a.stdout, "report: %s\n", p)
 	}
