@@ -139,6 +139,7 @@ func (a *app) conformance(f conformFlags, progress io.Writer) (*results.Run, *ta
 		t.close()
 		return nil, nil, err
 	}
+	source := filterSource(f.labelFilter, t.cfg)
 	if f.labelFilter == "" {
 		f.labelFilter = t.cfg.Conform.LabelFilter
 	}
@@ -147,7 +148,7 @@ func (a *app) conformance(f conformFlags, progress io.Writer) (*results.Run, *ta
 			return fail(withCode(ExitUsage, err))
 		}
 	}
-	if err := framework.CheckSelection(filterSource(f.labelFilter, t.cfg), profilesOf(t.cfg), f.labelFilter); err != nil {
+	if err := framework.CheckSelection(source, profilesOf(t.cfg), f.labelFilter); err != nil {
 		return fail(usageErr("%v", err))
 	}
 	healthy, stopped, err := checkTargets(a.ctx, t.cfg, !f.noPreflight)
@@ -177,7 +178,7 @@ func (a *app) conformance(f conformFlags, progress io.Writer) (*results.Run, *ta
 	}
 	addNotRun(run, stopped, f.labelFilter)
 	if len(run.Conformance.Specs) == 0 && a.ctx.Err() == nil {
-		return fail(usageErr("%s %q selected no spec", filterSource(f.labelFilter, t.cfg), f.labelFilter))
+		return fail(usageErr("%s %q selected no spec", source, f.labelFilter))
 	}
 	return run, t, stoppedError(stopped)
 }
