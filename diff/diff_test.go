@@ -327,3 +327,15 @@ func TestMarkdownEscapesTableCells(t *testing.T) {
 		t.Errorf("cell not escaped:\n%s", md)
 	}
 }
+
+// A spec whose target was not tested (NOT-RUN) is a new failure: a gate
+// comparing against the last good run must not pass on a run that tested
+// nothing.
+func TestNotRunIsANewFailure(t *testing.T) {
+	b, n := baseRun(), newRun()
+	setVerdict(n, "IRP-A-001", results.NotRun, "")
+	r := Compare(b, n, DefaultLimits())
+	if got := ids(r.NewFailures); got != "IRP-A-001:PASSED>NOT-RUN" || !r.Regressed() {
+		t.Fatalf("new failures = %s, regressed %v", got, r.Regressed())
+	}
+}

@@ -46,10 +46,17 @@ the verdicts (PASSED, FAILED, WARNING, SKIPPED) grouped by API, with evidence fo
 failure. With no --target the specs run against the embedded reference servers on a
 controlled clock.
 
+Before a target's specs its login endpoint must answer a login with a wrong secret in the
+API's documented shape (a documented refusal or a token); a target that does not (wrong base
+path, HTML error page, TLS failure, timeout) stops with one error, its specs are NOT-RUN and
+the other targets go on. A label filter that selects no spec is a usage error.
+
 Exit codes: 0 no failure (warnings fail only with --strict), 1 failures, 2 usage or
-configuration error, 3 target unreachable, 130/143 interrupted.`,
+configuration error (a filter or expected failure matching no spec too), 3 a target
+unreachable or failing its preflight, 130/143 interrupted.`,
 		Example: `  authprobe conform
   authprobe conform --target staging.yaml --label-filter "irp && !slow"
+  authprobe conform --target staging.yaml --no-preflight   # let the specs judge a login endpoint of no documented shape
   authprobe conform --fault irp:skew-window-10m
   authprobe conform --dialect irp:all
   authprobe conform --kill-matrix

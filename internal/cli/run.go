@@ -40,11 +40,13 @@ per target at ` + checkRateEmbedded + ` (embedded) or ` + checkRateRemote + ` (r
 environment is production gets no load check unless --allow-production.
 
 Exit codes: 0 no failure, 1 failures or broken thresholds, 2 usage or configuration
-error, 3 target unreachable, 130/143 interrupted (reports are still written, marked
+error, 3 a target unreachable or failing its login preflight (every report is still
+written, its specs NOT-RUN), 130/143 interrupted (reports are still written, marked
 incomplete).`,
 		Example: `  authprobe run
   authprobe run --target staging.yaml --out ./authprobe-report --expected-failures known.yaml
-  authprobe run --target staging.yaml --junit-warnings passed   # warnings as passing testcases, for gates that count skips`,
+  authprobe run --target staging.yaml --junit-warnings passed   # warnings as passing testcases, for gates that count skips
+  authprobe run --target staging.yaml --no-preflight            # no login preflight: the specs judge every target`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			lf.targetFlags = f.targetFlags
