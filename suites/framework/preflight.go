@@ -115,7 +115,7 @@ func Preflight(ctx context.Context, target *config.Target) error {
 		e.Method, e.URL, e.Status = x.Method, red.Redact(x.URL), x.Status
 		if x.Status != 0 {
 			e.ContentType = x.Header.Get("Content-Type")
-			e.Excerpt = red.Redact(excerpt(x.Body, preflightExcerpt))
+			e.Excerpt = excerpt(red.RedactBytes(x.Body), preflightExcerpt) // masked whole, then cut: no half secret survives
 		}
 	}
 	e.Err = errors.New(red.Redact(errText(perr)))
