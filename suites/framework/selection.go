@@ -13,17 +13,17 @@ import (
 	"github.com/authprobe/authprobe/suites"
 )
 
-// labelTimed is the label Timed adds to every timeline spec. Which specs
-// are timelines is known only once Ginkgo builds the spec tree, so a
-// selection made beforehand counts a spec as selected when the filter
-// selects it with or without this label.
-const labelTimed = "timed"
+// labelTimed is the label Timed adds to every timeline spec, and
+// labelSlow the catalog label of exactly those specs (the slow ones wait
+// for sessions to age; suites/all holds the two to each other).
+const (
+	labelTimed = "timed"
+	labelSlow  = "slow"
+)
 
 // Selected returns the catalog entries of the given profiles whose specs
 // filter (a Ginkgo label filter; "" selects all) selects, in catalog
-// order. A spec's labels are its profile, its ID and its catalog labels
-// (framework.It, Entry and Timed register exactly these, Timed adding
-// "timed").
+// order, before any spec tree is built.
 func Selected(profiles []string, filter string) ([]suites.Behavior, error) {
 	match, err := ParseLabelFilter(filter)
 	if err != nil {
@@ -35,20 +35,26 @@ func Selected(profiles []string, filter string) ([]suites.Behavior, error) {
 	}
 	var out []suites.Behavior
 	for _, b := range suites.Catalog() {
-		if !in[b.Profile] {
-			continue
-		}
-		l := []string(specLabels(b))
-		if match(l) || match(append(l, labelTimed)) {
+		if in[b.Profile] && match(CatalogLabels(b)) {
 			out = append(out, b)
 		}
 	}
 	return out, nil
 }
 
-// CatalogLabels returns the labels of the spec of a catalog entry, without
-// the "timed" label of timeline specs.
-func CatalogLabels(b suites.Behavior) []string { return []string(specLabels(b)) }
+// CatalogLabels returns the labels the spec of a catalog entry carries:
+// its profile, its ID and its catalog labels (framework.It, Entry and
+// Timed register exactly these), and "timed" for a timeline spec, which
+// the catalog marks slow.
+func CatalogLabels(b suites.Behavior) []string {
+	l := []string(specLabels(b))
+	for _, x := range b.Labels {
+		if x == labelSlow {
+			return append(l, labelTimed)
+		}
+	}
+	return l
+}
 
 // CheckSelection returns a usage error when filter selects no spec of the
 // given profiles: a typo in a label filter must not turn a gate green by
@@ -83,7 +89,7 @@ func CheckSelection(source string, profiles []string, filter string) error {
 // case) and the same labels in a stable order for suggestions: the extra
 // labels, the profiles, then the IDs.
 func runLabels(profiles []string) (map[string]bool, []string) {
-	known := map[string]bool{labelTimed: true}
+	known := map[string]bool{}
 	order := append(extraLabels(profiles), profiles...)
 	for _, p := range profiles {
 		known[strings.ToLower(p)] = true
@@ -92,7 +98,7 @@ func runLabels(profiles []string) (map[string]bool, []string) {
 		if !known[strings.ToLower(b.Profile)] {
 			continue
 		}
-		for _, l := range specLabels(b) {
+		for _, l := range CatalogLabels(b) {
 			known[strings.ToLower(l)] = true
 		}
 		order = append(order, b.ID)
@@ -101,16 +107,16 @@ func runLabels(profiles []string) (map[string]bool, []string) {
 }
 
 // extraLabels are the labels beyond profiles and IDs that specs of the
-// profiles carry, sorted, "timed" included.
+// profiles carry, sorted.
 func extraLabels(profiles []string) []string {
 	in := map[string]bool{}
 	for _, p := range profiles {
 		in[p] = true
 	}
-	set := map[string]bool{labelTimed: true}
+	set := map[string]bool{}
 	for _, b := range suites.Catalog() {
 		if in[b.Profile] {
-			for _, l := range b.Labels {
+			for _, l := range CatalogLabels(b)[2:] {
 				set[l] = true
 			}
 		}

@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -25,8 +26,10 @@ func TestSelected(t *testing.T) {
 	if len(sec) == 0 || len(sec) >= len(all) {
 		t.Errorf("security && !slow selected %d of %d", len(sec), len(all))
 	}
-	if timed, _ := Selected([]string{"irp"}, "timed"); len(timed) == 0 {
-		t.Errorf("the timed label selects nothing")
+	timed, _ := Selected([]string{"irp"}, "timed")
+	slow, _ := Selected([]string{"irp"}, "slow")
+	if len(timed) == 0 || len(timed) >= len(all) || fmt.Sprint(timed) != fmt.Sprint(slow) {
+		t.Errorf("timed selects %d of %d specs, slow %d: want the same, some", len(timed), len(all), len(slow))
 	}
 	if none, _ := Selected([]string{"irp"}, "certna"); len(none) != 0 {
 		t.Errorf("certna selected %d irp specs", len(none))
