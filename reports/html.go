@@ -122,6 +122,8 @@ func HTML(run *results.Run, opts ...Option) ([]byte, error) {
 		switch {
 		case len(g.Specs) == 0:
 			hg.Result, hg.ResultClass = "no specs", "skipped"
+		case g.Counts[results.NotRun] > 0:
+			hg.Result, hg.ResultClass = "not run", "not-run"
 		case g.Failing(strict):
 			hg.Result, hg.ResultClass = "failed", "failed"
 		case g.Counts[results.Warning] > 0:

@@ -104,7 +104,7 @@ func TestNotRunInEveryReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`data-verdict="NOT-RUN"`, `<span class="badge not-run">NOT-RUN</span>`, "does not answer as the irp API"} {
+	for _, want := range []string{`data-verdict="NOT-RUN"`, `<span class="badge not-run">NOT-RUN</span>`, "does not answer as the irp API", `<span class="badge not-run">not run</span>`} {
 		if !strings.Contains(string(h), want) {
 			t.Errorf("report.html lacks %q", want)
 		}

@@ -148,12 +148,14 @@ func addNotRun(run *results.Run, stopped []stoppedTarget, filter string) {
 	})
 }
 
-// testedTargets returns cfg without the targets run says were not tested.
+// testedTargets returns cfg without the targets run says were not tested,
+// and notes in run that those get no load check.
 func testedTargets(cfg *config.File, run *results.Run) *config.File {
 	skip := map[string]bool{}
 	for _, a := range run.Target.APIs {
 		if a.Error != "" {
 			skip[a.Name] = true
+			run.Notes = append(run.Notes, fmt.Sprintf("load check of %s not run: the target was not tested (%s)", a.Name, a.Error))
 		}
 	}
 	out := *cfg

@@ -174,6 +174,9 @@ func TestUnreachableTargetWritesEveryReport(t *testing.T) {
 			t.Errorf("%s: %s %q %v", s.ID, s.Verdict, s.Reason, s.Labels)
 		}
 	}
+	if notes := strings.Join(run.Notes, "\n"); len(run.Load) != 0 || !strings.Contains(notes, "load check of irp not run: the target was not tested (target irp (http://127.0.0.1:") {
+		t.Errorf("an untested target got a load check, or no note says why not: %d load results; notes: %s", len(run.Load), notes)
+	}
 	junit := string(must(os.ReadFile(filepath.Join(dir, reports.FileJUnit))))
 	if n := strings.Count(junit, `<error message="not run: target irp (http://127.0.0.1:`); n != len(run.Conformance.Specs) {
 		t.Errorf("junit.xml has %d NOT-RUN errors for %d specs", n, len(run.Conformance.Specs))
