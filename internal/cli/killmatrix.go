@@ -321,9 +321,7 @@ func runConformJobs(ctx context.Context, exe, dir string, parallel int, jobs []*
 			defer func() { <-sem }()
 			args := []string{"conform", "--profiles", j.profile, "--json", j.out, "--quiet"}
 			if j.fault != "" {
-				// A fault may break the login refusal the preflight reads:
-				// the kill matrix measures the specs, so they judge it.
-				args = append(args, "--fault", j.profile+":"+j.fault, "--no-preflight")
+				args = append(args, "--fault", j.profile+":"+j.fault)
 			}
 			if j.dialect != "" {
 				args = append(args, "--dialect", j.dialect)

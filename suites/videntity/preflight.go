@@ -10,12 +10,13 @@ import (
 
 // preflight is the videntity login probe (framework.PreflightFunc): a
 // login with a wrong password. The vendor's page says the server "will
-// respond with either an error message" - error 1 AUTHENTICATION_ERROR -
-// "or a response with the session key", so either passes (a session
-// issued is the specs' to judge). Any other answer - a transport failure,
-// no documented response, or another error such as 11 SERVER_ERROR
-// "unknown API method" from a server whose base path is wrong - means the
-// login method was not reached.
+// respond with either an error message or a response with the session
+// key"; any documented response passes (whether it is the documented
+// error 1 AUTHENTICATION_ERROR, or a session issued after all, is the
+// specs' to judge) except error 11 SERVER_ERROR, which says the login was
+// not processed - a server failure, or the "unknown API method" of a
+// server whose base path is wrong. A transport failure or an answer of no
+// documented shape fails too.
 func preflight(ctx context.Context, t *framework.Target) error {
 	c, err := newClient(t)
 	if err != nil {
@@ -26,9 +27,9 @@ func preflight(ctx context.Context, t *framework.Target) error {
 	if err != nil {
 		return err
 	}
-	if r.OK() || r.ErrorNumber == client.ErrAuthentication {
+	if r.OK() || r.ErrorNumber != client.ErrServerError {
 		return nil
 	}
-	return fmt.Errorf("a login with a wrong password was answered with error %d %s %q, not with the documented refusal (error %d %s) or a session key",
+	return fmt.Errorf("a login with a wrong password was answered with error %d %s %q: the login was not processed (a wrong password is refused with error %d %s)",
 		r.ErrorNumber, r.ErrorName, r.ErrorDetail, client.ErrAuthentication, client.NameAuthentication)
 }
