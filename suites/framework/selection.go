@@ -89,13 +89,13 @@ func CheckSelection(source string, profiles []string, filter string) error {
 // case) and the same labels in a stable order for suggestions: the extra
 // labels, the profiles, then the IDs.
 func runLabels(profiles []string) (map[string]bool, []string) {
-	known := map[string]bool{}
+	known, in := map[string]bool{}, map[string]bool{}
 	order := append(extraLabels(profiles), profiles...)
 	for _, p := range profiles {
-		known[strings.ToLower(p)] = true
+		known[strings.ToLower(p)], in[p] = true, true
 	}
 	for _, b := range suites.Catalog() {
-		if !known[strings.ToLower(b.Profile)] {
+		if !in[b.Profile] {
 			continue
 		}
 		for _, l := range CatalogLabels(b) {
