@@ -4,7 +4,7 @@
 
 GO      ?= go
 BIN     ?= bin/authprobe
-APT_PKGS = libxml2-dev pkg-config python3-suds wrk chromium
+APT_PKGS = libxml2-dev pkg-config python3-suds wrk chromium prometheus-pushgateway
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test deps build bench fuzz vet clean
@@ -21,7 +21,8 @@ build:
 
 # deps installs the Debian packages the tests need, only when missing:
 # libxml2 for XSD validation (cgo), python3-suds for the seed's suds example,
-# wrk for the benchmarks, chromium for the HTML report test.
+# wrk for the benchmarks, chromium for the HTML report test,
+# prometheus-pushgateway for the metrics push tests (started on loopback).
 deps:
 	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

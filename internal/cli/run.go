@@ -46,7 +46,8 @@ incomplete).`,
 		Example: `  authprobe run
   authprobe run --target staging.yaml --out ./authprobe-report --expected-failures known.yaml
   authprobe run --target staging.yaml --junit-warnings passed   # warnings as passing testcases, for gates that count skips
-  authprobe run --target staging.yaml --no-preflight            # no login preflight: the specs judge every target`,
+  authprobe run --target staging.yaml --no-preflight            # no login preflight: the specs judge every target
+  authprobe run --target staging.yaml --push-gateway http://pushgateway:9091 --metrics-out authprobe-report/metrics.om`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			lf.targetFlags = f.targetFlags
@@ -61,6 +62,7 @@ incomplete).`,
 	cmd.Flags().BoolVar(&noLoad, "no-load", false, "skip the load check")
 	cmd.Flags().StringVar(&junitWarnings, "junit-warnings", "", `how junit.xml shows a WARNING: "skipped" (<skipped message="WARNING: …">, yellow and not failing in CI test tabs; the default) or "passed" (a plain passing testcase); the target configuration's conform.junit_warnings when unset`)
 	cmd.Flags().BoolVar(&lf.allowProduction, "allow-production", false, "run the load check against a production target too")
+	lf.metrics.register(cmd)
 	return cmd
 }
 
@@ -97,13 +99,14 @@ func (a *app) mainJob(f conformFlags, lf loadFlags, out string, noLoad bool, jun
 	failed := run.Conformance.Failed(f.strict) || loadFailed(run)
 	fmt.Fprintf(a.stdout, "\nauthprobe run: %s", verdictWord(failed, run.Incomplete))
 	fmt.Fprintf(a.stdout, " — conformance %s; %d load check(s)\n", countLine(run.Conformance.Counts()), len(run.Load))
-	if stopErr != nil {
-		return stopErr // exit 3: a target was not tested, whatever the others did
-	}
+	var verdict error
 	if failed {
-		return silentExit(ExitFailed)
+		verdict = silentExit(ExitFailed)
 	}
-	return nil
+	if stopErr != nil {
+		verdict = stopErr // exit 3: a target was not tested, whatever the others did
+	}
+	return a.exportMetrics(run, t.cfg, &lf.metrics, verdict)
 }
 
 func verdictWord(failed, incomplete bool) string {
