@@ -44,7 +44,7 @@ type htmlView struct {
 	Verdicts []htmlVerdict
 	Groups   []htmlGroup
 	// Choices says some target has pinned or observed choices to show.
-	Choices    bool
+	Choices bool
 	// Specs are sorted failures first (see attention).
 	Specs []htmlSpec
 	// Failures counts the specs that fail the run; when there are any the
