@@ -37,6 +37,7 @@ func loadPlots(l results.LoadResult) []template.HTML {
 			XLabel:    "time since start (s)",
 			YLabel:    "latency",
 			YDuration: true,
+			XWhole:    true,
 			Series:    []plotSeries{{Name: "p50", Color: colorBlue}, {Name: "p99", Color: colorRed}},
 		}
 		thr := linePlot{
@@ -44,6 +45,7 @@ func loadPlots(l results.LoadResult) []template.HTML {
 			Title:  "Throughput per second",
 			XLabel: "time since start (s)",
 			YLabel: "per second",
+			XWhole: true,
 			Series: []plotSeries{{Name: "requests", Color: colorBlue}, {Name: "successes", Color: colorGreen, Dashed: true}},
 		}
 		for _, pt := range l.Series {

@@ -40,7 +40,10 @@ type linePlot struct {
 	// YDuration says the y values are milliseconds: the y ticks then read
 	// as durations ("500 µs", "1.5 ms", "2 s").
 	YDuration bool
-	Series    []plotSeries
+	// XWhole says the x values are whole numbers (seconds since the
+	// start): the x ticks are never closer than 1.
+	XWhole bool
+	Series []plotSeries
 }
 
 // svgDoc accumulates SVG markup; every text and attribute value passes
@@ -127,6 +130,12 @@ func (p linePlot) svg() string {
 		xlo, xhi = 0, 1
 	}
 	xTicks, xmin, xmax := niceTicks(xlo, xhi, 8)
+	if p.XWhole && tickStep(xTicks) < 1 {
+		xTicks, xmin, xmax = nil, math.Floor(xlo), math.Max(math.Ceil(xhi), math.Floor(xlo)+1)
+		for v := xmin; v <= xmax; v++ {
+			xTicks = append(xTicks, v)
+		}
+	}
 	yTicks, _, ymax := niceTicks(0, yhi*1.05, 6) // headroom: a flat line at the maximum stays visible
 	if p.YDuration {
 		yTicks, ymax = durationTicks(yhi * 1.05)

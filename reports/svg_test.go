@@ -226,3 +226,27 @@ func (n svgNode) walk(f func(svgNode)) {
 		k.walk(f)
 	}
 }
+
+// Seconds since the start are whole: a three-second run has ticks 0 1 2,
+// not 0 0.2 0.4 ….
+func TestTimeAxisTicksAreWholeSeconds(t *testing.T) {
+	for _, c := range []struct {
+		points []xy
+		want   string
+	}{
+		{[]xy{{0, 1}, {1, 2}, {2, 3}}, "0 1 2"},
+		{[]xy{{0, 1}}, "0 1"},
+		{[]xy{{0, 1}, {59, 2}}, "0 10 20 30 40 50 60"},
+	} {
+		p := linePlot{Kind: "k", Title: "t", XWhole: true, Series: []plotSeries{{Name: "s", Points: c.points}}}
+		var labels []string
+		parseSVG(t, p.svg()).walk(func(x svgNode) {
+			if x.XMLName.Local == "text" && x.attr("class") == "tick-label x" {
+				labels = append(labels, x.Text)
+			}
+		})
+		if got := strings.Join(labels, " "); got != c.want {
+			t.Errorf("x ticks of %v: %s, want %s", c.points, got, c.want)
+		}
+	}
+}
