@@ -2,6 +2,7 @@ package reports
 
 import (
 	"encoding/xml"
+	"fmt"
 	"math"
 	"regexp"
 	"strconv"
@@ -248,5 +249,38 @@ func TestTimeAxisTicksAreWholeSeconds(t *testing.T) {
 		if got := strings.Join(labels, " "); got != c.want {
 			t.Errorf("x ticks of %v: %s, want %s", c.points, got, c.want)
 		}
+	}
+}
+
+// Odd buckets (none, zero or non-finite bounds, bounds out of order) give a
+// well-formed plot, their counts kept in the next bar.
+func TestHistogramOddBuckets(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		buckets []results.HistogramBucket
+		bars    int
+	}{
+		{"none", nil, 0},
+		{"zero bound", []results.HistogramBucket{{UpToMs: 0, Count: 3}, {UpToMs: 1, Count: 1}}, 1},
+		{"NaN and Inf", []results.HistogramBucket{{UpToMs: math.NaN(), Count: 1}, {UpToMs: math.Inf(1), Count: 1}}, 0},
+		{"out of order", []results.HistogramBucket{{UpToMs: 2, Count: 1}, {UpToMs: 1, Count: 5}, {UpToMs: 4, Count: 1}}, 2},
+		{"one bucket", []results.HistogramBucket{{UpToMs: 0.5, Count: 9}}, 1},
+	} {
+		p := histPlot{Kind: "h", Title: "h", Buckets: c.buckets}
+		svg := p.svg()
+		n := parseSVG(t, svg)
+		if got := n.count("rect", "bar"); got != c.bars {
+			t.Errorf("%s: %d bars, want %d", c.name, got, c.bars)
+		}
+		if c.bars == 0 && n.count("text", "empty") != 1 {
+			t.Errorf("%s: no 'no data' note", c.name)
+		}
+		if strings.Contains(svg, "NaN") || strings.Contains(svg, "Inf") {
+			t.Errorf("%s: NaN or Inf in the plot", c.name)
+		}
+	}
+	_, counts := histPlot{Buckets: []results.HistogramBucket{{UpToMs: 2, Count: 1}, {UpToMs: 1, Count: 5}, {UpToMs: 4, Count: 1}}}.edges()
+	if fmt.Sprint(counts) != "[1 6]" {
+		t.Errorf("counts %v, want [1 6] (the out-of-order bucket added to the next)", counts)
 	}
 }
