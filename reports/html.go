@@ -117,11 +117,14 @@ type htmlCount struct {
 
 // HTML renders a run as one self-contained HTML page: inline CSS, inline
 // JavaScript and inline SVG plots, no external reference of any kind (a
-// Content-Security-Policy forbids fetching anything). It shows the verdict
-// summary per API, a searchable, filterable table of specs with
-// collapsible evidence and, for load runs, the metrics, thresholds, the
-// latency histogram, latency percentiles over time and throughput over
-// time. An incomplete run carries a banner.
+// Content-Security-Policy forbids fetching anything). It shows a table of
+// contents (verdict counts per API, then specs, load and notes), the
+// specs failures first — only the failures until the reader asks for all
+// — in a searchable, filterable table with collapsible evidence, the
+// verdict summary per API and, for load runs, the metrics, thresholds,
+// the latency histogram, latency percentiles over time and throughput
+// over time, every duration as a person reads it ("1.2 ms", "2 min 15
+// s"). An incomplete run carries a banner.
 func HTML(run *results.Run, opts ...Option) ([]byte, error) {
 	r := prepare(run, collect(opts))
 	v := htmlView{
@@ -170,22 +173,7 @@ func HTML(run *results.Run, opts ...Option) ([]byte, error) {
 			v.Specs = append(v.Specs, htmlSpecOf(s, strict))
 		}
 	}
-	sort.SliceStable(v.Specs, func(i, j int) bool {
-		return attention(v.Specs[i].Verdict, strict) < attention(v.Specs[j].Verdict, strict)
-	})
-	anchors := map[string]int{}
-	for i := range v.Specs {
-		s := &v.Specs[i]
-		s.Anchor = anchorOf("spec-", s.ID, anchors)
-		if s.Fails {
-			v.Failures++
-			if len(v.TOCFailures) < tocFailures {
-				v.TOCFailures = append(v.TOCFailures, *s)
-			} else {
-				v.MoreFailures++
-			}
-		}
-	}
+	v.failuresFirst(strict)
 	v.FilterCSS = filterCSS()
 	for i, l := range r.Load {
 		hl := htmlLoad{LoadResult: l, Title: scenarioName(l), Anchor: fmt.Sprintf("load-%d", i+1)}
@@ -206,6 +194,27 @@ func HTML(run *results.Run, opts ...Option) ([]byte, error) {
 		return nil, fmt.Errorf("html report: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// failuresFirst sorts the specs by attention (stable: API order, then the
+// run's order), gives each its anchor and counts and names the failures.
+func (v *htmlView) failuresFirst(strict bool) {
+	sort.SliceStable(v.Specs, func(i, j int) bool {
+		return attention(v.Specs[i].Verdict, strict) < attention(v.Specs[j].Verdict, strict)
+	})
+	anchors := map[string]int{}
+	for i := range v.Specs {
+		s := &v.Specs[i]
+		s.Anchor = anchorOf("spec-", s.ID, anchors)
+		if s.Fails {
+			v.Failures++
+			if len(v.TOCFailures) < tocFailures {
+				v.TOCFailures = append(v.TOCFailures, *s)
+			} else {
+				v.MoreFailures++
+			}
+		}
+	}
 }
 
 // attention orders the spec table: what fails the run first, then

@@ -228,3 +228,11 @@ func TestHTMLShowsHumanDurations(t *testing.T) {
 		}
 	}
 }
+
+func TestAnchorsAreUniqueIDs(t *testing.T) {
+	used := map[string]int{}
+	got := []string{anchorOf("spec-", "UNCATALOGUED", used), anchorOf("spec-", "UNCATALOGUED", used), anchorOf("spec-", `a "b"<c>`, used)}
+	if strings.Join(got, " ") != `spec-UNCATALOGUED spec-UNCATALOGUED-2 spec-a__b__c_` {
+		t.Errorf("anchors %q", got)
+	}
+}
