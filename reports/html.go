@@ -95,10 +95,11 @@ type htmlLoad struct {
 	results.LoadResult
 	Title  string
 	Anchor string
-	// Broken counts the thresholds that broke.
-	Broken int
-	Plots  []htmlPlot
-	Codes  []htmlCount
+	// Broken and Held count the thresholds judged on this result that
+	// broke and held (a shard's per-shard and deferred gates are neither).
+	Broken, Held int
+	Plots        []htmlPlot
+	Codes        []htmlCount
 }
 
 // htmlPlot is one inline SVG plot; Wide ones take a row of their own.
@@ -181,8 +182,11 @@ func HTML(run *results.Run, opts ...Option) ([]byte, error) {
 			hl.Plots = append(hl.Plots, htmlPlot{SVG: svg, Wide: j == 0 && len(l.Histogram) > 0})
 		}
 		for _, t := range l.Thresholds {
-			if !t.Passed {
+			switch {
+			case t.Broken():
 				hl.Broken++
+			case t.Scope == "":
+				hl.Held++
 			}
 		}
 		hl.Codes = sortedCounts(l.StatusCodes, l.Codes, l.Errors)

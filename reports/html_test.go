@@ -193,6 +193,14 @@ func TestHTMLTableOfContents(t *testing.T) {
 	if i, j, k := strings.Index(toc, "toc-api"), strings.Index(toc, `href="#specs"`), strings.Index(toc, `href="#load"`); !(i < j && j < k) {
 		t.Errorf("contents out of order: APIs at %d, specs at %d, load at %d", i, j, k)
 	}
+	// a shard's gates are judged by merge: neither broken nor held
+	run := loadRun()
+	for i := range run.Load[0].Thresholds {
+		run.Load[0].Thresholds[i].Scope = results.ScopeShard
+	}
+	if toc := renderHTML(t, run); !strings.Contains(toc, `<a href="#load-1">constant-200 (irp)</a> p99 263 ms</span>`) {
+		t.Error("the contents call a shard's gates broken or held")
+	}
 	// many failures: the first eight are named
 	page = renderHTML(t, manySpecsRun(20))
 	if n := strings.Count(page, `class="toc-failure"`); n != tocFailures || !strings.Contains(page, "and 12 more · 20 in all") {
