@@ -16,7 +16,7 @@ func (a *app) diffCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "diff BASE.json NEW.json",
 		Short: "Compare two runs: new failures, fixes, warnings, latency and throughput changes",
-		Long: `Compare two JSON reports (report.json of authprobe run, or --json of conform/load).
+		Long: `Compare two JSON reports (report.json of authprobe run, --json of conform, --result-out of load).
 Reports new failures, fixed specs, changed warnings, added or removed specs, and load
 metrics that moved beyond the limits. Exit 1 on any regression, 2 on a bad file or limit.
 
