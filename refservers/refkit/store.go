@@ -56,6 +56,7 @@ type slot struct {
 	created, expires int64  // Unix nanoseconds; expires 0: never
 	used             bool   // false: free, or a session since removed
 	long             bool   // the token is in shard.longs, not in tok
+	inIdx            bool   // idx (not over) finds the token by its hash
 	n                uint8  // the token's length when inline
 	tok              [inlineToken]byte
 }
@@ -148,16 +149,22 @@ func (s *Store[V]) Put(token string, v V, ttl time.Duration) {
 	now := s.clock.Now()
 	sh, h := s.shard(token)
 	sh.mu.Lock()
-	if p, ok := sh.find(token, h); ok {
+	p, ok, hashTaken := sh.find(token, h)
+	if ok {
+		if sh.slots[p].inIdx {
+			hashTaken = false
+		}
 		sh.remove(p)
 	}
+	// hashTaken: whether idx may still hold h (since find looked, only
+	// removals ran).
 	for sh.live >= s.max && sh.evictOldest() {
 	}
 	sh.sweepHead(nanos(now.Add(-s.grace)), 2)
 	if sh.n == len(sh.slots) {
 		sh.makeRoom(2 * s.max)
 	}
-	p := (sh.head + sh.n) % len(sh.slots)
+	p = (sh.head + sh.n) % len(sh.slots)
 	sh.n++
 	sh.live++
 	sl := &sh.slots[p]
@@ -175,7 +182,15 @@ func (s *Store[V]) Put(token string, v V, ttl time.Duration) {
 		sh.longs[p] = token
 	}
 	sh.vals[p] = v
-	sh.index(token, h, int32(p), sl.long)
+	if !sl.long && (!hashTaken || !sh.idxHas(h)) {
+		sl.inIdx = true
+		sh.idx[h] = int32(p)
+	} else {
+		if sh.over == nil {
+			sh.over = make(map[string]int32)
+		}
+		sh.over[token] = int32(p)
+	}
 	sh.mu.Unlock()
 }
 
@@ -186,7 +201,7 @@ func (s *Store[V]) Get(token string) (Session[V], State) {
 	sh, h := s.shard(token)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	p, ok := sh.find(token, h)
+	p, ok, _ := sh.find(token, h)
 	if !ok {
 		return Session[V]{}, Missing
 	}
@@ -209,7 +224,7 @@ func (s *Store[V]) Extend(token string, ttl time.Duration) bool {
 	sh, h := s.shard(token)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	p, ok := sh.find(token, h)
+	p, ok, _ := sh.find(token, h)
 	if !ok {
 		return false
 	}
@@ -228,7 +243,7 @@ func (s *Store[V]) Delete(token string) bool {
 	sh, h := s.shard(token)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	p, ok := sh.find(token, h)
+	p, ok, _ := sh.find(token, h)
 	if ok {
 		sh.remove(p)
 	}
@@ -270,49 +285,39 @@ func (s *Store[V]) Sweep() int {
 
 // The methods below run with sh locked.
 
-// find returns the position of token (hash h) and whether it is stored.
-func (sh *shard[V]) find(token string, h uint64) (int, bool) {
-	if len(token) <= inlineToken {
-		if p, ok := sh.idx[h]; ok {
-			if sl := &sh.slots[p]; !sl.long && string(sl.tok[:sl.n]) == token {
-				return int(p), true
-			}
+// find returns the position of token (hash h), whether it is stored, and
+// whether idx holds h (for token or another).
+func (sh *shard[V]) find(token string, h uint64) (p int, ok, hashTaken bool) {
+	if q, taken := sh.idx[h]; taken {
+		hashTaken = true
+		if sl := &sh.slots[q]; string(sl.tok[:sl.n]) == token {
+			return int(q), true, true
 		}
 	}
 	if sh.over != nil {
-		if p, ok := sh.over[token]; ok {
-			return int(p), true
+		if q, found := sh.over[token]; found {
+			return int(q), true, hashTaken
 		}
 	}
-	return 0, false
+	return 0, false, hashTaken
 }
 
-// index records that token (hash h, long or not) is at p.
-func (sh *shard[V]) index(token string, h uint64, p int32, long bool) {
-	if !long {
-		if _, taken := sh.idx[h]; !taken {
-			sh.idx[h] = p
-			return
-		}
-	}
-	if sh.over == nil {
-		sh.over = make(map[string]int32)
-	}
-	sh.over[token] = p
+// idxHas reports whether idx holds h.
+func (sh *shard[V]) idxHas(h uint64) bool {
+	_, ok := sh.idx[h]
+	return ok
 }
 
 // unindex forgets the token at p, or with to >= 0 records it at to.
 func (sh *shard[V]) unindex(p int, to int32) {
 	sl := &sh.slots[p]
-	if !sl.long {
-		if q, ok := sh.idx[sl.hash]; ok && int(q) == p {
-			if to >= 0 {
-				sh.idx[sl.hash] = to
-			} else {
-				delete(sh.idx, sl.hash)
-			}
-			return
+	if sl.inIdx {
+		if to >= 0 {
+			sh.idx[sl.hash] = to
+		} else {
+			delete(sh.idx, sl.hash)
 		}
+		return
 	}
 	key := sh.key(p)
 	if to >= 0 {
