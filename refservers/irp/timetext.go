@@ -1,6 +1,10 @@
 package irp
 
-import "time"
+import (
+	"time"
+
+	"github.com/authprobe/authprobe/internal/encoding/timetext"
+)
 
 // Hot-path time text: the request TimeStamp is read and the answer's time
 // printed without time.Parse and time.Format reading their layouts on
@@ -43,51 +47,13 @@ func daysIn(m time.Month, year int) int {
 
 // appendTime appends t in UTC as layout prints it: serverTimeLayout
 // ("2018-10-16 14:24:46.8838787Z") or dialectTimeLayout
-// ("2018-10-16 14:24:46.883"); other layouts and years outside 0–9999 go
-// through time.Format.
+// ("2018-10-16 14:24:46.883"); other layouts go through time.Format.
 func appendTime(b []byte, t time.Time, layout string) []byte {
-	t = t.UTC()
-	year, month, day := t.Date()
-	digits := 0
 	switch layout {
 	case serverTimeLayout:
-		digits = 7
+		return append(timetext.AppendDateTime(b, t, 7), 'Z')
 	case dialectTimeLayout:
-		digits = 3
+		return timetext.AppendDateTime(b, t, 3)
 	}
-	if digits == 0 || year < 0 || year > 9999 {
-		return t.AppendFormat(b, layout)
-	}
-	hour, minute, sec := t.Clock()
-	b = appendDigits(b, year, 4)
-	b = append(b, '-')
-	b = appendDigits(b, int(month), 2)
-	b = append(b, '-')
-	b = appendDigits(b, day, 2)
-	b = append(b, ' ')
-	b = appendDigits(b, hour, 2)
-	b = append(b, ':')
-	b = appendDigits(b, minute, 2)
-	b = append(b, ':')
-	b = appendDigits(b, sec, 2)
-	b = append(b, '.')
-	frac := t.Nanosecond()
-	for i := digits; i < 9; i++ {
-		frac /= 10 // truncated, as time.Format does
-	}
-	b = appendDigits(b, frac, digits)
-	if layout == serverTimeLayout {
-		b = append(b, 'Z')
-	}
-	return b
-}
-
-// appendDigits appends v (>= 0) zero-padded to n digits.
-func appendDigits(b []byte, v, n int) []byte {
-	var d [9]byte
-	for i := n - 1; i >= 0; i-- {
-		d[i] = byte('0' + v%10)
-		v /= 10
-	}
-	return append(b, d[:n]...)
+	return t.UTC().AppendFormat(b, layout)
 }
