@@ -76,7 +76,7 @@ run() {
 
 # Warm both (fills each reference server's session store to its cap).
 for api in $APIS; do run "$api" "${REF[$api]}" $REFPID >/dev/null; run "$api" "$TRIV" $TRIVPID >/dev/null; done
-declare -A RATIOS
+declare -A RATIOS CPURATIOS
 for i in $(seq "$ROUNDS"); do
 	echo "round $i: load average $(cut -d' ' -f1-3 /proc/loadavg)"
 	# A fresh IRP signature each round (valid for two minutes).
@@ -86,13 +86,19 @@ for i in $(seq "$ROUNDS"); do
 		read -r t tc <<<"$(run "$api" "$TRIV" $TRIVPID)"
 		ratio=$(awk -v a="$r" -v b="$t" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
 		RATIOS[$api]="${RATIOS[$api]:-} $ratio"
+		CPURATIOS[$api]="${CPURATIOS[$api]:-} $(awk -v a="$rc" -v b="$tc" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')"
 		printf '  %-9s reference %7.0f req/s %6.1f µs CPU/req   trivial %7.0f req/s %6.1f µs CPU/req   ratio %s\n' "$api" "$r" "$rc" "$t" "$tc" "$ratio"
 	done
 done
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 echo "median of $ROUNDS rounds, reference / trivial handler (same-sized body, same content type):"
 for api in $APIS; do
-	med=$(echo ${RATIOS[$api]} | tr ' ' '\n' | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }')
+	med=$(echo ${RATIOS[$api]} | median)
 	goal=""
 	[ "$api" = irp ] && goal=$(awk -v m="$med" -v g="$GOAL" 'BEGIN { printf "  (goal >= %s) %s", g, (m >= g ? "MET" : "NOT MET") }')
 	printf '  %-9s %.2f   (rounds:%s)%s\n' "$api" "$med" "${RATIOS[$api]}" "$goal"
+done
+echo "median CPU time per request, trivial / reference (less sensitive to a busy machine; informative):"
+for api in $APIS; do
+	printf '  %-9s %.2f   (rounds:%s)\n' "$api" "$(echo ${CPURATIOS[$api]} | median)" "${CPURATIOS[$api]}"
 done
