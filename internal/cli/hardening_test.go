@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -46,13 +47,27 @@ type measured struct {
 	peakRSS        int64 // bytes
 }
 
+// timeBinary is GNU time, which `make deps` installs (Debian package time).
+const timeBinary = "/usr/bin/time"
+
 // measure runs the binary like authprobe() does and also reads the
-// process's peak RSS from its rusage.
+// process's peak RSS. The RSS comes from GNU time, which fork()s the
+// binary: Go starts children with vfork, and Linux then charges the
+// parent's (the test process's) peak to the child's ru_maxrss at exec, so
+// the rusage of a child started from this test would report the test's
+// own size, not authprobe's.
 func measure(t *testing.T, timeout time.Duration, args ...string) measured {
 	t.Helper()
+	if _, err := os.Stat(timeBinary); err != nil {
+		t.Fatalf("GNU time is missing at %s: install it (make deps installs the Debian package time): %v", timeBinary, err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, binary, args...)
+	rssFile := filepath.Join(t.TempDir(), "maxrss")
+	cmd := exec.CommandContext(ctx, timeBinary, append([]string{"-f", "%M", "-o", rssFile, binary}, args...)...)
+	// time and authprobe form one process group, killed together on timeout.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
@@ -69,9 +84,21 @@ func measure(t *testing.T, timeout time.Duration, args ...string) measured {
 	if ctx.Err() != nil {
 		t.Fatalf("authprobe %v did not finish within %s", args, timeout)
 	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		m.peakRSS = ru.Maxrss << 10 // KiB on Linux
+	b, err := os.ReadFile(rssFile)
+	if err != nil {
+		t.Fatalf("authprobe %v: reading its peak RSS: %v", args, err)
 	}
+	// time writes "Command exited with non-zero status N" before the
+	// figure when the binary fails: the figure is the last line.
+	lines := strings.Fields(string(b))
+	if len(lines) == 0 {
+		t.Fatalf("authprobe %v: GNU time wrote no peak RSS", args)
+	}
+	kib, err := strconv.ParseInt(lines[len(lines)-1], 10, 64)
+	if err != nil {
+		t.Fatalf("authprobe %v: peak RSS %q: %v", args, b, err)
+	}
+	m.peakRSS = kib << 10
 	return m
 }
 
