@@ -81,6 +81,10 @@ func Run(ctx context.Context, sc Scenario, opts ...Option) (*results.LoadResult,
 		Mode:    string(sc.Mode),
 		Expect:  expect,
 		Shard:   sc.Shard.String(),
+		Model:   results.ModelOpen,
+	}
+	if sc.Mode == ModeMax {
+		res.Model, res.Workers = results.ModelClosed, sc.Workers
 	}
 	agg := newMetrics(time.Time{})
 	if err := r.execute(runCtx, agg, res); err != nil {
@@ -104,13 +108,26 @@ func (r *runner) execute(ctx context.Context, agg *metrics, res *results.LoadRes
 	shards := sc.Shard.count()
 	var last pacing
 	switch sc.Mode {
-	case ModeConstant, ModeRamp:
-		if sc.Mode == ModeRamp {
+	case ModeConstant, ModeRamp, ModeMax:
+		du := sc.Duration
+		switch sc.Mode {
+		case ModeRamp:
 			last = linearPacing(sc.From.share(shards), sc.To.share(shards), sc.Duration)
-		} else {
+		case ModeMax:
+			last = maxPacing()
+		default:
 			last = constantPacing(sc.Rate.share(shards))
 		}
-		res.Interrupted = r.attack(ctx, last, sc.Duration, span{length: r.seriesLen}, agg)
+		if du == 0 {
+			// bounded by the hits; the planned time (the duration cap in
+			// max mode) bounds the run too, with a second's slack for a
+			// paced run
+			du = r.set.plannedTime
+			if sc.Mode != ModeMax {
+				du += time.Second
+			}
+		}
+		res.Interrupted = r.attack(ctx, upTo(last, sc.Hits), du, span{length: r.seriesLen}, agg)
 		res.RequestedRate = round3(last.rate)
 		res.Thresholds, _, _ = evaluateAll(r.set.thresholds, agg.summary(last.rate))
 	case ModeCapacity:
