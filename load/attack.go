@@ -217,7 +217,7 @@ func isUnclassified(code string) bool {
 // refuseAnswer returns the code of an answer no API sends, or "".
 func refuseAnswer(body []byte) string {
 	switch {
-	case bytes.Contains(body, []byte("<!DOCTYPE")) || bytes.Contains(body, []byte("<!ENTITY")):
+	case bytes.IndexByte(body, '<') >= 0 && (bytes.Contains(body, []byte("<!DOCTYPE")) || bytes.Contains(body, []byte("<!ENTITY"))):
 		return CodeDTDRefused
 	case !utf8.Valid(body):
 		return CodeInvalidUTF8

@@ -19,7 +19,8 @@ type HitCounts struct{ Requests, Successes, Errors uint64 }
 
 // RunHits sends n unpaced hits of sc through the runner's own hit path
 // (targeter, vegeta attacker, transport, classification, recording) with
-// the network replaced by rt: the benchmarks' way to measure one hit.
+// the network replaced by rt (nil: the real network): the benchmarks' way
+// to measure one hit.
 func RunHits(ctx context.Context, sc Scenario, rt http.RoundTripper, n uint64) (HitCounts, error) {
 	o := defaultOptions()
 	set, err := check(sc, o)
@@ -31,7 +32,9 @@ func RunHits(ctx context.Context, sc Scenario, rt http.RoundTripper, n uint64) (
 	if err != nil {
 		return HitCounts{}, err
 	}
-	tr.base = rt
+	if rt != nil {
+		tr.base = rt
+	}
 	api, err := sc.API(sc.Target, Env{HTTP: hc, Context: ctx, MaxBody: 1 << 20, Now: time.Now})
 	if err != nil {
 		return HitCounts{}, err

@@ -94,3 +94,28 @@ func BenchmarkHit(b *testing.B) {
 		b.Fatalf("%d hits, %d successes, %d errors; want %d successes", got.Requests, got.Successes, got.Errors, b.N)
 	}
 }
+
+// BenchmarkHitLoopback is BenchmarkHit over loopback HTTP against a
+// handler answering the canned token (no signature check), so that the
+// transport's cost shows in a CPU profile next to the runner's.
+func BenchmarkHitLoopback(b *testing.B) {
+	mt, sc := irpSuccess(b)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		for k, v := range mt.header {
+			w.Header()[k] = v
+		}
+		_, _ = w.Write(mt.body)
+	}))
+	defer srv.Close()
+	sc.Target.BaseURL = srv.URL
+	b.ReportAllocs()
+	b.ResetTimer()
+	got, err := load.RunHits(context.Background(), sc, nil, uint64(b.N))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if got.Requests != uint64(b.N) || got.Successes != got.Requests {
+		b.Fatalf("%d hits, %d successes, %d errors; want %d successes", got.Requests, got.Successes, got.Errors, b.N)
+	}
+}

@@ -29,6 +29,7 @@ func Run(ctx context.Context, sc Scenario, opts ...Option) (*results.LoadResult,
 	}
 	sc = set.sc
 
+	defer tuneGC()()
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	hc, tr, err := newClient(runCtx, set)
@@ -158,6 +159,9 @@ func newClient(run context.Context, set *settings) (*http.Client, *transport, er
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("load scenario %q: target %s: %w", set.sc.Name, t.Name, err)
+	}
+	if ht, ok := base.Transport.(*http.Transport); ok {
+		tuneTransport(ht, set.sc.MaxWorkers)
 	}
 	maxBody := t.MaxBody
 	if maxBody <= 0 {

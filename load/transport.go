@@ -36,6 +36,9 @@ type transport struct {
 // replayHost is the host of the synthetic requests of Replay and Fail.
 const replayHost = "replay.authprobe.invalid"
 
+// hdrVegetaSeq is the header in which vegeta numbers each request.
+const hdrVegetaSeq = "X-Vegeta-Seq"
+
 // Headers of a synthetic request; they never reach a network.
 const (
 	hdrReplayStatus = "X-Authprobe-Replay-Status"
@@ -52,6 +55,10 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// vegeta's requests carry context.Background: tie them to the run.
 		parent = t.run
 	}
+	// vegeta numbers every request in a header the target has no use
+	// for; the target would still have to read it. The header map is
+	// the hit's own (built by vegeta for this request alone).
+	delete(req.Header, hdrVegetaSeq)
 	ctx, cancel := context.WithTimeout(parent, t.timeout)
 	step := -1
 	st := t.steps.Load()
