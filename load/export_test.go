@@ -2,6 +2,7 @@ package load
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"time"
 )
@@ -22,6 +23,17 @@ type HitCounts struct{ Requests, Successes, Errors uint64 }
 // the network replaced by rt (nil: the real network): the benchmarks' way
 // to measure one hit.
 func RunHits(ctx context.Context, sc Scenario, rt http.RoundTripper, n uint64) (HitCounts, error) {
+	return runHits(ctx, sc, rt, nil, false, n)
+}
+
+// RunHitsConn is RunHits with the network replaced below HTTP: every
+// connection is made by dial, and the HTTP exchanges go over the lean
+// transport (lean) or net/http's (not lean).
+func RunHitsConn(ctx context.Context, sc Scenario, dial func(ctx context.Context, network, addr string) (net.Conn, error), lean bool, n uint64) (HitCounts, error) {
+	return runHits(ctx, sc, nil, dial, lean, n)
+}
+
+func runHits(ctx context.Context, sc Scenario, rt http.RoundTripper, dial func(ctx context.Context, network, addr string) (net.Conn, error), lean bool, n uint64) (HitCounts, error) {
 	o := defaultOptions()
 	set, err := check(sc, o)
 	if err != nil {
@@ -32,8 +44,14 @@ func RunHits(ctx context.Context, sc Scenario, rt http.RoundTripper, n uint64) (
 	if err != nil {
 		return HitCounts{}, err
 	}
-	if rt != nil {
-		tr.base = rt
+	switch {
+	case rt != nil:
+		tr.base, tr.lean = rt, nil
+	case dial != nil && lean:
+		tr.lean.dialHook = dial
+	case dial != nil:
+		tr.base.(*http.Transport).DialContext = dial
+		tr.lean = nil
 	}
 	api, err := sc.API(sc.Target, Env{HTTP: hc, Context: ctx, MaxBody: 1 << 20, Now: time.Now})
 	if err != nil {

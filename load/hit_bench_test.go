@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -117,5 +119,79 @@ func BenchmarkHitLoopback(b *testing.B) {
 	}
 	if got.Requests != uint64(b.N) || got.Successes != got.Requests {
 		b.Fatalf("%d hits, %d successes, %d errors; want %d successes", got.Requests, got.Successes, got.Errors, b.N)
+	}
+}
+
+// memConn is a connection without a network: every request written to it
+// is answered with one canned HTTP answer; a read waits for one.
+type memConn struct {
+	answer  []byte
+	buf     bytes.Reader
+	written chan struct{} // one per request written
+	done    chan struct{} // closed by Close
+	once    sync.Once
+}
+
+func newMemConn(answer []byte) *memConn {
+	c := &memConn{answer: answer, written: make(chan struct{}, 1), done: make(chan struct{})}
+	c.buf.Reset(nil)
+	return c
+}
+
+func (c *memConn) Read(p []byte) (int, error) {
+	if c.buf.Len() == 0 {
+		select {
+		case <-c.written:
+			c.buf.Reset(c.answer)
+		case <-c.done:
+			return 0, net.ErrClosed
+		}
+	}
+	return c.buf.Read(p)
+}
+
+func (c *memConn) Write(p []byte) (int, error) {
+	select {
+	case <-c.done:
+		return 0, net.ErrClosed
+	case c.written <- struct{}{}: // one write per request (bufio flushes whole requests)
+	}
+	return len(p), nil
+}
+
+func (c *memConn) Close() error                     { c.once.Do(func() { close(c.done) }); return nil }
+func (c *memConn) LocalAddr() net.Addr              { return &net.TCPAddr{} }
+func (c *memConn) RemoteAddr() net.Addr             { return &net.TCPAddr{} }
+func (c *memConn) SetDeadline(time.Time) error      { return nil }
+func (c *memConn) SetReadDeadline(time.Time) error  { return nil }
+func (c *memConn) SetWriteDeadline(time.Time) error { return nil }
+
+// BenchmarkHitConn is one IRP hit through the whole client — runner,
+// vegeta, HTTP/1.1 over keep-alive connections — with connections that
+// answer the reference server's canned token without a network: the
+// client's per-hit cost over the lean transport and over net/http's.
+func BenchmarkHitConn(b *testing.B) {
+	mt, sc := irpSuccess(b)
+	var head bytes.Buffer
+	head.WriteString("HTTP/1.1 200 OK\r\n")
+	_ = mt.header.Write(&head)
+	head.WriteString("Content-Length: " + strconv.Itoa(len(mt.body)) + "\r\n\r\n")
+	answer := append(head.Bytes(), mt.body...)
+	dial := func(context.Context, string, string) (net.Conn, error) { return newMemConn(answer), nil }
+	for _, lean := range []bool{false, true} {
+		name := "nethttp"
+		if lean {
+			name = "lean"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			got, err := load.RunHitsConn(context.Background(), sc, dial, lean, uint64(b.N))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if got.Requests != uint64(b.N) || got.Successes != got.Requests {
+				b.Fatalf("%d hits, %d successes, %d errors; want %d successes", got.Requests, got.Successes, got.Errors, b.N)
+			}
+		})
 	}
 }
