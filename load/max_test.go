@@ -191,3 +191,15 @@ func TestMaxModeInterrupt(t *testing.T) {
 		}
 	}
 }
+
+// A constant run sends every hit of its schedule, rate × duration, even
+// when a busy machine makes the attacker late at the end (vegeta alone
+// stops at the duration and drops them).
+func TestConstantSendsEveryScheduledHit(t *testing.T) {
+	for i := 0; i < 3; i++ {
+		res := run(t, constant(irpTarget(t, nil), 200, time.Second))
+		if res.Requests != 200 {
+			t.Fatalf("run %d: %d requests, want 200 (200/s for 1s)", i, res.Requests)
+		}
+	}
+}

@@ -134,6 +134,16 @@ func constantPacing(r Rate) pacing {
 	}
 }
 
+// scheduled returns how many hits constantPacing(r) schedules within du:
+// hit n at (n+1) intervals.
+func scheduled(r Rate, du time.Duration) uint64 {
+	interval := time.Duration(r.Per.Nanoseconds() / int64(r.Freq))
+	if interval <= 0 || du <= 0 {
+		return 0
+	}
+	return uint64(du / interval)
+}
+
 // maxPacing sends unpaced: vegeta's zero ConstantPacer is an infinite
 // rate, so each worker sends its next hit as soon as its last is answered.
 func maxPacing() pacing {

@@ -110,14 +110,21 @@ func (r *runner) execute(ctx context.Context, agg *metrics, res *results.LoadRes
 	var last pacing
 	switch sc.Mode {
 	case ModeConstant, ModeRamp, ModeMax:
-		du := sc.Duration
+		du, hits := sc.Duration, sc.Hits
 		switch sc.Mode {
 		case ModeRamp:
 			last = linearPacing(sc.From.share(shards), sc.To.share(shards), sc.Duration)
 		case ModeMax:
 			last = maxPacing()
 		default:
-			last = constantPacing(sc.Rate.share(shards))
+			rate := sc.Rate.share(shards)
+			last = constantPacing(rate)
+			if planned := scheduled(rate, du); du > 0 && (hits == 0 || planned < hits) {
+				// The schedule's hits, all of them: vegeta ends an attack
+				// when it finds its duration passed, which drops the last
+				// hits of a schedule it is running late on (a busy machine).
+				hits, du = planned, du+min(time.Second, du/10)
+			}
 		}
 		if du == 0 {
 			// bounded by the hits; the planned time (the duration cap in
@@ -128,7 +135,7 @@ func (r *runner) execute(ctx context.Context, agg *metrics, res *results.LoadRes
 				du += time.Second
 			}
 		}
-		res.Interrupted = r.attack(ctx, upTo(last, sc.Hits), du, span{length: r.seriesLen}, agg)
+		res.Interrupted = r.attack(ctx, upTo(last, hits), du, span{length: r.seriesLen}, agg)
 		res.RequestedRate = round3(last.rate)
 		res.Thresholds, _, _ = evaluateAll(r.set.thresholds, agg.summary(last.rate))
 	case ModeCapacity:
