@@ -69,7 +69,7 @@ need wrk || apt_install wrk
 echo "== building"
 if [ -z "${AUTHPROBE:-}" ]; then
 	AUTHPROBE=bin/authprobe
-	go build -o "$AUTHPROBE" ./cmd/authprobe
+	go build ${GOFLAGS_BUILD--trimpath} -o "$AUTHPROBE" ./cmd/authprobe
 fi
 json() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['load'][0]; print(r.get(sys.argv[2], 0))" "$@"; }
 GOBIN="$TMP/bin" GOFLAGS=-mod=mod go install github.com/tsenart/vegeta/v12@v12.13.0
