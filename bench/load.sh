@@ -196,7 +196,7 @@ if [ "$HITS" != 0 ]; then
 	# Open model at 85% of the closed-model throughput, ended by --hits;
 	# the duration leaves room for a busy machine to still reach HITS.
 	RATE=$(awk -v a="$AP" 'BEGIN { r = int(a * 0.85); if (r < 1000) r = 1000; print r }')
-	DUR=$(awk -v h="$HITS" -v r="$RATE" 'BEGIN { printf "%ds", int(h * 1.5 / r + 0.999) }')
+	DUR=$(awk -v h="$HITS" -v r="$RATE" 'BEGIN { printf "%ds", int(h * 3 / r + 0.999) }')
 	echo "== peak RSS of a $HITS-hit authprobe run at $RATE/s (open model; load average $(loadavg))"
 	/usr/bin/time -v "$AUTHPROBE" load --target "$TMP/irp.yaml" --rate "$RATE/s" --hits "$HITS" --duration "$DUR" \
 		--max-workers 512 --result-out "$TMP/rss.json" 2>"$TMP/time.txt" >"$TMP/rss.txt" || true
