@@ -291,6 +291,9 @@ func junitLoadSuite(load []results.LoadResult) junitSuite {
 func loadSummaryText(l results.LoadResult) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "mode %s, %s, expect %s\n", orDefault(l.Mode, "?"), time.Duration(l.Duration), orDefault(l.Expect, "token"))
+	if l.Model == results.ModelClosed {
+		fmt.Fprintf(&b, "%s, %d workers\n", l.ModelLabel(), l.Workers)
+	}
 	fmt.Fprintf(&b, "requests %d, successes %d (%s)\n", l.Requests, l.Successes, percent(l.SuccessRatio))
 	fmt.Fprintf(&b, "requested %s, achieved %s, tokens %s\n", rate(l.RequestedRate), rate(l.AchievedRate), rate(l.TokensPerSec))
 	fmt.Fprintf(&b, "latency p50 %s, p95 %s, p99 %s, max %s\n", ms(l.Latency.P50), ms(l.Latency.P95), ms(l.Latency.P99), ms(l.Latency.Max))

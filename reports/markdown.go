@@ -178,6 +178,11 @@ func mdLoad(b *strings.Builder, r *results.Run) {
 			ms(l.Latency.P99), ms(l.Latency.Max))
 	}
 	for _, l := range r.Load {
+		if l.Model == results.ModelClosed {
+			fmt.Fprintf(b, "\n%s: **%s**, %d workers; latency is service time.\n", mdInline(scenarioName(l)), l.ModelLabel(), l.Workers)
+		}
+	}
+	for _, l := range r.Load {
 		if l.MaxHeldRate > 0 {
 			fmt.Fprintf(b, "\nMax held rate of %s: **%s**.\n", mdInline(scenarioName(l)), rate(l.MaxHeldRate))
 		}
