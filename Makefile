@@ -4,8 +4,13 @@
 
 GO      ?= go
 BIN     ?= bin/authprobe
-APT_PKGS = libxml2-dev pkg-config python3-suds wrk chromium prometheus-pushgateway
+APT_PKGS = libxml2-dev pkg-config python3-suds wrk chromium prometheus-pushgateway time
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# GOFLAGS_BUILD are the flags of every authprobe build (this file, the bench
+# scripts, the image): -trimpath keeps the build machine's paths out of the
+# binary and so out of the reports' spec locations.
+GOFLAGS_BUILD ?= -trimpath
+export GOFLAGS_BUILD
 
 .PHONY: run test deps build bench fuzz vet clean
 
@@ -17,12 +22,13 @@ test: deps
 	$(GO) test -race -timeout 20m ./...
 
 build:
-	$(GO) build -o $(BIN) ./cmd/authprobe
+	$(GO) build $(GOFLAGS_BUILD) -o $(BIN) ./cmd/authprobe
 
 # deps installs the Debian packages the tests need, only when missing:
 # libxml2 for XSD validation (cgo), python3-suds for the seed's suds example,
 # wrk for the benchmarks, chromium for the HTML report test,
-# prometheus-pushgateway for the metrics push tests (started on loopback).
+# prometheus-pushgateway for the metrics push tests (started on loopback),
+# GNU time for the hostile-target tests' peak RSS of authprobe alone.
 deps:
 	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -97,6 +97,9 @@ type Conform struct {
 	ExpectedFailures string `yaml:"expected_failures"`
 	// LabelFilter is a Ginkgo label filter expression.
 	LabelFilter string `yaml:"label_filter"`
+	// JUnitWarnings is how junit.xml shows a WARNING: skipped (default)
+	// or passed.
+	JUnitWarnings string `yaml:"junit_warnings"`
 }
 
 // LoadSpec configures the load runner.
@@ -377,6 +380,9 @@ func (c *checker) check(f *File) {
 		if err := d.parse(); err != nil {
 			c.fail("$.load."+key, key, "%v", err)
 		}
+	}
+	if w := f.Conform.JUnitWarnings; w != "" && w != "skipped" && w != "passed" {
+		c.fail("$.conform.junit_warnings", "junit_warnings", "unknown value %q (want skipped or passed)", w)
 	}
 	if m := f.Load.Mode; m != "" && m != "constant" && m != "ramp" && m != "capacity" {
 		c.fail("$.load.mode", "mode", "unknown load mode %q (want constant, ramp or capacity)", m)

@@ -66,6 +66,7 @@ func TestParseErrors(t *testing.T) {
 		{"no credentials", "targets:\n  - profile: irp\n    base_url: http://127.0.0.1:1\n", "credentials: at least one set of credentials is required"},
 		{"bad environment", "environment: prod\ntargets:\n  - profile: irp\n    base_url: http://127.0.0.1:1\n    credentials: [{a: b}]\n", `bad.yaml:1:14: environment: unknown environment "prod"`},
 		{"bad load mode", "targets:\n  - profile: irp\n    base_url: http://127.0.0.1:1\n    credentials: [{a: b}]\nload:\n  mode: burst\n", `bad.yaml:6:9: mode: unknown load mode "burst"`},
+		{"bad junit_warnings", "targets:\n  - profile: irp\n    base_url: http://127.0.0.1:1\n    credentials: [{a: b}]\nconform:\n  junit_warnings: yellow\n", `bad.yaml:6:19: junit_warnings: unknown value "yellow" (want skipped or passed)`},
 		{"missing ca file", "targets:\n  - profile: irp\n    base_url: https://x.example\n    credentials: [{a: b}]\n    tls:\n      ca_file: /nonexistent/ca.pem\n", "bad.yaml:6:16: ca_file: cannot read CA file"},
 		{"syntax", "targets:\n  - profile: [\n", "bad.yaml:2:"},
 		{"empty", "", "file is empty"},

@@ -328,6 +328,18 @@ func TestMarkdownEscapesTableCells(t *testing.T) {
 	}
 }
 
+// A spec whose target was not tested (NOT-RUN) is a new failure: a gate
+// comparing against the last good run must not pass on a run that tested
+// nothing.
+func TestNotRunIsANewFailure(t *testing.T) {
+	b, n := baseRun(), newRun()
+	setVerdict(n, "IRP-A-001", results.NotRun, "")
+	r := Compare(b, n, DefaultLimits())
+	if got := ids(r.NewFailures); got != "IRP-A-001:PASSED>NOT-RUN" || !r.Regressed() {
+		t.Fatalf("new failures = %s, regressed %v", got, r.Regressed())
+	}
+}
+
 // The flapping nightly: p99 1.77 ms → 2.17 ms (+22.6%) over 300
 // requests. With the default limits it is no regression — the rise is
 // under the 5 ms floor, and p99 over 300 samples rests on 3 of them.

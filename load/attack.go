@@ -107,7 +107,12 @@ func (r *runner) attack(ctx context.Context, p pacing, du time.Duration, sp span
 
 // observe classifies one vegeta result and records it.
 func (r *runner) observe(res *vegeta.Result, start time.Time, p pacing, sp span, m *metrics) {
-	offset := p.at(res.Seq)
+	var offset time.Duration
+	if p.at != nil {
+		offset = p.at(res.Seq)
+	} else {
+		offset = res.Timestamp.Sub(start) // closed model: intended when sent
+	}
 	h := hit{
 		seq:      res.Seq,
 		intended: start.Add(offset),
@@ -212,7 +217,7 @@ func isUnclassified(code string) bool {
 // refuseAnswer returns the code of an answer no API sends, or "".
 func refuseAnswer(body []byte) string {
 	switch {
-	case bytes.Contains(body, []byte("<!DOCTYPE")) || bytes.Contains(body, []byte("<!ENTITY")):
+	case bytes.IndexByte(body, '<') >= 0 && (bytes.Contains(body, []byte("<!DOCTYPE")) || bytes.Contains(body, []byte("<!ENTITY"))):
 		return CodeDTDRefused
 	case !utf8.Valid(body):
 		return CodeInvalidUTF8
@@ -258,13 +263,17 @@ func (r *runner) report(now time.Time, p pacing, start time.Time, sp span, m *me
 	if !r.start.IsZero() {
 		elapsed = now.Sub(r.start)
 	}
+	requested := 0.0 // a closed model requests no rate
+	if p.at != nil {
+		requested = p.pacer.Rate(now.Sub(start))
+	}
 	pr := Progress{
 		Elapsed:   elapsed,
 		Planned:   r.set.plannedTime,
 		Requests:  r.doneReq + m.requests,
 		Successes: r.doneSucc + m.successes,
 		Errors:    r.doneErr + m.errors,
-		Rate:      p.pacer.Rate(now.Sub(start)),
+		Rate:      requested,
 		Achieved:  achieved,
 		P99:       latencyOf(m.hist).P99,
 		Step:      sp.step,

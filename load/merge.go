@@ -32,7 +32,7 @@ func Merge(rs ...*results.LoadResult) (*results.LoadResult, error) {
 		switch {
 		case r == nil:
 			return nil, fmt.Errorf("load merge: result %d is nil", i+1)
-		case r.Profile != first.Profile || r.Mode != first.Mode || r.Expect != first.Expect:
+		case r.Profile != first.Profile || r.Mode != first.Mode || r.Expect != first.Expect || r.Model != first.Model:
 			return nil, fmt.Errorf("load merge: result %d is %s/%s/expect %s, result 1 is %s/%s/expect %s: not shards of one scenario",
 				i+1, r.Profile, r.Mode, r.Expect, first.Profile, first.Mode, first.Expect)
 		case r.Shard != "" && seen[r.Shard]:
@@ -41,7 +41,7 @@ func Merge(rs ...*results.LoadResult) (*results.LoadResult, error) {
 		seen[r.Shard] = true
 	}
 	out := &results.LoadResult{
-		Name: first.Name, Profile: first.Profile, Mode: first.Mode, Expect: first.Expect,
+		Name: first.Name, Profile: first.Profile, Mode: first.Mode, Expect: first.Expect, Model: first.Model,
 		StatusCodes: map[string]uint64{},
 	}
 	h := newHist()
@@ -52,6 +52,7 @@ func Merge(rs ...*results.LoadResult) (*results.LoadResult, error) {
 			return nil, err
 		}
 		out.Requests += r.Requests
+		out.Workers += r.Workers
 		out.Successes += r.Successes
 		out.RequestedRate += r.RequestedRate
 		out.AchievedRate += r.AchievedRate

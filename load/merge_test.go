@@ -154,3 +154,24 @@ func TestMergeCapacitySteps(t *testing.T) {
 		t.Errorf("capacity thresholds are judged at the highest held step: %+v", m.Thresholds)
 	}
 }
+
+// Closed-model shards merge into a closed result of all their workers; a
+// closed and an open result are not shards of one scenario.
+func TestMergeClosedModel(t *testing.T) {
+	a := shardResult(t, "1/2", []time.Duration{time.Millisecond}, 1, nil)
+	b := shardResult(t, "2/2", []time.Duration{2 * time.Millisecond}, 1, nil)
+	for _, r := range []*results.LoadResult{a, b} {
+		r.Mode, r.Model, r.Workers, r.RequestedRate = string(ModeMax), results.ModelClosed, 8, 0
+	}
+	m, err := Merge(a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Model != results.ModelClosed || m.Workers != 16 || m.Mode != "max" {
+		t.Errorf("merged model %q workers %d mode %q, want closed, 16, max", m.Model, m.Workers, m.Mode)
+	}
+	b.Model = results.ModelOpen
+	if _, err := Merge(a, b); err == nil || !strings.Contains(err.Error(), "not shards of one scenario") {
+		t.Errorf("closed + open merged: %v", err)
+	}
+}

@@ -73,7 +73,7 @@ type Progress struct {
 	Elapsed, Planned time.Duration
 	// Requests, Successes and Errors so far.
 	Requests, Successes, Errors uint64
-	// Rate is the requested rate now (hits per second).
+	// Rate is the requested rate now (hits per second); 0 in max mode.
 	Rate float64
 	// Achieved is the rate of hits answered over the last interval.
 	Achieved float64

@@ -106,13 +106,17 @@ func (r Rate) share(n int) Rate {
 	return Rate{Freq: r.Freq, Per: r.Per * time.Duration(n)}
 }
 
+// RateMax is the rate of max mode ("--rate max"): unpaced.
+const RateMax = "max"
+
 // pacing is a vegeta pacer together with the schedule it follows: when,
 // counted from the attack's start, hit number seq is meant to be sent.
 // Latencies are measured from that intended instant so that a stalled
 // target cannot hide behind coordinated omission.
 type pacing struct {
 	pacer vegeta.Pacer
-	// at returns the intended send offset of hit seq.
+	// at returns the intended send offset of hit seq; nil for a closed
+	// model, where a hit is intended when it is sent.
 	at func(seq uint64) time.Duration
 	// rate is the mean requested rate in hits per second.
 	rate float64
@@ -128,6 +132,45 @@ func constantPacing(r Rate) pacing {
 		at:    func(seq uint64) time.Duration { return time.Duration(seq+1) * interval },
 		rate:  r.PerSecond(),
 	}
+}
+
+// scheduled returns how many hits constantPacing(r) schedules within du:
+// hit n at (n+1) intervals.
+func scheduled(r Rate, du time.Duration) uint64 {
+	interval := time.Duration(r.Per.Nanoseconds() / int64(r.Freq))
+	if interval <= 0 || du <= 0 {
+		return 0
+	}
+	return uint64(du / interval)
+}
+
+// maxPacing sends unpaced: vegeta's zero ConstantPacer is an infinite
+// rate, so each worker sends its next hit as soon as its last is answered.
+func maxPacing() pacing {
+	return pacing{pacer: vegeta.ConstantPacer{}}
+}
+
+// upTo ends p's attack after n hits (n = 0: no bound); the schedule is
+// p's own.
+func upTo(p pacing, n uint64) pacing {
+	if n > 0 {
+		p.pacer = hitsBound{Pacer: p.pacer, n: n}
+	}
+	return p
+}
+
+// hitsBound stops a pacer after n hits.
+type hitsBound struct {
+	vegeta.Pacer
+	n uint64
+}
+
+// Pace implements vegeta.Pacer.
+func (b hitsBound) Pace(elapsed time.Duration, hits uint64) (time.Duration, bool) {
+	if hits >= b.n {
+		return 0, true
+	}
+	return b.Pacer.Pace(elapsed, hits)
 }
 
 // linearPacing ramps from one rate to another over du with vegeta's

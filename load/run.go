@@ -29,6 +29,7 @@ func Run(ctx context.Context, sc Scenario, opts ...Option) (*results.LoadResult,
 	}
 	sc = set.sc
 
+	defer tuneGC()()
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	hc, tr, err := newClient(runCtx, set)
@@ -81,6 +82,10 @@ func Run(ctx context.Context, sc Scenario, opts ...Option) (*results.LoadResult,
 		Mode:    string(sc.Mode),
 		Expect:  expect,
 		Shard:   sc.Shard.String(),
+		Model:   results.ModelOpen,
+	}
+	if sc.Mode == ModeMax {
+		res.Model, res.Workers = results.ModelClosed, sc.Workers
 	}
 	agg := newMetrics(time.Time{})
 	if err := r.execute(runCtx, agg, res); err != nil {
@@ -104,13 +109,33 @@ func (r *runner) execute(ctx context.Context, agg *metrics, res *results.LoadRes
 	shards := sc.Shard.count()
 	var last pacing
 	switch sc.Mode {
-	case ModeConstant, ModeRamp:
-		if sc.Mode == ModeRamp {
+	case ModeConstant, ModeRamp, ModeMax:
+		du, hits := sc.Duration, sc.Hits
+		switch sc.Mode {
+		case ModeRamp:
 			last = linearPacing(sc.From.share(shards), sc.To.share(shards), sc.Duration)
-		} else {
-			last = constantPacing(sc.Rate.share(shards))
+		case ModeMax:
+			last = maxPacing()
+		default:
+			rate := sc.Rate.share(shards)
+			last = constantPacing(rate)
+			if planned := scheduled(rate, du); du > 0 && (hits == 0 || planned < hits) {
+				// The schedule's hits, all of them: vegeta ends an attack
+				// when it finds its duration passed, which drops the last
+				// hits of a schedule it is running late on (a busy machine).
+				hits, du = planned, du+min(time.Second, du/10)
+			}
 		}
-		res.Interrupted = r.attack(ctx, last, sc.Duration, span{length: r.seriesLen}, agg)
+		if du == 0 {
+			// bounded by the hits; the planned time (the duration cap in
+			// max mode) bounds the run too, with a second's slack for a
+			// paced run
+			du = r.set.plannedTime
+			if sc.Mode != ModeMax {
+				du += time.Second
+			}
+		}
+		res.Interrupted = r.attack(ctx, upTo(last, hits), du, span{length: r.seriesLen}, agg)
 		res.RequestedRate = round3(last.rate)
 		res.Thresholds = evaluateScenario(r.set.thresholds, agg.summary(last.rate), shards)
 	case ModeCapacity:
@@ -142,11 +167,15 @@ func newClient(run context.Context, set *settings) (*http.Client, *transport, er
 	if err != nil {
 		return nil, nil, fmt.Errorf("load scenario %q: target %s: %w", set.sc.Name, t.Name, err)
 	}
+	if ht, ok := base.Transport.(*http.Transport); ok {
+		tuneTransport(ht, set.sc.MaxWorkers)
+	}
 	maxBody := t.MaxBody
 	if maxBody <= 0 {
 		maxBody = wire.DefaultMaxBody
 	}
 	tr := &transport{base: base.Transport, run: run, timeout: set.timeout, maxBody: maxBody}
+	tr.lean = newLeanTransport(run, t.BaseURL, base.Transport, min(set.timeout, 5*time.Second), int(min(max(set.sc.MaxWorkers, 1024), 1<<16)))
 	return &http.Client{Transport: tr, CheckRedirect: base.CheckRedirect}, tr, nil
 }
 

@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +21,12 @@ const (
 	ModeRamp Mode = "ramp"
 	// ModeCapacity steps the rate up until the target breaks.
 	ModeCapacity Mode = "capacity"
+	// ModeMax sends unpaced: Workers workers, each sending its next hit
+	// as soon as its last is answered, for Duration or Hits. It is a
+	// closed model — a slow target slows the sender, so latency is
+	// service time, not coordinated-omission safe — and finds the
+	// ceiling in one run, like vegeta -rate=0 or wrk.
+	ModeMax Mode = "max"
 )
 
 // Scenario is one load scenario.
@@ -43,11 +50,16 @@ type Scenario struct {
 	From, To Rate
 	// Capacity configures a capacity search.
 	Capacity Capacity
-	// Duration of a constant or ramp attack.
+	// Duration of a constant, ramp or max attack.
 	Duration time.Duration
+	// Hits, when positive, ends a constant, ramp or max attack after that
+	// many hits (or at Duration, whichever comes first).
+	Hits uint64
 
 	// Workers is the initial number of vegeta workers (default 10) and
-	// MaxWorkers their bound (default 10,000).
+	// MaxWorkers their bound (default 10,000). In max mode Workers is the
+	// fixed number of workers (default DefaultClosedWorkers), each with
+	// its own connection.
 	Workers, MaxWorkers uint64
 
 	// Thresholds are SLO gates (see ParseThreshold).
@@ -114,7 +126,9 @@ const (
 	DefaultMaxWorkers  = 10_000
 	DefaultMinSuccess  = 0.99
 	DefaultMinAchieved = 0.9
-	defaultTimeout     = 10 * time.Second
+	// DefaultClosedWorkers is the number of workers of max mode.
+	DefaultClosedWorkers = 64
+	defaultTimeout       = 10 * time.Second
 )
 
 // FromConfig builds a scenario from a target configuration's load section
@@ -152,6 +166,9 @@ func FromConfig(f *config.File, target string) (Scenario, error) {
 	}
 	if sc.Mode == "" {
 		sc.Mode = ModeConstant
+	}
+	if strings.EqualFold(strings.TrimSpace(ls.Rate), RateMax) {
+		sc.Mode, ls.Rate = ModeMax, ""
 	}
 	rate := func(key, v string) (Rate, error) {
 		if v == "" {
@@ -220,6 +237,13 @@ func check(sc Scenario, o *options) (*settings, error) {
 	if sc.Expect == "" {
 		sc.Expect = ExpectToken
 	}
+	if sc.Mode == ModeMax {
+		// a closed model: exactly Workers workers, none added
+		if sc.Workers == 0 {
+			sc.Workers = DefaultClosedWorkers
+		}
+		sc.MaxWorkers = sc.Workers
+	}
 	if sc.Workers == 0 {
 		sc.Workers = DefaultWorkers
 	}
@@ -267,12 +291,16 @@ func check(sc Scenario, o *options) (*settings, error) {
 		if sc.Rate.IsZero() || sc.Rate.Freq < 0 || sc.Rate.Per < 0 {
 			fail("constant mode needs a positive rate, e.g. 200/s")
 		}
-		if sc.Duration <= 0 {
-			fail("constant mode needs a positive duration, e.g. 30s")
+		if sc.Duration < 0 || (sc.Duration == 0 && sc.Hits == 0) {
+			fail("constant mode needs a positive duration or a number of hits, e.g. 30s")
 		}
 		capRate("rate", sc.Rate)
-		capDur("duration", sc.Duration)
 		s.plannedTime = sc.Duration
+		if r := sc.Rate.share(sc.Shard.count()).PerSecond(); sc.Duration == 0 && r > 0 {
+			// the time the hits take at this process's rate, rounded up to a second
+			s.plannedTime = time.Duration(math.Ceil(float64(sc.Hits)/r)) * time.Second
+		}
+		capDur("duration", s.plannedTime)
 	case ModeRamp:
 		if sc.From.IsZero() || sc.To.IsZero() || sc.From.Freq < 0 || sc.To.Freq < 0 {
 			fail("ramp mode needs positive from and to rates, e.g. from 10/s to 500/s")
@@ -284,7 +312,27 @@ func check(sc Scenario, o *options) (*settings, error) {
 		capRate("to", sc.To)
 		capDur("duration", sc.Duration)
 		s.plannedTime = sc.Duration
+	case ModeMax:
+		if sc.Duration < 0 || (sc.Duration == 0 && sc.Hits == 0) {
+			fail("max mode needs a positive duration or a number of hits, e.g. 30s or 100000 hits")
+		}
+		if !sc.Rate.IsZero() {
+			fail("max mode is unpaced and takes no rate (got %s; its bound is the number of workers)", sc.Rate)
+		}
+		for _, t := range ths {
+			if t.relative {
+				fail("threshold %q compares with the requested rate, and max mode requests none (use rate>=N/s or tokens_per_s>=N)", t.Expr)
+			}
+		}
+		capDur("duration", sc.Duration)
+		s.plannedTime = sc.Duration
+		if s.plannedTime == 0 {
+			s.plannedTime = o.maxDuration // bounded by the hits, and by the cap
+		}
 	case ModeCapacity:
+		if sc.Hits > 0 {
+			fail("capacity mode takes no number of hits (each step is held for its duration)")
+		}
 		c := &sc.Capacity
 		if c.MinSuccess == 0 {
 			c.MinSuccess = DefaultMinSuccess
@@ -314,7 +362,7 @@ func check(sc Scenario, o *options) (*settings, error) {
 			capDur(fmt.Sprintf("capacity search of up to %d steps × %s:", n, c.StepDuration), s.plannedTime)
 		}
 	default:
-		fail("unknown mode %q (want constant, ramp or capacity)", sc.Mode)
+		fail("unknown mode %q (want constant, ramp, capacity or max)", sc.Mode)
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("load scenario %q: %s", sc.Name, strings.Join(errs, "; "))

@@ -31,10 +31,16 @@ type transport struct {
 	// endless body only ends with the timeout).
 	maxBody int64
 	steps   atomic.Pointer[stepTimer]
+	// lean, when set, carries the exchanges of the run's context to the
+	// target (a plain-http one); base carries the others.
+	lean *leanTransport
 }
 
 // replayHost is the host of the synthetic requests of Replay and Fail.
 const replayHost = "replay.authprobe.invalid"
+
+// hdrVegetaSeq is the header in which vegeta numbers each request.
+const hdrVegetaSeq = "X-Vegeta-Seq"
 
 // Headers of a synthetic request; they never reach a network.
 const (
@@ -52,19 +58,40 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// vegeta's requests carry context.Background: tie them to the run.
 		parent = t.run
 	}
-	ctx, cancel := context.WithTimeout(parent, t.timeout)
+	// vegeta numbers every request in a header the target has no use
+	// for; the target would still have to read it. The header map is
+	// the hit's own (built by vegeta for this request alone).
+	delete(req.Header, hdrVegetaSeq)
 	step := -1
 	st := t.steps.Load()
 	if st != nil {
 		step = st.index(req.URL.Path)
 	}
 	start := time.Now()
+	if t.lean != nil && parent == t.run && t.lean.handles(req) {
+		// the connection's deadline bounds the exchange: no timer per hit
+		resp, err := t.lean.roundTrip(req, start.Add(t.timeout))
+		if err != nil {
+			return nil, tag(t.run, err)
+		}
+		return t.answer(resp, t.run, noCancel, start, st, step)
+	}
+	ctx, cancel := context.WithTimeout(parent, t.timeout)
 	resp, err := t.base.RoundTrip(req.WithContext(ctx))
 	if err != nil {
 		err = tag(ctx, err) // before cancel, which would make every failure look canceled
 		cancel()
 		return nil, err
 	}
+	return t.answer(resp, ctx, cancel, start, st, step)
+}
+
+// noCancel is the cancel function of an exchange bounded by its
+// connection's deadline.
+func noCancel() {}
+
+// answer caps and times the body of an exchange's answer.
+func (t *transport) answer(resp *http.Response, ctx context.Context, cancel context.CancelFunc, start time.Time, st *stepTimer, step int) (*http.Response, error) {
 	if t.maxBody > 0 && resp.ContentLength > t.maxBody {
 		resp.Body.Close()
 		cancel()
@@ -77,6 +104,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // CloseIdleConnections closes the base transport's idle connections.
 func (t *transport) CloseIdleConnections() {
+	if t.lean != nil {
+		t.lean.CloseIdleConnections()
+	}
 	if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
 		c.CloseIdleConnections()
 	}

@@ -78,11 +78,16 @@ type junitText struct {
 // "authprobe" suite whose one testcase errors.
 //
 // Verdicts map as follows: FAILED and UNEXPECTED-PASS are <failure>s,
-// SKIPPED and EXPECTED-FAILURE are <skipped> with the reason, WARNING is a
-// passing testcase with "WARNING: …" in <system-out> and a suite property
-// "warning.<ID>".
+// NOT-RUN is an <error type="NOT-RUN"> whose message is the target's error,
+// SKIPPED and EXPECTED-FAILURE are <skipped> with the reason, WARNING is
+// <skipped message="WARNING: …"> (or, with WithJUnitWarnings(
+// JUnitWarningsPassed), a passing testcase) with the warning and its
+// evidence in <system-out> and suite properties "warning.<ID>" (the
+// message) and "verdict.<ID>" = WARNING. A testcase's name never carries
+// its verdict.
 func JUnit(run *results.Run, opts ...Option) ([]byte, error) {
-	r := prepare(run, collect(opts))
+	o := collect(opts)
+	r := prepare(run, o)
 	doc := junitSuites{Name: "authprobe"}
 	if r.Incomplete {
 		doc.Name = "authprobe (incomplete)"
@@ -101,6 +106,9 @@ func JUnit(run *results.Run, opts ...Option) ([]byte, error) {
 		s.Properties = append(s.Properties, base...)
 		s.Properties = append(s.Properties,
 			junitProperty{"profile", g.Profile}, junitProperty{"api", g.Name}, junitProperty{"base_url", g.BaseURL})
+		if e := targetErrors(r)[g.Profile]; e != "" {
+			s.Properties = append(s.Properties, junitProperty{"not_run", xmlText(e)})
+		}
 		for _, a := range r.Target.APIs {
 			if a.Profile != g.Profile {
 				continue
@@ -111,9 +119,11 @@ func JUnit(run *results.Run, opts ...Option) ([]byte, error) {
 		}
 		var d time.Duration
 		for _, spec := range g.Specs {
-			c, warn := junitSpec(spec)
+			c, warn := junitSpec(spec, o.junitWarnings)
 			if warn != "" {
-				s.Properties = append(s.Properties, junitProperty{"warning." + spec.ID, warn})
+				s.Properties = append(s.Properties,
+					junitProperty{"warning." + spec.ID, warn},
+					junitProperty{"verdict." + spec.ID, string(results.Warning)})
 			}
 			s.Cases = append(s.Cases, c)
 			d += time.Duration(spec.Duration)
@@ -175,8 +185,8 @@ func junitBaseProperties(r *results.Run) []junitProperty {
 }
 
 // junitSpec maps one spec to a testcase; warn is the warning text for a
-// WARNING verdict.
-func junitSpec(s results.SpecResult) (c junitCase, warn string) {
+// WARNING verdict, which warnings says how to write.
+func junitSpec(s results.SpecResult, warnings JUnitWarnings) (c junitCase, warn string) {
 	c = junitCase{
 		Name:      xmlText(strings.TrimSpace(s.ID + " " + s.Title)),
 		Classname: "authprobe." + s.Profile,
@@ -196,8 +206,13 @@ func junitSpec(s results.SpecResult) (c junitCase, warn string) {
 		c.Skipped = &junitMessage{Message: xmlText(orDefault(s.Reason, orDefault(s.Message, "skipped")))}
 	case results.ExpectedFailure:
 		c.Skipped = &junitMessage{Message: xmlText("EXPECTED-FAILURE: " + orDefault(s.Reason, "listed in the expected-failures file")), Text: details}
+	case results.NotRun:
+		c.Error = &junitMessage{Type: junitNotRun, Message: xmlText("not run: " + orDefault(s.Reason, "its target was not tested")), Text: xmlText(s.Reason)}
 	case results.Warning:
 		warn = xmlText(orDefault(s.Message, "warning"))
+		if warnings != JUnitWarningsPassed {
+			c.Skipped = &junitMessage{Message: xmlText("WARNING: " + orDefault(s.Message, "warning"))}
+		}
 		c.SystemOut = &junitText{Text: xmlText("WARNING: " + orDefault(s.Message, "warning") + "\n" + evidenceSection(s))}
 	}
 	return c, warn
@@ -276,6 +291,9 @@ func junitLoadSuite(load []results.LoadResult) junitSuite {
 func loadSummaryText(l results.LoadResult) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "mode %s, %s, expect %s\n", orDefault(l.Mode, "?"), time.Duration(l.Duration), orDefault(l.Expect, "token"))
+	if l.Model == results.ModelClosed {
+		fmt.Fprintf(&b, "%s, %d workers\n", l.ModelLabel(), l.Workers)
+	}
 	fmt.Fprintf(&b, "requests %d, successes %d (%s)\n", l.Requests, l.Successes, percent(l.SuccessRatio))
 	fmt.Fprintf(&b, "requested %s, achieved %s, tokens %s\n", rate(l.RequestedRate), rate(l.AchievedRate), rate(l.TokensPerSec))
 	fmt.Fprintf(&b, "latency p50 %s, p95 %s, p99 %s, max %s\n", ms(l.Latency.P50), ms(l.Latency.P95), ms(l.Latency.P99), ms(l.Latency.Max))

@@ -82,6 +82,8 @@ func mdConformance(b *strings.Builder, r *results.Run) {
 		switch {
 		case len(g.Specs) == 0:
 			res = "– no specs"
+		case g.Counts[results.NotRun] > 0:
+			res = "⛔ not run"
 		case g.Failing(strict):
 			res = "❌ failed"
 		case g.Counts[results.Warning] > 0:
@@ -96,9 +98,12 @@ func mdConformance(b *strings.Builder, r *results.Run) {
 	}
 	b.WriteString(" |\n")
 
+	mdNotRun(b, r)
 	var failing, warnings []results.SpecResult
 	for _, s := range r.Conformance.Specs {
 		switch {
+		case s.Verdict == results.NotRun:
+			// listed once per target by mdNotRun
 		case s.Verdict.Fails(false):
 			failing = append(failing, s)
 		case s.Verdict == results.Warning:
@@ -128,12 +133,7 @@ func mdConformance(b *strings.Builder, r *results.Run) {
 			}
 		}
 	}
-	if len(warnings) > 0 {
-		b.WriteString("\n#### Warnings\n\n")
-		for _, s := range warnings {
-			fmt.Fprintf(b, "- %s (%s): %s\n", mdCode(s.ID), mdInline(s.Profile), mdInline(firstLine(s.Message)))
-		}
-	}
+	mdWarnings(b, warnings)
 	mdAssumptions(b, r)
 }
 
@@ -176,6 +176,11 @@ func mdLoad(b *strings.Builder, r *results.Run) {
 			name, mdCell(l.Mode), l.Requests, percent(l.SuccessRatio), rate(l.RequestedRate),
 			rate(l.AchievedRate), num(l.TokensPerSec, 1), ms(l.Latency.P50), ms(l.Latency.P95),
 			ms(l.Latency.P99), ms(l.Latency.Max))
+	}
+	for _, l := range r.Load {
+		if l.Model == results.ModelClosed {
+			fmt.Fprintf(b, "\n%s: **%s**, %d workers; latency is service time.\n", mdInline(scenarioName(l)), l.ModelLabel(), l.Workers)
+		}
 	}
 	for _, l := range r.Load {
 		if l.MaxHeldRate > 0 {
@@ -269,4 +274,54 @@ func mdCell(s string) string {
 		return "–"
 	}
 	return mdInline(s)
+}
+
+// mdNotRun lists the targets that were not tested, each with its error
+// (unreachable, or its preflight failed) and how many specs it left
+// NOT-RUN.
+func mdNotRun(b *strings.Builder, r *results.Run) {
+	var any bool
+	for _, a := range r.Target.APIs {
+		any = any || a.Error != ""
+	}
+	if !any {
+		return
+	}
+	b.WriteString("\n#### Not run\n\nThese targets were not tested; every spec of them is NOT-RUN with this cause.\n")
+	for _, a := range r.Target.APIs {
+		if a.Error == "" {
+			continue
+		}
+		n := 0
+		for _, s := range r.Conformance.Specs {
+			if s.Profile == a.Profile && s.Verdict == results.NotRun {
+				n++
+			}
+		}
+		fmt.Fprintf(b, "\n**%s** (%s), %d specs not run\n\n%s\n", mdInline(a.Name), mdInline(a.Profile), n, mdFence(mdTrim(a.Error)))
+	}
+}
+
+// mdWarnings lists every WARNING with its statement and its whole message
+// (masked like every text of the report, cut like a failure's).
+func mdWarnings(b *strings.Builder, warnings []results.SpecResult) {
+	if len(warnings) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n#### Warnings\n\n%d warning(s): they do not fail the run (unless strict).\n", len(warnings))
+	for i, s := range warnings {
+		if i == mdMaxFailures {
+			fmt.Fprintf(b, "\n… and %d more warnings: see junit.xml or report.html.\n", len(warnings)-i)
+			break
+		}
+		fmt.Fprintf(b, "\n- %s (%s) %s\n", mdCode(s.ID), mdInline(s.Profile), mdInline(s.Title))
+		if msg := strings.TrimSpace(s.Message); msg != "" {
+			b.WriteString("\n" + indentLines(mdFence(mdTrim(msg)), "  ") + "\n")
+		}
+	}
+}
+
+// indentLines prefixes every line of s (to keep a block inside a list item).
+func indentLines(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
 }

@@ -17,9 +17,12 @@ func TestMarkdownSummaryContent(t *testing.T) {
 	md := string(Markdown(loadRun()))
 	for _, want := range []string{
 		"## ❌ authprobe: FAILED (staging)",
-		"| irp-staging | irp | 1 | 1 | 0 | 0 | 1 | 0 | ❌ failed |",
-		"| ishare-staging | ishare | 1 | 0 | 1 | 0 | 0 | 0 | ⚠️ warnings |",
-		"| **Total** | | **4** | **1** | **1** | **1** | **1** | **1** | |",
+		"| irp-staging | irp | 1 | 1 | 0 | 0 | 1 | 0 | 0 | ❌ failed |",
+		"| ishare-staging | ishare | 1 | 0 | 1 | 0 | 0 | 0 | 0 | ⚠️ warnings |",
+		"| **Total** | | **4** | **1** | **1** | **1** | **1** | **1** | **0** | |",
+		"#### Warnings",
+		"- `ISHARE-LOGIN-004` (ishare) a wrong password is refused with a SOAP fault",
+		"  the fault string names the user: \"unknown password for user alice\" (user enumeration)",
 		"**`IRP-SKEW-002`** (irp)",
 		"want Success=false with code 2003",
 		"**`CERTNA-LOGIN-003`** (certna)",

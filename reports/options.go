@@ -6,7 +6,8 @@ import "github.com/authprobe/authprobe/secrets"
 type Option func(*options)
 
 type options struct {
-	redactor *secrets.Redactor
+	redactor      *secrets.Redactor
+	junitWarnings JUnitWarnings
 }
 
 // WithRedactor masks every secret registered in r in all free text a writer

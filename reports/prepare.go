@@ -58,6 +58,7 @@ func (p *preparer) target(t results.Target) results.Target {
 	for i, a := range t.APIs {
 		a.BaseURL = p.o.redact(a.BaseURL)
 		a.Name = p.o.redact(a.Name)
+		a.Error = p.o.redact(a.Error)
 		if a.Pinned != nil {
 			pins := make(map[string]string, len(a.Pinned))
 			for k, v := range a.Pinned {

@@ -13,7 +13,7 @@ import (
 // verdictOrder is the order verdicts are listed in every report.
 var verdictOrder = []results.Verdict{
 	results.Passed, results.Failed, results.Warning, results.Skipped,
-	results.ExpectedFailure, results.UnexpectedPass,
+	results.ExpectedFailure, results.UnexpectedPass, results.NotRun,
 }
 
 // verdictLabel is the human column title of a verdict.
@@ -23,6 +23,8 @@ func verdictLabel(v results.Verdict) string {
 		return "Expected failure"
 	case results.UnexpectedPass:
 		return "Unexpected pass"
+	case results.NotRun:
+		return "Not run"
 	}
 	s := strings.ToLower(string(v))
 	return strings.ToUpper(s[:1]) + s[1:]

@@ -32,6 +32,33 @@ type LoadResult struct {
 	StepHDR map[string]string `json:"step_hdr,omitempty"`
 	// Shard is "i/N" when this result is one shard of a sharded run.
 	Shard string `json:"shard,omitempty"`
+	// Model is ModelOpen (hits paced by a schedule, latency measured from
+	// each hit's intended send time) or ModelClosed (mode max: N workers,
+	// each sending its next hit when its last is answered). "" in results
+	// written before the field existed, which are all open.
+	Model string `json:"model,omitempty"`
+	// Workers is the number of workers of a closed-model run.
+	Workers uint64 `json:"workers,omitempty"`
+}
+
+// Load models.
+const (
+	// ModelOpen paces hits by a schedule whatever the answers do, and
+	// measures latency from each hit's intended send time.
+	ModelOpen = "open"
+	// ModelClosed sends each worker's next hit when its last is answered:
+	// a slow target slows the sender, and latency is service time.
+	ModelClosed = "closed"
+)
+
+// ModelLabel says how to read a result's latencies: "closed model
+// (unpaced, not coordinated-omission safe)" or "open model (paced,
+// latency from the intended send time)".
+func (l LoadResult) ModelLabel() string {
+	if l.Model == ModelClosed {
+		return "closed model (unpaced, not coordinated-omission safe)"
+	}
+	return "open model (paced, latency from the intended send time)"
 }
 
 // Latency holds exact percentiles in milliseconds.

@@ -24,12 +24,16 @@ const (
 	Skipped         Verdict = "SKIPPED"
 	ExpectedFailure Verdict = "EXPECTED-FAILURE"
 	UnexpectedPass  Verdict = "UNEXPECTED-PASS"
+	// NotRun is a spec that could not run because its target could not be
+	// tested: unreachable, or failing its preflight (the reason says
+	// which). It fails the run; the CLI exits 3, not 1.
+	NotRun Verdict = "NOT-RUN"
 )
 
 // Fails reports whether the verdict fails a run (warnings only when strict).
 func (v Verdict) Fails(strict bool) bool {
 	switch v {
-	case Failed, UnexpectedPass:
+	case Failed, UnexpectedPass, NotRun:
 		return true
 	case Warning:
 		return strict
@@ -82,6 +86,9 @@ type TargetAPI struct {
 	// Observed lists what the target chose where the vendor leaves the
 	// answer open.
 	Observed []Observation `json:"observed,omitempty"`
+	// Error says why the target was not tested (unreachable, or its
+	// preflight failed); its specs are then NOT-RUN.
+	Error string `json:"error,omitempty"`
 }
 
 // Observation is the answer a target gave in a situation the vendor

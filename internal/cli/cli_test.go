@@ -29,7 +29,8 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "authprobe")
-	build := exec.Command("go", "build", "-o", binary, "../../cmd/authprobe")
+	// built as the Makefile builds it (GOFLAGS_BUILD: -trimpath)
+	build := exec.Command("go", "build", "-trimpath", "-o", binary, "../../cmd/authprobe")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building authprobe:", err)
@@ -102,6 +103,12 @@ func TestExitCodes(t *testing.T) {
 	// an unreachable target and a missing expected-failures file: the
 	// configuration error is reported, before anything is dialled
 	badExpected := writeFile(t, "expected.yaml", string(must(os.ReadFile(unreachable)))+"conform:\n  expected_failures: /nonexistent-known.yaml\n")
+	// a typo in a label filter or an expected failure must not turn a gate
+	// green: exit 2, naming the filter or entry and the closest labels or
+	// IDs, before the (unreachable) target is dialled
+	typoFilter := writeFile(t, "typo.yaml", string(must(os.ReadFile(unreachable)))+"conform:\n  label_filter: \"securty && !slow\"\n")
+	unknownID := writeFile(t, "known.yaml", "expected_failures:\n  - id: IRP-SKEW-02\n    reason: vendor ticket 4711\n")
+	typoExpected := writeFile(t, "typo-expected.yaml", string(must(os.ReadFile(unreachable)))+"conform:\n  expected_failures: "+unknownID+"\n")
 	out := t.TempDir()
 	cases := []struct {
 		name string
@@ -119,6 +126,16 @@ func TestExitCodes(t *testing.T) {
 		{"unreachable run", []string{"run", "--target", unreachable, "--out", out}, ExitUnreachable, "is unreachable"},
 		{"configuration before preflight", []string{"conform", "--target", badExpected}, ExitUsage, "nonexistent-known.yaml"},
 		{"configuration before preflight run", []string{"run", "--target", badExpected, "--out", out}, ExitUsage, "nonexistent-known.yaml"},
+		{"label filter selects nothing", []string{"conform", "--profiles", "irp", "--label-filter", "nosuchlabel"}, ExitUsage, `--label-filter "nosuchlabel" selects no spec`},
+		{"label filter typo", []string{"conform", "--target", unreachable, "--label-filter", "irp && IRP-SKEW-01"}, ExitUsage, `no spec of this run has the label "IRP-SKEW-01" (closest: IRP-SKEW-001`},
+		{"label filter typo run", []string{"run", "--target", unreachable, "--label-filter", "securty", "--out", out}, ExitUsage, "closest: security"},
+		{"label filter of another profile", []string{"conform", "--target", unreachable, "--label-filter", "certna"}, ExitUsage, `no spec of this run has the label "certna"`},
+		{"config label filter typo", []string{"conform", "--target", typoFilter}, ExitUsage, `typo.yaml: conform.label_filter "securty && !slow" selects no spec`},
+		{"config label filter typo run", []string{"run", "--target", typoFilter, "--out", out}, ExitUsage, "closest: security"},
+		{"expected failure of no spec", []string{"conform", "--target", unreachable, "--expected-failures", unknownID}, ExitUsage, `unknown behaviour ID "IRP-SKEW-02" (closest: IRP-SKEW-002`},
+		{"expected failure of no spec run", []string{"run", "--target", unreachable, "--expected-failures", unknownID, "--out", out}, ExitUsage, `unknown behaviour ID "IRP-SKEW-02"`},
+		{"config expected failure of no spec", []string{"conform", "--target", typoExpected}, ExitUsage, `unknown behaviour ID "IRP-SKEW-02" (closest: IRP-SKEW-002`},
+		{"bad junit warnings", []string{"run", "--junit-warnings", "yellow", "--out", out}, ExitUsage, "want skipped or passed"},
 		{"unreachable load", []string{"load", "--target", unreachable, "--rate", "1/s", "--duration", "1s"}, ExitUnreachable, "is unreachable"},
 		{"production load refused", []string{"load", "--target", production, "--rate", "1/s", "--duration", "1s"}, ExitUsage, "production"},
 		{"rate cap", []string{"load", "--rate", "100000/s", "--duration", "1s"}, ExitUsage, "safety cap"},

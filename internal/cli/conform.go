@@ -28,6 +28,7 @@ type conformFlags struct {
 	rateCap     float64
 	rateCapSet  bool // --rate-cap given: it applies to the embedded servers too
 	progressInt time.Duration
+	noPreflight bool
 }
 
 func (f *conformFlags) register(cmd *cobra.Command) {
@@ -39,6 +40,7 @@ func (f *conformFlags) register(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&f.parallel, "parallel", defaultParallel, "worker processes sharing the specs of targets whose clock is real or skip (1: one after another; targets on a controlled clock always run one spec at a time)")
 	cmd.Flags().Float64Var(&f.rateCap, "rate-cap", defaultRateCap, "most requests per second sent to each --target target, shared by the workers (0: no cap; the embedded servers get none unless given)")
 	cmd.Flags().DurationVar(&f.progressInt, "progress-interval", plainProgressInterval, "how often a progress line is printed to stderr when it is not a terminal (on a terminal one live line is redrawn)")
+	cmd.Flags().BoolVar(&f.noPreflight, "no-preflight", false, "skip the login preflight of each target (its specs then judge a login endpoint that answers in no documented shape, one FAILED spec each)")
 }
 
 // Defaults of a conformance run's concurrency against real targets.
@@ -57,12 +59,19 @@ the verdicts (PASSED, FAILED, WARNING, SKIPPED) grouped by API, with evidence fo
 failure. With no --target the specs run against the embedded reference servers on a
 controlled clock.
 
+Before a target's specs its login endpoint must answer a login with a wrong secret in the
+API's documented shape (a documented refusal or a token); a target that does not (wrong base
+path, HTML error page, TLS failure, timeout) stops with one error, its specs are NOT-RUN and
+the other targets go on. A label filter that selects no spec is a usage error.
+
 Exit codes: 0 no failure (warnings fail only with --strict), 1 failures, 2 usage or
-configuration error, 3 target unreachable, 130/143 interrupted.`,
+configuration error (a filter or expected failure matching no spec too), 3 a target
+unreachable or failing its preflight, 130/143 interrupted.`,
 		Example: `  authprobe conform
   authprobe conform --target staging.yaml --label-filter "irp && !slow"
   authprobe conform --target staging.yaml --parallel 4 --rate-cap 50
   authprobe conform --latency 40ms   # embedded servers answering like a remote staging server
+  authprobe conform --target staging.yaml --no-preflight   # let the specs judge a login endpoint of no documented shape
   authprobe conform --fault irp:skew-window-10m
   authprobe conform --dialect irp:all
   authprobe conform --kill-matrix
@@ -106,10 +115,11 @@ configuration error, 3 target unreachable, 130/143 interrupted.`,
 	return cmd
 }
 
-// conform runs the specs and returns the run (also when interrupted).
+// conform runs the specs and returns the run (also when interrupted, and
+// with the exit-3 error when a target was stopped before its specs).
 func (a *app) conform(f conformFlags) (*results.Run, error) {
 	run, t, err := a.conformance(f, nil)
-	if err != nil {
+	if run == nil {
 		return nil, err
 	}
 	t.close()
@@ -118,17 +128,21 @@ func (a *app) conform(f conformFlags) (*results.Run, error) {
 		run.Incomplete = true
 		run.Notes = append(run.Notes, "interrupted: specs after the interruption did not run")
 	}
-	return run, nil
+	return run, err
 }
 
 // conformance is the path that conform and run share: check the flags,
 // resolve the targets, take the label filter and the expected failures
 // from the configuration's conform section when the flags give none,
-// check that every target is reachable (after every configuration check:
-// nothing is dialled for a run that cannot start), then run the specs.
-// When progress is not nil it is told when the specs start. It returns the
-// run with its verdicts (also when interrupted; Finished is the caller's)
-// and the resolved targets, which the caller closes.
+// check that the filter selects at least one spec, check every target
+// (reachable, and its login endpoint answering as its API: checkTargets;
+// all after every configuration check: nothing is dialled for a run that
+// cannot start), then run the specs of the targets that passed. When
+// progress is not nil it is told when the specs start. It returns the run
+// with its verdicts (also when interrupted; Finished is the caller's) and
+// the resolved targets, which the caller closes. A target stopped before
+// its specs gets NOT-RUN verdicts and its error in the run, and the error
+// returned with the run then has exit code 3.
 func (a *app) conformance(f conformFlags, progress io.Writer) (*results.Run, *targets, error) {
 	if _, err := framework.ParseLabelFilter(f.labelFilter); err != nil {
 		return nil, nil, usageErr("--label-filter: %v", err)
@@ -151,6 +165,7 @@ func (a *app) conformance(f conformFlags, progress io.Writer) (*results.Run, *ta
 		t.close()
 		return nil, nil, err
 	}
+	source := filterSource(f.labelFilter, t.cfg)
 	if f.labelFilter == "" {
 		f.labelFilter = t.cfg.Conform.LabelFilter
 	}
@@ -159,36 +174,63 @@ func (a *app) conformance(f conformFlags, progress io.Writer) (*results.Run, *ta
 			return fail(withCode(ExitUsage, err))
 		}
 	}
-	if err := preflight(a.ctx, t.cfg); err != nil {
+	if err := framework.CheckSelection(source, profilesOf(t.cfg), f.labelFilter); err != nil {
+		return fail(usageErr("%v", err))
+	}
+	healthy, stopped, err := checkTargets(a.ctx, t.cfg, !f.noPreflight)
+	if err != nil {
 		return fail(err)
 	}
 	run := newRun(t.cfg)
-	if progress != nil {
-		fmt.Fprintf(progress, "authprobe: conformance of %d API(s) at %s\n", len(t.cfg.Targets), t.cfg.Path)
-	}
-	opts := framework.Options{
-		Config: t.cfg, LabelFilter: f.labelFilter, Expected: expected, Strict: f.strict, Quiet: true, Context: a.ctx,
-		Parallel: f.parallel, RateLimit: f.rateCap,
-	}
-	if t.set != nil && !f.rateCapSet {
-		opts.RateLimit = 0 // the embedded servers run in this process: nothing to spare
-	}
-	if !f.quiet {
-		live := writerIsTerminal(a.stderr)
-		interval := f.progressInt
-		if live {
-			interval = 0
+	run.Conformance = &results.Conformance{LabelFilter: f.labelFilter, Strict: f.strict}
+	if len(healthy.Targets) > 0 {
+		if progress != nil {
+			fmt.Fprintf(progress, "authprobe: conformance of %d API(s) at %s\n", len(healthy.Targets), t.cfg.Path)
 		}
-		pr := newConformProgress(a.stderr, live, interval)
-		defer pr.close()
-		opts.Progress = pr.event
+		opts := framework.Options{
+			Config: healthy, LabelFilter: f.labelFilter, Expected: expected, Strict: f.strict, Quiet: true, Context: a.ctx,
+			Parallel: f.parallel, RateLimit: f.rateCap,
+		}
+		if t.set != nil && !f.rateCapSet {
+			opts.RateLimit = 0 // the embedded servers run in this process: nothing to spare
+		}
+		if !f.quiet {
+			live := writerIsTerminal(a.stderr)
+			interval := f.progressInt
+			if live {
+				interval = 0
+			}
+			pr := newConformProgress(a.stderr, live, interval)
+			defer pr.close()
+			opts.Progress = pr.event
+		}
+		conf, apis, err := framework.Run(opts)
+		if err != nil {
+			return fail(usageErr("%v", err))
+		}
+		run.Conformance = conf
+		for _, api := range apis {
+			for i := range run.Target.APIs {
+				if run.Target.APIs[i].Name == api.Name {
+					run.Target.APIs[i] = api
+				}
+			}
+		}
 	}
-	conf, apis, err := framework.Run(opts)
-	if err != nil {
-		return fail(usageErr("%v", err))
+	addNotRun(run, stopped, f.labelFilter)
+	if len(run.Conformance.Specs) == 0 && a.ctx.Err() == nil {
+		return fail(usageErr("%s %q selected no spec", source, f.labelFilter))
 	}
-	run.Conformance, run.Target.APIs = conf, apis
-	return run, t, nil
+	return run, t, stoppedError(stopped)
+}
+
+// profilesOf lists the profiles of cfg's targets.
+func profilesOf(cfg *config.File) []string {
+	var out []string
+	for _, t := range cfg.Targets {
+		out = append(out, t.Profile)
+	}
+	return out
 }
 
 func newRun(cfg *config.File) *results.Run {

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -46,13 +47,27 @@ type measured struct {
 	peakRSS        int64 // bytes
 }
 
+// timeBinary is GNU time, which `make deps` installs (Debian package time).
+const timeBinary = "/usr/bin/time"
+
 // measure runs the binary like authprobe() does and also reads the
-// process's peak RSS from its rusage.
+// process's peak RSS. The RSS comes from GNU time, which fork()s the
+// binary: Go starts children with vfork, and Linux then charges the
+// parent's (the test process's) peak to the child's ru_maxrss at exec, so
+// the rusage of a child started from this test would report the test's
+// own size, not authprobe's.
 func measure(t *testing.T, timeout time.Duration, args ...string) measured {
 	t.Helper()
+	if _, err := os.Stat(timeBinary); err != nil {
+		t.Fatalf("GNU time is missing at %s: install it (make deps installs the Debian package time): %v", timeBinary, err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, binary, args...)
+	rssFile := filepath.Join(t.TempDir(), "maxrss")
+	cmd := exec.CommandContext(ctx, timeBinary, append([]string{"-f", "%M", "-o", rssFile, binary}, args...)...)
+	// time and authprobe form one process group, killed together on timeout.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
@@ -69,9 +84,21 @@ func measure(t *testing.T, timeout time.Duration, args ...string) measured {
 	if ctx.Err() != nil {
 		t.Fatalf("authprobe %v did not finish within %s", args, timeout)
 	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		m.peakRSS = ru.Maxrss << 10 // KiB on Linux
+	b, err := os.ReadFile(rssFile)
+	if err != nil {
+		t.Fatalf("authprobe %v: reading its peak RSS: %v", args, err)
 	}
+	// time writes "Command exited with non-zero status N" before the
+	// figure when the binary fails: the figure is the last line.
+	lines := strings.Fields(string(b))
+	if len(lines) == 0 {
+		t.Fatalf("authprobe %v: GNU time wrote no peak RSS", args)
+	}
+	kib, err := strconv.ParseInt(lines[len(lines)-1], 10, 64)
+	if err != nil {
+		t.Fatalf("authprobe %v: peak RSS %q: %v", args, b, err)
+	}
+	m.peakRSS = kib << 10
 	return m
 }
 
@@ -209,8 +236,11 @@ func hostileCase(t *testing.T, profile string, c hostile.Case, conform bool) {
 	dir := t.TempDir()
 
 	if conform {
+		hostilePreflight(t, profile, c, cfg, srv.URL, cause)
+		// Past the preflight, the specs themselves must hold against the
+		// same server: each judges what it gets and names the cause.
 		out := filepath.Join(dir, "conform.json")
-		r := measure(t, 2*conformBound, "conform", "--target", cfg, "--json", out)
+		r := measure(t, 2*conformBound, "conform", "--target", cfg, "--json", out, "--no-preflight")
 		noPanic(t, "conform", r.stderr)
 		if r.code != ExitFailed {
 			t.Errorf("conform: exit %d, want %d\n%s", r.code, ExitFailed, r.stderr)
@@ -229,7 +259,7 @@ func hostileCase(t *testing.T, profile string, c hostile.Case, conform bool) {
 		if !named && profile != "ishare" { // the iShare specs are new: their wording is logged, not held
 			t.Errorf("conform: no failed spec names %q; first failure: %s", cause.conform, verdict)
 		}
-		addHostileRow(hostileRow{profile: profile, verb: "conform", c: c, exit: r.code, verdict: verdict, took: r.took, peakRSS: r.peakRSS})
+		addHostileRow(hostileRow{profile: profile, verb: "conform --no-preflight", c: c, exit: r.code, verdict: verdict, took: r.took, peakRSS: r.peakRSS})
 	}
 
 	out := filepath.Join(dir, "load.json")
@@ -257,6 +287,61 @@ func hostileCase(t *testing.T, profile string, c hostile.Case, conform bool) {
 	if n := srv.XXEFetches(); n != 0 {
 		t.Errorf("an XML parser fetched an external entity %d times", n)
 	}
+}
+
+// hostilePreflight runs conform with its preflight against a hostile
+// server: the target stops before its specs with exit 3 and one error line
+// naming the login URL and the cause, and its specs are NOT-RUN with that
+// error in the JSON results; or, when the hostile answer is a documented
+// one (a SOAP fault), the specs run and fail as without the preflight.
+func hostilePreflight(t *testing.T, profile string, c hostile.Case, cfg, url string, cause hostileCause) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "preflight.json")
+	r := measure(t, 2*conformBound, "conform", "--target", cfg, "--json", out)
+	noPanic(t, "conform (preflight)", r.stderr)
+	if r.peakRSS > maxPeakRSS {
+		t.Errorf("conform (preflight) peak RSS %d MiB", r.peakRSS>>20)
+	}
+	run, err := reports.ReadJSON(out)
+	if err != nil {
+		t.Fatalf("conform (preflight) --json: %v\n%s", err, r.stderr)
+	}
+	verdict := ""
+	switch r.code {
+	case ExitUnreachable:
+		lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+		if len(lines) != 1 || !strings.HasPrefix(lines[0], "authprobe: target "+profile+" ("+url+")") {
+			t.Errorf("preflight: want one error line naming the target, got:\n%s", r.stderr)
+		}
+		named, at := false, strings.Index(lines[0], "→")
+		for _, w := range cause.conform {
+			if i := strings.Index(lines[0], w); i >= 0 && !named {
+				named, at = true, i
+			}
+		}
+		if !named && profile != "ishare" {
+			t.Errorf("preflight: the error does not name %q: %s", cause.conform, lines[0])
+		}
+		for _, s := range run.Conformance.Specs {
+			if s.Verdict != results.NotRun || s.Reason != strings.TrimPrefix(lines[0], "authprobe: ") {
+				t.Errorf("preflight: %s is %s (%q), want NOT-RUN with the error", s.ID, s.Verdict, s.Reason)
+				break
+			}
+		}
+		if r.took > conformBound/2 {
+			t.Errorf("preflight took %s: one login, bounded by the 2s timeout", r.took)
+		}
+		verdict = "stopped: " + around(lines[0], max(at, 0))
+	case ExitFailed:
+		v, named := conformCause(run, cause.conform)
+		if !named && profile != "ishare" {
+			t.Errorf("preflight passed, and no failed spec names %q; first failure: %s", cause.conform, v)
+		}
+		verdict = "preflight passed; " + v
+	default:
+		t.Errorf("conform (preflight): exit %d, want %d (stopped) or %d\n%s", r.code, ExitUnreachable, ExitFailed, r.stderr)
+	}
+	addHostileRow(hostileRow{profile: profile, verb: "conform (preflight)", c: c, exit: r.code, verdict: verdict, took: r.took, peakRSS: r.peakRSS})
 }
 
 // conformCause summarises the verdicts ("28 FAILED: …excerpt…") and
@@ -619,7 +704,8 @@ func TestConcurrentSessionsRaceClean(t *testing.T) {
 
 // Configuration mistakes end with one line naming the file, the line and
 // the key (exit 2); an unreachable host ends with exit 3; an untrusted
-// certificate at run time is a verdict naming TLS (exit 1).
+// certificate stops conform and run at the login preflight with one line
+// naming TLS (exit 3), and is a load verdict naming TLS (exit 1).
 func TestConfigurationErrorsAtTheCLI(t *testing.T) {
 	port := freePort(t) // nothing listens there
 	notPEM := writeFile(t, "not-a-cert.pem", "this is not a certificate\n")
@@ -645,7 +731,7 @@ func TestConfigurationErrorsAtTheCLI(t *testing.T) {
 		{"ca_file not PEM, target down", target(fmt.Sprintf("https://127.0.0.1:%d", port), "    tls: {ca_file: "+notPEM+"}\n"), ExitUsage, "no PEM certificate found"},
 		{"missing variable", strings.Replace(target(up, ""), "password: Ry5NvPky2jBjshT", `password: "${AUTHPROBE_TEST_UNSET_PASSWORD}"`, 1), ExitUsage,
 			"password: environment variable AUTHPROBE_TEST_UNSET_PASSWORD is not set"},
-		{"untrusted certificate", target(up, ""), ExitFailed, "tls: failed to verify certificate: x509: certificate signed by unknown authority"},
+		{"untrusted certificate", target(up, ""), ExitUnreachable, "tls: failed to verify certificate: x509: certificate signed by unknown authority"},
 	}
 	for _, c := range cases {
 		cfg := writeFile(t, "c.yaml", c.config)
@@ -661,17 +747,19 @@ func TestConfigurationErrorsAtTheCLI(t *testing.T) {
 			t.Run(c.name+"/"+v.name, func(t *testing.T) {
 				r := authprobe(t, time.Minute, v.args...)
 				noPanic(t, v.name, r.stderr)
-				if r.code != c.code {
-					t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, c.code, r.stdout, r.stderr)
+				code, want := c.code, c.want
+				if v.name == "load" && c.name == "untrusted certificate" {
+					// load has no login preflight: every hit fails, and it
+					// prints the kinds of failed hits
+					code, want = ExitFailed, "errors: tls="
 				}
-				want := c.want
-				if v.name == "load" && c.code == ExitFailed { // load prints the kinds of failed hits
-					want = "errors: tls="
+				if r.code != code {
+					t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, code, r.stdout, r.stderr)
 				}
 				if !strings.Contains(r.stdout+r.stderr, want) {
 					t.Fatalf("output does not say %q:\nstdout: %s\nstderr: %s", want, r.stdout, r.stderr)
 				}
-				if c.code == ExitUsage || c.code == ExitUnreachable {
+				if code == ExitUsage || code == ExitUnreachable {
 					if lines := strings.Split(strings.TrimSpace(r.stderr), "\n"); len(lines) != 1 || !strings.HasPrefix(lines[0], "authprobe: ") {
 						t.Fatalf("want one line of error, got:\n%s", r.stderr)
 					}

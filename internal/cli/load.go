@@ -41,14 +41,15 @@ type loadFlags struct {
 	maxDuration     time.Duration
 	workers         uint64
 	maxWorkers      uint64
+	hits            uint64
 	metrics         metricsFlags // --metrics-out, --push-gateway (metrics.go)
 }
 
 func (f *loadFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.profile, "profile", "", "the target (name or profile) to load (default: the load section's, else every target)")
-	fl.StringVar(&f.mode, "mode", "", "constant, ramp or capacity (default constant)")
-	fl.StringVar(&f.rate, "rate", "", "constant rate, e.g. 200/s, 12000/m")
+	fl.StringVar(&f.mode, "mode", "", "constant, ramp, capacity or max (unpaced closed model, as --rate max) (default constant)")
+	fl.StringVar(&f.rate, "rate", "", "constant rate, e.g. 200/s, 12000/m; max: unpaced, --workers N each sending when answered (closed model)")
 	fl.StringVar(&f.from, "from", "", "ramp or capacity start rate")
 	fl.StringVar(&f.to, "to", "", "ramp end rate, or capacity search ceiling")
 	fl.StringVar(&f.step, "step", "", "capacity search rate increment")
@@ -63,7 +64,8 @@ func (f *loadFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.allowProduction, "allow-production", false, "allow load against a target whose environment is production")
 	fl.Float64Var(&f.maxRate, "max-rate", load.DefaultMaxRate, "safety cap on the total rate (hits/s)")
 	fl.DurationVar(&f.maxDuration, "max-duration", load.DefaultMaxDuration, "safety cap on the planned duration")
-	fl.Uint64Var(&f.workers, "workers", 0, "initial attacker workers (default 10)")
+	fl.Uint64Var(&f.workers, "workers", 0, "initial attacker workers (default 10); in max mode the fixed number of workers and connections (default 64)")
+	fl.Uint64Var(&f.hits, "hits", 0, "end a constant, ramp or max attack after this many hits (or at --duration, whichever comes first)")
 	fl.Uint64Var(&f.maxWorkers, "max-workers", 0, "most attacker workers (default 10000)")
 }
 
@@ -94,7 +96,7 @@ func (f *loadFlags) scenarios(cfg *config.File, embeddedDefaults bool) ([]load.S
 		if embeddedDefaults && sc.Rate.PerSecond() == 0 && sc.Mode == load.ModeConstant {
 			sc.Rate, _ = load.ParseRate("200/s")
 		}
-		if sc.Duration == 0 {
+		if sc.Duration == 0 && f.hits == 0 {
 			sc.Duration = 5 * time.Second
 		}
 		if err := f.apply(&sc); err != nil {
@@ -119,9 +121,17 @@ func (f *loadFlags) apply(sc *load.Scenario) error {
 	}
 	if f.mode != "" {
 		sc.Mode = load.Mode(f.mode)
+		if sc.Mode == load.ModeMax {
+			sc.Rate = load.Rate{} // unpaced: the section's rate does not apply
+		}
 	}
-	if err := rate("rate", f.rate, &sc.Rate); err != nil {
+	if strings.EqualFold(f.rate, load.RateMax) {
+		sc.Mode, sc.Rate = load.ModeMax, load.Rate{}
+	} else if err := rate("rate", f.rate, &sc.Rate); err != nil {
 		return err
+	}
+	if f.hits > 0 {
+		sc.Hits = f.hits
 	}
 	if err := rate("from", f.from, &sc.From); err != nil {
 		return err
@@ -218,6 +228,8 @@ error (including production without --allow-production), 3 target unreachable,
 130/143 interrupted (what was measured is still printed and saved).`,
 		Example: `  authprobe load --profile irp --rate 500/s --duration 30s --threshold "p99<50ms"
   authprobe load --profile irp --mode capacity --from 1000/s --step 1000/s --step-duration 3s --to 20000/s
+  authprobe load --profile irp --rate max --workers 64 --duration 10s
+  authprobe load --profile irp --rate max --hits 1000000
   authprobe load --target staging.yaml --profile certna --expect DatabaseError
   authprobe load --target staging.yaml --shard 1/4 --result-out shard-1.json
   authprobe load --target staging.yaml --push-gateway http://pushgateway:9091 --metrics-label team=auth
@@ -337,6 +349,9 @@ func printLoad(w io.Writer, r *results.LoadResult) {
 		fmt.Fprint(w, ", INTERRUPTED")
 	}
 	fmt.Fprintln(w, ")")
+	if r.Model == results.ModelClosed {
+		fmt.Fprintf(w, "  %s, %d workers: latency is service time\n", r.ModelLabel(), r.Workers)
+	}
 	fmt.Fprintf(w, "  requests %d in %s: requested %.1f/s, achieved %.1f/s, tokens %.1f/s, success %.3f%% (expect %s)\n",
 		r.Requests, time.Duration(r.Duration).Round(time.Millisecond), r.RequestedRate, r.AchievedRate, r.TokensPerSec, 100*r.SuccessRatio, r.Expect)
 	l := r.Latency

@@ -26,7 +26,7 @@ const (
 func (a *app) runCmd() *cobra.Command {
 	var f conformFlags
 	lf := loadFlags{maxRate: load.DefaultMaxRate, maxDuration: load.DefaultMaxDuration}
-	var out string
+	var out, junitWarnings string
 	var noLoad bool
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -40,31 +40,38 @@ per target at ` + checkRateEmbedded + ` (embedded) or ` + checkRateRemote + ` (r
 environment is production gets no load check unless --allow-production.
 
 Exit codes: 0 no failure, 1 failures or broken thresholds, 2 usage or configuration
-error, 3 target unreachable, 130/143 interrupted (reports are still written, marked
+error, 3 a target unreachable or failing its login preflight (every report is still
+written, its specs NOT-RUN), 130/143 interrupted (reports are still written, marked
 incomplete).`,
 		Example: `  authprobe run
   authprobe run --target staging.yaml --out ./authprobe-report --expected-failures known.yaml
   authprobe run --target staging.yaml --parallel 4 --rate-cap 50 --progress-interval 30s
+  authprobe run --target staging.yaml --junit-warnings passed   # warnings as passing testcases, for gates that count skips
+  authprobe run --target staging.yaml --no-preflight            # no login preflight: the specs judge every target
   authprobe run --target staging.yaml --push-gateway http://pushgateway:9091 --metrics-out authprobe-report/metrics.om`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f.rateCapSet = cmd.Flags().Changed("rate-cap")
 			lf.targetFlags = f.targetFlags
-			return a.mainJob(f, lf, out, noLoad)
+			if _, err := reports.ParseJUnitWarnings(junitWarnings); err != nil {
+				return usageErr("--junit-warnings: %v", err)
+			}
+			return a.mainJob(f, lf, out, noLoad, junitWarnings)
 		},
 	}
 	f.register(cmd)
 	cmd.Flags().StringVarP(&out, "out", "o", "authprobe-report", "directory for the reports")
 	cmd.Flags().BoolVar(&noLoad, "no-load", false, "skip the load check")
+	cmd.Flags().StringVar(&junitWarnings, "junit-warnings", "", `how junit.xml shows a WARNING: "skipped" (<skipped message="WARNING: …">, yellow and not failing in CI test tabs; the default) or "passed" (a plain passing testcase); the target configuration's conform.junit_warnings when unset`)
 	cmd.Flags().BoolVar(&lf.allowProduction, "allow-production", false, "run the load check against a production target too")
 	lf.metrics.register(cmd)
 	return cmd
 }
 
-func (a *app) mainJob(f conformFlags, lf loadFlags, out string, noLoad bool) error {
-	run, t, err := a.conformance(f, a.stderr)
-	if err != nil {
-		return err
+func (a *app) mainJob(f conformFlags, lf loadFlags, out string, noLoad bool, junitWarnings string) error {
+	run, t, stopErr := a.conformance(f, a.stderr)
+	if run == nil {
+		return stopErr
 	}
 	defer t.close()
 	printConformance(a.stdout, run, f.verbose)
@@ -73,14 +80,18 @@ func (a *app) mainJob(f conformFlags, lf loadFlags, out string, noLoad bool) err
 		if t.set != nil {
 			t.set.ResetClocks() // the expiry specs moved them; load signs with the real clock
 		}
-		a.loadCheck(run, t.cfg, lf, t.set != nil)
+		a.loadCheck(run, testedTargets(t.cfg, run), lf, t.set != nil)
 	}
 	run.Finished = time.Now().UTC()
 	if a.ctx.Err() != nil {
 		run.Incomplete = true
 		run.Notes = append(run.Notes, "interrupted: the run stopped early; what was measured is reported")
 	}
-	paths, werr := reports.WriteAll(out, run, reports.WithRedactor(framework.Redactor()))
+	if junitWarnings == "" {
+		junitWarnings = t.cfg.Conform.JUnitWarnings
+	}
+	jw, _ := reports.ParseJUnitWarnings(junitWarnings) // checked: the flag above, the configuration on load
+	paths, werr := reports.WriteAll(out, run, reports.WithRedactor(framework.Redactor()), reports.WithJUnitWarnings(jw))
 	for _, p := range paths {
 		fmt.Fprintf(a.stdout, "report: %s\n", p)
 	}
@@ -93,6 +104,9 @@ func (a *app) mainJob(f conformFlags, lf loadFlags, out string, noLoad bool) err
 	var verdict error
 	if failed {
 		verdict = silentExit(ExitFailed)
+	}
+	if stopErr != nil {
+		verdict = stopErr // exit 3: a target was not tested, whatever the others did
 	}
 	return a.exportMetrics(run, t.cfg, &lf.metrics, verdict)
 }

@@ -23,16 +23,19 @@ func printConformance(w io.Writer, run *results.Run, verbose bool) {
 			fmt.Fprintf(w, ", measured clock offset %s", api.ClockOffset)
 		}
 		fmt.Fprintln(w, ")")
+		if api.Error != "" {
+			fmt.Fprintf(w, "  NOT RUN: %s\n", api.Error)
+		}
 		for _, s := range c.Specs {
 			if s.Profile != api.Profile {
 				continue
 			}
-			if s.Verdict == results.Passed && !verbose {
-				continue
+			if (s.Verdict == results.Passed || s.Verdict == results.NotRun && api.Error != "") && !verbose {
+				continue // a stopped target's specs all carry its error, printed once above
 			}
 			fmt.Fprintf(w, "  %-16s %-18s %s\n", s.Verdict, s.ID, s.Title)
 			detail := s.Message
-			if s.Verdict == results.Skipped || s.Verdict == results.ExpectedFailure || s.Verdict == results.UnexpectedPass {
+			if s.Verdict == results.Skipped || s.Verdict == results.ExpectedFailure || s.Verdict == results.UnexpectedPass || s.Verdict == results.NotRun {
 				detail = s.Reason
 			}
 			if detail != "" {
@@ -66,9 +69,9 @@ func printConformance(w io.Writer, run *results.Run, verbose bool) {
 
 func countLine(c map[results.Verdict]int) string {
 	s := fmt.Sprintf("%d passed, %d failed", c[results.Passed], c[results.Failed]+c[results.UnexpectedPass])
-	for _, v := range []results.Verdict{results.Warning, results.Skipped, results.ExpectedFailure, results.UnexpectedPass} {
+	for _, v := range []results.Verdict{results.Warning, results.Skipped, results.ExpectedFailure, results.UnexpectedPass, results.NotRun} {
 		if c[v] > 0 {
-			s += fmt.Sprintf(", %d %s", c[v], strings.ToLower(string(v)))
+			s += fmt.Sprintf(", %d %s", c[v], strings.ReplaceAll(strings.ToLower(string(v)), "not-run", "not run"))
 		}
 	}
 	return s

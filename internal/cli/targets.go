@@ -3,10 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
-	"net"
-	"net/url"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -95,26 +91,9 @@ func (a *app) resolve(f *targetFlags, testClock bool) (*targets, error) {
 func preflight(ctx context.Context, cfg *config.File) error {
 	var errs []error
 	for _, t := range cfg.Targets {
-		u, err := url.Parse(t.BaseURL)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("target %s: bad base_url: %w", t.Name, err))
-			continue
+		if err := dialTarget(ctx, t); err != nil {
+			errs = append(errs, err)
 		}
-		port := u.Port()
-		if port == "" {
-			port = map[string]string{"https": "443", "http": "80"}[u.Scheme]
-		}
-		timeout := t.Timeout.Std()
-		if timeout <= 0 || timeout > 5*time.Second {
-			timeout = 5 * time.Second
-		}
-		d := net.Dialer{Timeout: timeout}
-		c, err := d.DialContext(ctx, "tcp", net.JoinHostPort(u.Hostname(), port))
-		if err != nil {
-			errs = append(errs, fmt.Errorf("target %s (%s) is unreachable: %w", t.Name, t.BaseURL, err))
-			continue
-		}
-		c.Close()
 	}
 	if len(errs) > 0 {
 		return &exitError{code: ExitUnreachable, err: errors.Join(errs...)}

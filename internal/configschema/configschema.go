@@ -163,6 +163,8 @@ func refine(root *jsonschema.Schema, profiles []config.Profile) error {
 		t.AllOf = append(t.AllOf, profileRule(p))
 	}
 
+	w.get(w.get(root, "conform"), "junit_warnings").Enum = []any{"skipped", "passed"}
+
 	load := w.get(root, "load")
 	w.get(load, "mode").Enum = []any{"constant", "ramp", "capacity"}
 	for _, k := range []string{"rate", "from", "to", "step"} {

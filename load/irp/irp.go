@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
@@ -94,7 +95,9 @@ func (tg *Targeter) Next(t *vegeta.Target) error {
 	t.Method = http.MethodPost
 	t.URL = tg.url
 	t.Header = tg.header
-	t.Body = client.AppendAuthenticateBody(make([]byte, 0, c.bodyCap), tg.enc, c.key, ts, string(s))
+	// The signature is read, not kept: a string view of the stack
+	// array saves converting (and allocating) it on every hit.
+	t.Body = client.AppendAuthenticateBody(make([]byte, 0, c.bodyCap), tg.enc, c.key, ts, unsafe.String(unsafe.SliceData(s), len(s)))
 	return nil
 }
 
@@ -116,8 +119,13 @@ type Judge struct{}
 
 // Classify is clients/irp's Classify, except that a non-2xx answer whose
 // body is not the API's JSON (a proxy's 503 page) is reported by its
-// status ("http-503") rather than as malformed.
+// status ("http-503") rather than as malformed. An answer that plainly
+// issues a token is recognised in one pass (issuedFast) without the full
+// classification, which judges every other answer.
 func (Judge) Classify(status int, body []byte) (bool, string) {
+	if issuedFast(status, body) {
+		return true, ""
+	}
 	issued, code := client.Classify(status, body)
 	if code == client.ClassMalformed && (status < 200 || status > 299) {
 		return false, client.ClassHTTPPrefix + strconv.Itoa(status)

@@ -62,6 +62,7 @@ type Server struct {
 	// issued holds every token ever issued, kept only with trackIssued.
 	issued  sync.Map
 	clock   clock.Clock
+	date    *refkit.DateHeader
 	handler http.Handler
 }
 
@@ -86,6 +87,7 @@ func NewServer(o refkit.Options, accounts ...Account) *Server {
 		accounts: make(map[string]*account, len(accounts)),
 		secret:   make([]byte, 32),
 		clock:    o.Clock,
+		date:     refkit.NewDateHeader(o.Clock),
 	}
 	if s.ttl <= 0 {
 		s.ttl = DefaultTTL
@@ -140,7 +142,7 @@ func (s *Server) Handler() http.Handler { return s.handler }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The Date header tells the server's clock (the test clock, when one
 	// runs), so a client can measure its offset.
-	w.Header()["Date"] = []string{s.clock.Now().UTC().Format(http.TimeFormat)}
+	w.Header()["Date"] = s.date.Value()
 	switch r.URL.Path {
 	case LoginPath:
 		s.login(w, r)

@@ -55,3 +55,37 @@ func BenchmarkLoginForm(b *testing.B) {
 func BenchmarkLoginJSON(b *testing.B) {
 	benchmarkLogin(b, "application/json", loginBody(true))
 }
+
+// statusWriter keeps the status and the last answer's first bytes.
+type statusWriter struct {
+	nopWriter
+	status int
+	body   []byte
+}
+
+func (w *statusWriter) WriteHeader(s int) { w.status = s }
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.body = append(w.body[:0], b[:min(len(b), 64)]...)
+	return len(b), nil
+}
+
+// BenchmarkAuthenticateFullStore measures Authenticate as served (the
+// wrapped handler: body cap, clock control), the session store at its cap
+// so each login evicts the oldest, as under a load test.
+func BenchmarkAuthenticateFullStore(b *testing.B) {
+	h := New(refkit.Options{MaxSessions: 1000})
+	body := loginBody(false)
+	w := &statusWriter{nopWriter: nopWriter{h: http.Header{}}}
+	req := httptest.NewRequest(http.MethodPost, AuthenticatePath, nil)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rd := strings.NewReader(body)
+	b.ReportAllocs()
+	for b.Loop() {
+		rd.Reset(body)
+		req.Body = readCloser{rd}
+		h.ServeHTTP(w, req)
+	}
+	if w.status != http.StatusOK || !strings.Contains(string(w.body), `"AuthenticationToken"`) {
+		b.Fatalf("the last login answered %d %s", w.status, w.body)
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"github.com/authprobe/authprobe/internal/encoding/jsontext"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -131,14 +130,12 @@ func readValues(r *http.Request, limit int64, formOnly, exact bool) (v values, r
 	if len(bytes.TrimSpace(body)) == 0 {
 		return v, readEmpty // nothing sent: every required field is missing
 	}
-	// One copy of the body; field values are substrings of it unless they
-	// need unescaping.
-	text := string(body)
+	// One copy of the (decoded) body; field values are substrings of it.
 	ok := false
 	if kind == kindForm {
-		ok = parseForm(text, &v, exact)
+		ok = parseFormBytes(body, &v, exact)
 	} else {
-		ok = parseJSON(body, text, &v, exact)
+		ok = parseJSON(body, string(body), &v, exact)
 	}
 	if !ok {
 		return v, readMalformed
@@ -198,39 +195,100 @@ func readAll(rd io.Reader, buf []byte, limit int64) ([]byte, error) {
 // '&'. The first occurrence of a field wins; a bad %-escape anywhere makes
 // the body unreadable.
 func parseForm(b string, v *values, exact bool) bool {
-	for len(b) > 0 {
-		var pair string
-		pair, b, _ = strings.Cut(b, "&")
-		if len(pair) == 0 {
+	return parseFormBytes([]byte(b), v, exact)
+}
+
+// parseFormBytes is parseForm decoding b in place (b is scratch): the
+// fields' values come from one string of the decoded text.
+func parseFormBytes(b []byte, v *values, exact bool) bool {
+	type span struct {
+		slot       *value
+		start, end int
+	}
+	var spans [4]span
+	n, w := 0, 0
+	for r := 0; r < len(b); {
+		end := bytes.IndexByte(b[r:], '&')
+		if end < 0 {
+			end = len(b)
+		} else {
+			end += r
+		}
+		if end == r {
+			r++
 			continue
 		}
-		key, rawVal, _ := strings.Cut(pair, "=")
-		key, ok := unescapeForm(key)
+		eq := bytes.IndexByte(b[r:end], '=')
+		valStart := end
+		if eq < 0 {
+			eq = end
+		} else {
+			eq += r
+			valStart = eq + 1
+		}
+		keyStart := w
+		kn, ok := unescapeInPlace(b, w, r, eq)
 		if !ok {
 			return false
 		}
-		val, ok := unescapeForm(rawVal)
+		w += kn
+		slot, bit := v.slot(string(b[keyStart:w]), exact)
+		vn, ok := unescapeInPlace(b, w, valStart, end)
 		if !ok {
 			return false
 		}
-		slot, bit := v.slot(key, exact)
+		r = end + 1
 		if slot == nil || v.formSeen&bit != 0 {
+			w = keyStart // not kept
 			continue
 		}
 		v.formSeen |= bit
-		*slot = value{s: val, present: true}
+		spans[n] = span{slot, w, w + vn}
+		n++
+		w += vn
+	}
+	text := string(b[:w])
+	for _, sp := range spans[:n] {
+		*sp.slot = value{s: text[sp.start:sp.end], present: true}
 	}
 	return true
 }
 
-// unescapeForm decodes one form name or value; without '%' or '+' it is
-// returned as it stands.
-func unescapeForm(s string) (string, bool) {
-	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
-		return s, true
+// unescapeInPlace decodes the form text b[from:to] ('+' is a space, %XX a
+// byte) to b[at:] (at <= from) and returns its length; ok is false for a
+// bad %-escape.
+func unescapeInPlace(b []byte, at, from, to int) (int, bool) {
+	w := at
+	for i := from; i < to; i++ {
+		c := b[i]
+		switch c {
+		case '+':
+			c = ' '
+		case '%':
+			if i+2 >= to || !isHex(b[i+1]) || !isHex(b[i+2]) {
+				return 0, false
+			}
+			c = unhex(b[i+1])<<4 | unhex(b[i+2])
+			i += 2
+		}
+		b[w] = c
+		w++
 	}
-	u, err := url.QueryUnescape(s)
-	return u, err == nil
+	return w - at, true
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
 }
 
 // parseJSON decodes a JSON object; raw and text hold the same body. The

@@ -180,7 +180,7 @@ func (s *server) render(b []byte, rp *reply) []byte {
 	}
 	j.key(s.timeKey)
 	j.b = append(j.b, '"')
-	j.b = rp.now.UTC().AppendFormat(j.b, s.timeLayout)
+	j.b = appendTime(j.b, rp.now, s.timeLayout)
 	j.b = append(j.b, '"')
 	if rp.ok && rp.check {
 		j.key("MinutesRemaining")

@@ -38,8 +38,7 @@ func parseTimestamp(s string) (time.Time, bool) {
 			}
 		}
 	}
-	t, err := time.Parse(timestampLayout, s)
-	return t, err == nil
+	return parseTimestampDigits(s)
 }
 
 // signatureMatches checks sig against

@@ -431,11 +431,32 @@ func (p *fastParser) body(ns string, unqualified bool, c *call) bool {
 // unqualified).
 func (p *fastParser) params(ns string, unqualified bool, c *call) bool {
 	var scratch [128]byte
+	// The values are copied into one string (one allocation per call),
+	// set in document order when the parameters end.
+	var joined [256]byte
+	var spans [8]struct{ i, start, end int }
+	jb, n := joined[:0], 0
+	flush := func() {
+		text := string(jb)
+		for _, sp := range spans[:n] {
+			c.args.set(sp.i, text[sp.start:sp.end])
+		}
+		jb, n = joined[:0], 0
+	}
+	keep := func(i int, v []byte) {
+		if n == len(spans) {
+			flush()
+		}
+		spans[n] = struct{ i, start, end int }{i, len(jb), len(jb) + len(v)}
+		jb = append(jb, v...)
+		n++
+	}
 	for {
 		if _, _, ok := p.text(nil); !ok {
 			return false
 		}
 		if p.endTag() {
+			flush()
 			return true
 		}
 		t, ok := p.startTag()
@@ -453,7 +474,7 @@ func (p *fastParser) params(ns string, unqualified bool, c *call) bool {
 			continue
 		}
 		if t.empty {
-			c.args.set(i, "")
+			keep(i, nil)
 			continue
 		}
 		raw, dec, ok := p.text(scratch[:0])
@@ -461,9 +482,9 @@ func (p *fastParser) params(ns string, unqualified bool, c *call) bool {
 			return false
 		}
 		if dec != nil {
-			c.args.set(i, string(dec))
+			keep(i, dec)
 		} else {
-			c.args.set(i, string(raw))
+			keep(i, raw)
 		}
 	}
 }

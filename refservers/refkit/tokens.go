@@ -44,26 +44,48 @@ func randomToken(enc Encoding, length int) string {
 	switch enc {
 	case GUID:
 		var b [16]byte
-		mustRead(b[:])
+		readRandom(b[:])
 		b[6] = b[6]&0x0f | 0x40
 		b[8] = b[8]&0x3f | 0x80
-		h := hex.EncodeToString(b[:])
-		return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+		var out [36]byte
+		hex.Encode(out[0:8], b[0:4])
+		out[8] = '-'
+		hex.Encode(out[9:13], b[4:6])
+		out[13] = '-'
+		hex.Encode(out[14:18], b[6:8])
+		out[18] = '-'
+		hex.Encode(out[19:23], b[8:10])
+		out[23] = '-'
+		hex.Encode(out[24:36], b[10:16])
+		return string(out[:])
 	case Hex:
-		b := make([]byte, (length+1)/2)
-		mustRead(b)
-		return hex.EncodeToString(b)[:length]
+		if length > 64 {
+			b := make([]byte, (length+1)/2)
+			readRandom(b)
+			return hex.EncodeToString(b)[:length]
+		}
+		var b [32]byte
+		var out [64]byte
+		n := (length + 1) / 2
+		readRandom(b[:n])
+		hex.Encode(out[:], b[:n])
+		return string(out[:length])
 	case Base64:
 		b := make([]byte, (length*3+3)/4)
-		mustRead(b)
+		readRandom(b)
 		return base64.StdEncoding.EncodeToString(b)[:length]
 	}
 	// Rejection sampling keeps every character equally likely.
-	out := make([]byte, 0, length)
-	buf := make([]byte, length+length/2)
+	var stack [64]byte
+	out := stack[:0]
+	if length > len(stack) {
+		out = make([]byte, 0, length)
+	}
+	var buf [48]byte
 	for len(out) < length {
-		mustRead(buf)
-		for _, c := range buf {
+		chunk := buf[:min(len(buf), length-len(out)+(length-len(out))/2+1)]
+		readRandom(chunk)
+		for _, c := range chunk {
 			if c < 248 && len(out) < length { // 248 = 4*62
 				out = append(out, alnum[int(c)%62])
 			}

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/authprobe/authprobe/internal/encoding/timetext"
 	"github.com/authprobe/authprobe/internal/encoding/xmltext"
 )
 
@@ -242,7 +243,7 @@ func (l *layout) appendEnd(b []byte, name string) []byte {
 // appendTimestamp appends <timestamp> with t as YYYY-MM-DD HH:MM:SS.
 func (l *layout) appendTimestamp(b []byte, t time.Time) []byte {
 	b = l.appendStart(b, "timestamp", 1)
-	b = t.AppendFormat(b, timestampLayout)
+	b = timetext.AppendDateTime(b, t, 0) // timestampLayout
 	return l.appendEnd(b, "timestamp")
 }
 

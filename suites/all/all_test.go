@@ -43,6 +43,41 @@ func TestCatalogAndSpecsAgree(t *testing.T) {
 			t.Errorf("spec %s has no catalog entry", id)
 		}
 	}
+	specLabelsAgree(t)
+}
+
+// specLabelsAgree holds framework.Selected (which decides before a run
+// which specs a label filter selects, from the catalog alone) to the spec
+// tree: every spec carries exactly framework.CatalogLabels - its profile,
+// ID and catalog labels, and "timed" exactly when the catalog marks it
+// slow.
+func specLabelsAgree(t *testing.T) {
+	got := framework.SpecLabelsOfLastRun()
+	if len(got) == 0 {
+		t.Fatal("the dry run reported no spec labels")
+	}
+	for _, b := range suites.Catalog() {
+		labels, ok := got[b.ID]
+		if !ok {
+			continue // reported above
+		}
+		have := map[string]bool{}
+		for _, l := range labels {
+			have[l] = true
+		}
+		want := map[string]bool{}
+		for _, l := range framework.CatalogLabels(b) {
+			want[l] = true
+			if !have[l] {
+				t.Errorf("%s: the spec lacks the label %q (labels %v): a timeline spec must be marked slow in the catalog, and only those", b.ID, l, labels)
+			}
+		}
+		for _, l := range labels {
+			if !want[l] {
+				t.Errorf("%s: the spec carries label %q, which framework.CatalogLabels does not give it (a timeline spec must be marked slow in the catalog)", b.ID, l)
+			}
+		}
+	}
 }
 
 // Every catalog entry is killed by a fault that exists, or says why none can.

@@ -27,6 +27,7 @@ func init() {
 		Table:      client.Table,
 		SchemaFor:  schemaFor,
 		ServerTime: framework.DateHeader,
+		Preflight:  preflight,
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/authprobe/authprobe/internal/suggest"
 	"github.com/authprobe/authprobe/suites"
 )
 
@@ -75,7 +76,7 @@ func ParseExpected(name string, raw []byte) (map[string]string, error) {
 			errs = append(errs, fmt.Errorf("%s: expected_failures[%d] (%s): missing reason", name, i, e.ID))
 		default:
 			if _, ok := suites.Lookup(e.ID); !ok {
-				errs = append(errs, fmt.Errorf("%s: expected_failures[%d]: unknown behaviour ID %q", name, i, e.ID))
+				errs = append(errs, fmt.Errorf("%s: expected_failures[%d]: unknown behaviour ID %q (%s)", name, i, e.ID, orNone(suggest.Phrase(suggest.Closest(e.ID, catalogIDs(), 3)))))
 			} else if _, dup := out[e.ID]; dup {
 				errs = append(errs, fmt.Errorf("%s: expected_failures[%d]: %s listed twice", name, i, e.ID))
 			}
@@ -86,4 +87,13 @@ func ParseExpected(name string, raw []byte) (map[string]string, error) {
 		return nil, errors.Join(errs...)
 	}
 	return out, nil
+}
+
+// catalogIDs lists every behaviour ID of the catalog, in catalog order.
+func catalogIDs() []string {
+	var out []string
+	for _, b := range suites.Catalog() {
+		out = append(out, b.ID)
+	}
+	return out
 }

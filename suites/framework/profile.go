@@ -33,6 +33,9 @@ type Profile struct {
 	// ServerTime extracts the server's clock from an answer, for clock
 	// offset measurement; nil when the API reports no time.
 	ServerTime func(x *wire.Exchange) (time.Time, bool)
+	// Preflight probes a target's login endpoint before its specs run
+	// (framework.Preflight); nil skips the probe.
+	Preflight PreflightFunc
 }
 
 // DateHeader is a Profile.ServerTime for APIs whose answers carry no time

@@ -230,7 +230,7 @@ func convert(rep *types.Report, match types.LabelFilter, o Options, interrupted 
 				suite = append(suite, results.SpecResult{
 					ID:    "SUITE-" + strings.ToUpper(strings.ReplaceAll(s.LeafNodeType.String(), " ", "-")),
 					Title: s.LeafNodeType.String(), Verdict: results.Failed,
-					Message: red.Redact(s.Failure.Message), Location: s.Failure.Location.String(),
+					Message: red.Redact(s.Failure.Message), Location: Location(s.Failure.Location.FileName, s.Failure.Location.LineNumber),
 				})
 			}
 			continue
@@ -283,7 +283,7 @@ func convert(rep *types.Report, match types.LabelFilter, o Options, interrupted 
 			if s.State != types.SpecStateFailed {
 				r.Message = s.State.String() + ": " + r.Message
 			}
-			r.Location = s.Failure.Location.String()
+			r.Location = Location(s.Failure.Location.FileName, s.Failure.Location.LineNumber)
 			r.Authority = authorityOf(b)
 		}
 		if reason, ok := o.Expected[r.ID]; ok {

@@ -28,6 +28,7 @@ func init() {
 		Table:      client.Table,
 		SchemaFor:  schemaFor,
 		ServerTime: serverTime,
+		Preflight:  preflight,
 	})
 }
 

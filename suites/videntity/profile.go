@@ -31,6 +31,7 @@ func init() {
 		Table:      client.Table,
 		SchemaFor:  schemaFor,
 		ServerTime: serverTime,
+		Preflight:  preflight,
 	})
 }
 
