@@ -72,7 +72,7 @@ func TestPreflightStopsOnlyTheBrokenTarget(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
 	var errLines []string
 	for _, l := range lines {
-		if !strings.HasPrefix(l, "authprobe: conformance of ") { // the progress line
+		if !strings.HasPrefix(l, "authprobe: conformance of ") && !strings.HasPrefix(l, "conform: ") { // progress lines
 			errLines = append(errLines, l)
 		}
 	}
