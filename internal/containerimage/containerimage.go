@@ -90,14 +90,14 @@ func (in Inputs) arch() string {
 	return in.Arch
 }
 
-// Labels are the image's org.opencontainers.image.* labels.
+// Labels are the image's org.opencontainers.image.* labels (the creation
+// time is the config's "created", which a Dockerfile sets itself).
 func (in Inputs) Labels() map[string]string {
 	l := map[string]string{
 		"org.opencontainers.image.title":       "authprobe",
 		"org.opencontainers.image.description": "Conformance and load harness for session-authentication APIs",
 		"org.opencontainers.image.source":      Source,
 		"org.opencontainers.image.version":     in.Version,
-		"org.opencontainers.image.created":     in.Created.UTC().Format(time.RFC3339),
 	}
 	if in.Revision != "" {
 		l["org.opencontainers.image.revision"] = in.Revision

@@ -63,6 +63,11 @@ func Build(in Inputs) (v1.Image, error) {
 	return img, nil
 }
 
+// compressionLevel is the layer's gzip level. The package's tests lower it:
+// compressing megabytes under -race is slow, and they check what the layer
+// holds, not how well it is compressed.
+var compressionLevel = gzip.DefaultCompression
+
 // Layer writes the entries as a gzip-compressed tar layer whose every
 // timestamp is in.Created.
 func Layer(entries []Entry, in Inputs) (v1.Layer, error) {
@@ -101,7 +106,7 @@ func Layer(entries []Entry, in Inputs) (v1.Layer, error) {
 	raw := buf.Bytes()
 	layer, err := tarball.LayerFromOpener(
 		func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(raw)), nil },
-		tarball.WithCompressionLevel(gzip.DefaultCompression), tarball.WithCompressedCaching)
+		tarball.WithCompressionLevel(compressionLevel), tarball.WithCompressedCaching)
 	if err != nil {
 		return nil, fmt.Errorf("compressing the layer: %w", err)
 	}
