@@ -15,7 +15,7 @@
 FROM golang:1.26-bookworm AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libxml2-dev libicu-dev liblzma-dev zlib1g-dev pkg-config busybox-static ca-certificates \
+      libxml2-dev libicu-dev liblzma-dev zlib1g-dev g++ pkg-config busybox-static ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY go.mod go.sum ./

@@ -57,7 +57,7 @@ IMAGE             ?= authprobe:local
 IMAGE_TAR         ?= bin/authprobe-image.tar
 STATIC_BIN        ?= bin/authprobe-static
 ROOTFS_DIR        ?= bin/rootfs
-STATIC_APT_PKGS    = libxml2-dev libicu-dev liblzma-dev zlib1g-dev pkg-config busybox-static ca-certificates
+STATIC_APT_PKGS    = libxml2-dev libicu-dev liblzma-dev zlib1g-dev g++ pkg-config busybox-static ca-certificates
 APT_PKGS          += $(STATIC_APT_PKGS) skopeo umoci
 STATIC_GOFLAGS     = -trimpath -buildvcs=false -tags netgo,osusergo
 STATIC_LDFLAGS     = -s -w -X github.com/authprobe/authprobe/internal/cli.Version=$(VERSION) \

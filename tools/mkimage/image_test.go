@@ -39,6 +39,14 @@ func requireTools(t *testing.T) {
 	if err := containerimage.CheckStatic("/bin/busybox"); err != nil {
 		t.Fatalf("the image needs a static busybox (%v): run `make deps` or `apt-get install busybox-static`", err)
 	}
+	// The static libraries the static link needs (Makefile STATIC_APT_PKGS).
+	for lib, pkg := range map[string]string{"libxml2.a": "libxml2-dev", "libicuuc.a": "libicu-dev", "libicudata.a": "libicu-dev",
+		"libicui18n.a": "libicu-dev", "liblzma.a": "liblzma-dev", "libz.a": "zlib1g-dev", "libstdc++.a": "g++"} {
+		out, err := exec.Command("cc", "-print-file-name="+lib).Output()
+		if err != nil || !filepath.IsAbs(strings.TrimSpace(string(out))) {
+			t.Fatalf("the static build needs %s: run `make deps` or `apt-get install %s`", lib, pkg)
+		}
+	}
 }
 
 // built is one `make image` run into its own directory.
@@ -72,7 +80,9 @@ func makeImage(name string) built {
 	b.bin, b.archive = filepath.Join(b.dir, "authprobe"), filepath.Join(b.dir, "image.tar")
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "make", "-C", repoRoot, "-s", "image",
+	// APT_PKGS empty: requireTools checked what the build needs; a test
+	// does not install packages.
+	cmd := exec.CommandContext(ctx, "make", "-C", repoRoot, "-s", "image", "APT_PKGS=",
 		"STATIC_BIN="+b.bin, "IMAGE_TAR="+b.archive, "VERSION="+testVersion, "REVISION="+testRevision, "SOURCE_DATE_EPOCH="+testEpoch)
 	b.out, b.err = cmd.CombinedOutput()
 	if ctx.Err() != nil {
