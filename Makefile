@@ -5,8 +5,13 @@
 
 GO      ?= go
 BIN     ?= bin/authprobe
-APT_PKGS = libxml2-dev pkg-config python3-suds wrk chromium
+APT_PKGS = libxml2-dev pkg-config python3-suds wrk chromium prometheus-pushgateway
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# GOFLAGS_BUILD are the flags of every authprobe build (this file, the bench
+# scripts, the image): -trimpath keeps the build machine's paths out of the
+# binary and so out of the reports' spec locations.
+GOFLAGS_BUILD ?= -trimpath
+export GOFLAGS_BUILD
 
 .PHONY: run test deps build bench fuzz vet clean static image image-rootfs
 
@@ -18,17 +23,27 @@ test: deps
 	$(GO) test -race -timeout 20m ./...
 
 build:
-	$(GO) build -o $(BIN) ./cmd/authprobe
+	$(GO) build $(GOFLAGS_BUILD) -o $(BIN) ./cmd/authprobe
 
 # deps installs the Debian packages the tests need, only when missing:
 # libxml2 for XSD validation (cgo), python3-suds for the seed's suds example,
-# wrk for the benchmarks, chromium for the HTML report test.
+# wrk for the benchmarks, chromium for the HTML report test,
+# prometheus-pushgateway for the metrics push tests (started on loopback).
 deps:
 	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+
+# The real jQuery the IRP seed's example runs on (refservers/irp/jquery_test.go):
+# npm ci from the pinned package-lock.json, nodejs and npm from apt when missing.
+JQUERY_DIR = refservers/irp/testdata/jquery
+deps: $(JQUERY_DIR)/node_modules/.package-lock.json
+$(JQUERY_DIR)/node_modules/.package-lock.json: $(JQUERY_DIR)/package.json $(JQUERY_DIR)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "installing: nodejs npm"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
+	cd $(JQUERY_DIR) && npm ci --no-audit --no-fund
 
 bench: deps build
 	bash bench/reference.sh
@@ -59,7 +74,7 @@ STATIC_BIN        ?= bin/authprobe-static
 ROOTFS_DIR        ?= bin/rootfs
 STATIC_APT_PKGS    = libxml2-dev libicu-dev liblzma-dev zlib1g-dev g++ pkg-config busybox-static ca-certificates
 APT_PKGS          += $(STATIC_APT_PKGS) skopeo umoci
-STATIC_GOFLAGS     = -trimpath -buildvcs=false -tags netgo,osusergo
+STATIC_GOFLAGS     = $(GOFLAGS_BUILD) -buildvcs=false -tags netgo,osusergo
 STATIC_LDFLAGS     = -s -w -X github.com/authprobe/authprobe/internal/cli.Version=$(VERSION) \
                      -X github.com/authprobe/authprobe/internal/cli.Commit=$(REVISION) \
                      -linkmode external -extldflags=-static

@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
-go build -o "$TMP/authprobe" ./cmd/authprobe
+go build ${GOFLAGS_BUILD--trimpath} -o "$TMP/authprobe" ./cmd/authprobe
 times=()
 for i in $(seq "$RUNS"); do
 	start=$(date +%s.%N)

@@ -40,7 +40,7 @@ need wrk || apt_install wrk
 [ -x /usr/bin/time ] || apt_install time
 
 echo "== building"
-[ -x "$AUTHPROBE" ] || go build -o "$AUTHPROBE" ./cmd/authprobe
+[ -x "$AUTHPROBE" ] || go build ${GOFLAGS_BUILD--trimpath} -o "$AUTHPROBE" ./cmd/authprobe
 json() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['load'][0]; print(r.get(sys.argv[2], 0))" "$@"; }
 GOBIN="$TMP/bin" GOFLAGS=-mod=mod go install github.com/tsenart/vegeta/v12@v12.13.0
 VEGETA="$TMP/bin/vegeta"

@@ -19,7 +19,7 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 
 command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] || SUDO=sudo; ${SUDO:-} apt-get update -qq && ${SUDO:-} apt-get install -y -qq wrk >/dev/null; }
-go build -o "$TMP/authprobe" ./cmd/authprobe
+go build ${GOFLAGS_BUILD--trimpath} -o "$TMP/authprobe" ./cmd/authprobe
 go build -o "$TMP/trivial" ./bench/trivial
 
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

@@ -106,7 +106,9 @@ func TestGitHubWorkflowGatesNightlyAgainstStaging(t *testing.T) {
 	}
 
 	setup := find(t, steps, "setup-go", func(s ghStep) bool { return strings.HasPrefix(s.Uses, "actions/setup-go@") })
-	build := find(t, steps, "building authprobe", func(s ghStep) bool { return strings.Contains(s.Run, "go build -o bin/authprobe ./cmd/authprobe") })
+	build := find(t, steps, "building authprobe", func(s ghStep) bool {
+		return strings.Contains(s.Run, "go build -trimpath -o bin/authprobe ./cmd/authprobe")
+	})
 	run := find(t, steps, "running authprobe", func(s ghStep) bool {
 		return strings.Contains(s.Run, "authprobe run --target ci/staging.example.yaml --out authprobe-report")
 	})

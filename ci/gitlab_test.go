@@ -85,7 +85,7 @@ func TestGitLabJobsStagesAndArtifacts(t *testing.T) {
 	}
 
 	build := jobs["authprobe-build"]
-	if !strings.Contains(script(t, build), "go build -o bin/authprobe ./cmd/authprobe") {
+	if !strings.Contains(script(t, build), "go build -trimpath -o bin/authprobe ./cmd/authprobe") {
 		t.Error("build job does not build authprobe")
 	}
 	if paths := listAt(t, mapAt(t, build, "artifacts"), "paths"); fmt.Sprint(paths) != "[bin/authprobe]" {

@@ -276,3 +276,39 @@ func runContainer(t *testing.T, c corev1.Container, env map[string]string) map[s
 	}
 	return args
 }
+
+// The shard's exit code reaches the Job unchanged: the container script
+// must not hide a failing authprobe (it used to turn exit 1 into 0). Each
+// code is returned by a stand-in authprobe.
+func TestLoadJobPassesTheShardsExitCodeOn(t *testing.T) {
+	m := decodeManifests(t, k8sLoadJob)
+	job := m.jobs["authprobe-load"]
+	if job == nil {
+		t.Fatal("no Job authprobe-load")
+	}
+	c := job.Spec.Template.Spec.Containers[0]
+	for _, code := range []int{0, 1, 2, 3} {
+		bin := t.TempDir()
+		// The volume /results becomes a temporary directory, and the
+		// stand-in writes its result there before exiting, as a real shard
+		// whose thresholds broke would.
+		script := strings.ReplaceAll(c.Args[0], "/results/", t.TempDir()+"/")
+		fake := "#!/bin/sh\nwhile [ $# -gt 0 ]; do if [ \"$1\" = --result-out ]; then echo '{}' > \"$2\"; fi; shift; done\nexit " + strconv.Itoa(code) + "\n"
+		if err := os.WriteFile(filepath.Join(bin, "authprobe"), []byte(fake), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("/bin/sh", "-c", script)
+		cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin", "JOB_COMPLETION_INDEX=0", "SHARDS=4"}
+		out, err := cmd.CombinedOutput()
+		got := 0
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			got = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if got != code {
+			t.Errorf("authprobe exited %d, the container %d (the script hides the shard's exit code)\n%s", code, got, out)
+		}
+	}
+}

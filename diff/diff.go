@@ -81,6 +81,16 @@ type MetricChange struct {
 	Change float64
 	// Limit is the limit applied (Off when disabled).
 	Limit Percent
+	// Floor is, for latency, the absolute rise in milliseconds the change
+	// must also exceed to regress (0: none).
+	Floor float64
+	// Samples is, for latency, the smaller of the two runs' request
+	// counts, and MinSamples the count the percentile needs
+	// (Limits.MinSamples); TooFewSamples is set when Samples < MinSamples:
+	// the change is then "not enough samples", never a regression.
+	Samples       uint64
+	MinSamples    uint64
+	TooFewSamples bool
 	// Regressed is true when the change is worse than the limit allows.
 	Regressed bool
 }

@@ -327,3 +327,94 @@ func TestMarkdownEscapesTableCells(t *testing.T) {
 		t.Errorf("cell not escaped:\n%s", md)
 	}
 }
+
+// The flapping nightly: p99 1.77 ms → 2.17 ms (+22.6%) over 300
+// requests. With the default limits it is no regression — the rise is
+// under the 5 ms floor, and p99 over 300 samples rests on 3 of them.
+func TestSmallLatencyRiseOverFewSamplesIsNoRegression(t *testing.T) {
+	b, n := baseRun(), newRun()
+	for _, r := range []*results.Run{b, n} {
+		r.Load[0].Requests, r.Load[0].Successes, r.Load[0].SuccessRatio = 300, 300, 1
+	}
+	b.Load[0].Latency = results.Latency{P50: 0.9, P95: 1.4, P99: 1.77}
+	n.Load[0].Latency = results.Latency{P50: 0.9, P95: 1.4, P99: 2.17}
+	r := Compare(b, n, DefaultLimits())
+	if r.Regressed() {
+		t.Fatalf("the issue's flap is a regression with the defaults:\n%s", r.Text())
+	}
+	p99 := metric(t, r, "p99_ms")
+	if !p99.TooFewSamples || p99.Samples != 300 || p99.MinSamples != 1000 {
+		t.Errorf("p99 over 300 samples: %+v", p99)
+	}
+	if !strings.Contains(r.Text(), "not enough samples (300 < 1000)") || strings.Contains(r.Text(), "REGRESSED") ||
+		!strings.Contains(r.Markdown(), "⚠️ not enough samples (300 < 1000)") {
+		t.Errorf("renderings:\n%s\n%s", r.Text(), r.Markdown())
+	}
+	if !strings.Contains(r.Text(), "constant-200 (irp): p99_ms not judged: not enough samples (300 requests in the smaller run; p99 needs 1000 for 10 beyond it") {
+		t.Errorf("no note says p99 was not judged:\n%s", r.Text())
+	}
+	if p50 := metric(t, r, "p50_ms"); p50.TooFewSamples {
+		t.Errorf("p50 over 300 samples (150 beyond it) counted as too few: %+v", p50)
+	}
+
+	// Each guard alone is enough: with plenty of samples the floor holds…
+	for _, r := range []*results.Run{b, n} {
+		r.Load[0].Requests, r.Load[0].Successes = 12000, 12000
+	}
+	if r := Compare(b, n, DefaultLimits()); r.Regressed() || metric(t, r, "p99_ms").TooFewSamples {
+		t.Fatalf("+0.4 ms over 12000 samples regressed (floor 5 ms):\n%s", r.Text())
+	}
+	// …and without the floor, the relative limit alone calls it.
+	l := DefaultLimits()
+	l.P99Regression.Floor = 0
+	if got := regressedMetrics(Compare(b, n, l)); got != "p99_ms" {
+		t.Fatalf("relative-only limit: regressed = %q", got)
+	}
+	// With few samples even a relative-only limit does not call it.
+	for _, r := range []*results.Run{b, n} {
+		r.Load[0].Requests = 300
+	}
+	if r := Compare(b, n, l); r.Regressed() {
+		t.Fatalf("p99 over 300 samples judged:\n%s", r.Text())
+	}
+}
+
+// A real regression with enough samples: p99 1.8 ms → 9.5 ms over 5,000
+// requests per run (50 beyond the p99) exceeds both +10% and +5 ms.
+func TestRealLatencyRegressionWithEnoughSamples(t *testing.T) {
+	b, n := baseRun(), newRun()
+	for _, r := range []*results.Run{b, n} {
+		r.Load[0].Requests, r.Load[0].Successes, r.Load[0].SuccessRatio = 5000, 5000, 1
+	}
+	b.Load[0].Latency = results.Latency{P50: 0.9, P95: 1.4, P99: 1.8}
+	n.Load[0].Latency = results.Latency{P50: 0.9, P95: 1.4, P99: 9.5}
+	r := Compare(b, n, DefaultLimits())
+	if got := regressedMetrics(r); got != "p99_ms" {
+		t.Fatalf("regressed = %q\n%s", got, r.Text())
+	}
+	if !strings.Contains(r.Text(), "(limit +10% and +5 ms)  REGRESSED") {
+		t.Errorf("text:\n%s", r.Text())
+	}
+	// one sample fewer than the p99 needs in either run: not judged
+	b.Load[0].Requests = 999
+	if r := Compare(b, n, DefaultLimits()); r.Regressed() || !metric(t, r, "p99_ms").TooFewSamples {
+		t.Fatalf("999 base samples judged:\n%s", r.Text())
+	}
+	// the floor is exclusive: a rise of exactly +5 ms is no regression
+	b.Load[0].Requests = 5000
+	n.Load[0].Latency.P99 = 6.8
+	if r := Compare(b, n, DefaultLimits()); r.Regressed() {
+		t.Fatalf("a rise of exactly the floor regressed:\n%s", r.Text())
+	}
+}
+
+func metric(t *testing.T, r *Report, name string) MetricChange {
+	t.Helper()
+	for _, m := range r.Load {
+		if m.Metric == name {
+			return m
+		}
+	}
+	t.Fatalf("no metric %s in\n%s", name, r.Text())
+	return MetricChange{}
+}

@@ -3,6 +3,8 @@ package diff
 import (
 	"fmt"
 	"math"
+	"strings"
+	"time"
 
 	"github.com/authprobe/authprobe/results"
 )
@@ -59,13 +61,23 @@ func compareScenario(r *Report, k loadKey, b, n results.LoadResult) {
 		r.Notes = append(r.Notes, fmt.Sprintf("%s: a run of this scenario was interrupted", k))
 	}
 	l := r.Limits
-	latency := func(metric string, bv, nv float64, limit Percent) {
+	samples := min(b.Requests, n.Requests)
+	latency := func(metric string, q, bv, nv float64, limit LatencyLimit) {
 		if bv <= 0 {
 			return // no base to compare against
 		}
 		ch := (nv - bv) / bv * 100
-		r.Load = append(r.Load, MetricChange{Scenario: k.name, Profile: k.profile, Metric: metric, Base: bv, New: nv,
-			Change: ch, Limit: limit, Regressed: limit.Enabled() && ch > float64(limit)+epsilon})
+		floor := float64(limit.Floor) / float64(time.Millisecond)
+		m := MetricChange{Scenario: k.name, Profile: k.profile, Metric: metric, Base: bv, New: nv,
+			Change: ch, Limit: limit.Rise, Floor: floor, Samples: samples, MinSamples: l.MinSamples(q)}
+		m.TooFewSamples = samples < m.MinSamples
+		if m.TooFewSamples && limit.Enabled() {
+			r.Notes = append(r.Notes, fmt.Sprintf("%s: %s not judged: not enough samples (%d requests in the smaller run; %s needs %d for %d beyond it — run longer or at a higher rate)",
+				k, metric, samples, strings.TrimSuffix(metric, "_ms"), m.MinSamples, l.MinTailSamples))
+		}
+		m.Regressed = limit.Enabled() && !m.TooFewSamples &&
+			ch > float64(limit.Rise)+epsilon && nv-bv > floor+epsilon
+		r.Load = append(r.Load, m)
 	}
 	throughput := func(metric string, bv, nv float64) {
 		if bv <= 0 {
@@ -75,9 +87,9 @@ func compareScenario(r *Report, k loadKey, b, n results.LoadResult) {
 		r.Load = append(r.Load, MetricChange{Scenario: k.name, Profile: k.profile, Metric: metric, Base: bv, New: nv,
 			Change: ch, Limit: l.ThroughputDrop, Regressed: l.ThroughputDrop.Enabled() && -ch > float64(l.ThroughputDrop)+epsilon})
 	}
-	latency("p50_ms", b.Latency.P50, n.Latency.P50, l.P50Regression)
-	latency("p95_ms", b.Latency.P95, n.Latency.P95, l.P95Regression)
-	latency("p99_ms", b.Latency.P99, n.Latency.P99, l.P99Regression)
+	latency("p50_ms", 0.50, b.Latency.P50, n.Latency.P50, l.P50Regression)
+	latency("p95_ms", 0.95, b.Latency.P95, n.Latency.P95, l.P95Regression)
+	latency("p99_ms", 0.99, b.Latency.P99, n.Latency.P99, l.P99Regression)
 	throughput("tokens_per_second", b.TokensPerSec, n.TokensPerSec)
 	throughput("achieved_rate", b.AchievedRate, n.AchievedRate)
 	if b.MaxHeldRate > 0 && (n.MaxHeldRate > 0 || n.Mode == "capacity") {

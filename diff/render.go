@@ -52,8 +52,11 @@ func (r *Report) Text() string {
 				last = name
 			}
 			status := "ok"
-			if m.Regressed {
+			switch {
+			case m.Regressed:
 				status = "REGRESSED"
+			case m.TooFewSamples:
+				status = tooFew(m)
 			}
 			fmt.Fprintf(&b, "    %-18s %12s → %-12s %9s  (limit %s)  %s\n",
 				m.Metric, value(m.Metric, m.Base), value(m.Metric, m.New), changeText(m), limitText(m), status)
@@ -103,8 +106,11 @@ func (r *Report) Markdown() string {
 		b.WriteString("\n### Load\n\n| Scenario | Metric | Base | New | Change | Limit | Result |\n|---|---|--:|--:|--:|--:|---|\n")
 		for _, m := range r.Load {
 			res := "✅ ok"
-			if m.Regressed {
+			switch {
+			case m.Regressed:
 				res = "❌ regressed"
+			case m.TooFewSamples:
+				res = "⚠️ " + tooFew(m)
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", mdText(scenario(m)), m.Metric,
 				value(m.Metric, m.Base), value(m.Metric, m.New), changeText(m), limitText(m), res)
@@ -199,9 +205,17 @@ func limitText(m MetricChange) string {
 	case m.Points():
 		return "-" + lim + "pp"
 	case strings.HasSuffix(m.Metric, "_ms"):
+		if m.Floor > 0 {
+			return "+" + lim + "% and +" + trim(m.Floor, 3) + " ms"
+		}
 		return "+" + lim + "%"
 	}
 	return "-" + lim + "%"
+}
+
+// tooFew says why a latency change was not judged.
+func tooFew(m MetricChange) string {
+	return fmt.Sprintf("not enough samples (%d < %d)", m.Samples, m.MinSamples)
 }
 
 func trim(v float64, prec int) string {

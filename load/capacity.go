@@ -51,7 +51,8 @@ func (r *runner) capacity(ctx context.Context, agg *metrics) (capacityOutcome, e
 		rateSum += p.rate
 
 		sum := m.summary(p.rate)
-		thr, passed, broken := evaluateAll(r.set.thresholds, sum)
+		_, passed, broken := evaluateAll(stepThresholds(r.set.thresholds, shards), sum)
+		thr := evaluateScenario(r.set.thresholds, sum, shards)
 		st := results.CapacityStep{
 			Rate:         round3(p.rate),
 			AchievedRate: round3(sum.AchievedRate),

@@ -112,7 +112,7 @@ func (r *runner) execute(ctx context.Context, agg *metrics, res *results.LoadRes
 		}
 		res.Interrupted = r.attack(ctx, last, sc.Duration, span{length: r.seriesLen}, agg)
 		res.RequestedRate = round3(last.rate)
-		res.Thresholds, _, _ = evaluateAll(r.set.thresholds, agg.summary(last.rate))
+		res.Thresholds = evaluateScenario(r.set.thresholds, agg.summary(last.rate), shards)
 	case ModeCapacity:
 		co, err := r.capacity(ctx, agg)
 		if err != nil {

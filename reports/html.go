@@ -27,11 +27,11 @@ var (
 		"verdictClass": verdictClass,
 		"lower":        strings.ToLower,
 		"inc":          func(i int) int { return i + 1 },
-		"ms":           ms,
+		"hms":          humanMs,
 		"percent":      percent,
 		"rate":         rate,
-		"measured":     measured,
-		"dur":          func(d results.Duration) string { return time.Duration(d).String() },
+		"measured":     htmlMeasured,
+		"dur":          func(d results.Duration) string { return humanDuration(time.Duration(d)) },
 	}).Parse(htmlSource))
 )
 
@@ -44,12 +44,22 @@ type htmlView struct {
 	Verdicts []htmlVerdict
 	Groups   []htmlGroup
 	// Choices says some target has pinned or observed choices to show.
-	Choices    bool
-	Specs      []htmlSpec
-	Load       []htmlLoad
-	Thresholds bool
-	CSS        template.CSS
-	JS         template.JS
+	Choices bool
+	// Specs are sorted failures first (see attention).
+	Specs []htmlSpec
+	// Failures counts the specs that fail the run; when there are any the
+	// spec table shows only them until the reader asks for all.
+	Failures int
+	// TOCFailures are the first failures, linked from the contents.
+	TOCFailures  []htmlSpec
+	MoreFailures int
+	Load         []htmlLoad
+	Thresholds   bool
+	CSS          template.CSS
+	// FilterCSS hides the specs of unticked verdicts: the filters work
+	// without JavaScript.
+	FilterCSS template.CSS
+	JS        template.JS
 }
 
 type htmlVerdict struct {
@@ -66,6 +76,8 @@ type htmlGroup struct {
 	Counts              []int
 	Total               int
 	Result, ResultClass string
+	// CountText is the non-zero verdict counts ("1 failed · 4 passed").
+	CountText string
 }
 
 type htmlSpec struct {
@@ -74,14 +86,30 @@ type htmlSpec struct {
 	Search   string
 	Detail   string
 	Exchange []results.Evidence
+	// Fails says the spec fails the run; Anchor is its element id.
+	Fails  bool
+	Anchor string
 }
 
 type htmlLoad struct {
 	results.LoadResult
-	Title string
-	Plots []template.HTML
-	Codes []htmlCount
+	Title  string
+	Anchor string
+	// Broken and Held count the thresholds judged on this result that
+	// broke and held (a shard's per-shard and deferred gates are neither).
+	Broken, Held int
+	Plots        []htmlPlot
+	Codes        []htmlCount
 }
+
+// htmlPlot is one inline SVG plot; Wide ones take a row of their own.
+type htmlPlot struct {
+	SVG  template.HTML
+	Wide bool
+}
+
+// tocFailures is how many failures the contents name.
+const tocFailures = 8
 
 type htmlCount struct {
 	Key   string
@@ -90,11 +118,14 @@ type htmlCount struct {
 
 // HTML renders a run as one self-contained HTML page: inline CSS, inline
 // JavaScript and inline SVG plots, no external reference of any kind (a
-// Content-Security-Policy forbids fetching anything). It shows the verdict
-// summary per API, a searchable, filterable table of specs with
-// collapsible evidence and, for load runs, the metrics, thresholds, the
-// latency histogram, latency percentiles over time and throughput over
-// time. An incomplete run carries a banner.
+// Content-Security-Policy forbids fetching anything). It shows a table of
+// contents (verdict counts per API, then specs, load and notes), the
+// specs failures first — only the failures until the reader asks for all
+// — in a searchable, filterable table with collapsible evidence, the
+// verdict summary per API and, for load runs, the metrics, thresholds,
+// the latency histogram, latency percentiles over time and throughput
+// over time, every duration as a person reads it ("1.2 ms", "2 min 15
+// s"). An incomplete run carries a banner.
 func HTML(run *results.Run, opts ...Option) ([]byte, error) {
 	r := prepare(run, collect(opts))
 	v := htmlView{
@@ -107,7 +138,7 @@ func HTML(run *results.Run, opts ...Option) ([]byte, error) {
 		v.Started = r.Started.UTC().Format("2006-01-02 15:04:05 UTC")
 	}
 	if d := runDuration(r); d > 0 {
-		v.Duration = d.Round(time.Millisecond).String()
+		v.Duration = humanDuration(d)
 	}
 	counts := r.Conformance.Counts()
 	for _, vd := range verdictOrder {
@@ -116,9 +147,14 @@ func HTML(run *results.Run, opts ...Option) ([]byte, error) {
 	strict := r.Conformance != nil && r.Conformance.Strict
 	for _, g := range groups(r) {
 		hg := htmlGroup{Name: g.Name, Profile: g.Profile, BaseURL: g.BaseURL, Total: len(g.Specs), Result: "passed", ResultClass: "passed"}
+		var counts []string
 		for _, vd := range verdictOrder {
 			hg.Counts = append(hg.Counts, g.Counts[vd])
+			if n := g.Counts[vd]; n > 0 {
+				counts = append(counts, fmt.Sprintf("%d %s", n, strings.ToLower(verdictLabel(vd))))
+			}
 		}
+		hg.CountText = strings.Join(counts, " · ")
 		switch {
 		case len(g.Specs) == 0:
 			hg.Result, hg.ResultClass = "no specs", "skipped"
@@ -135,11 +171,24 @@ func HTML(run *results.Run, opts ...Option) ([]byte, error) {
 		v.Choices = v.Choices || len(hg.Choices) > 0
 		v.Groups = append(v.Groups, hg)
 		for _, s := range g.Specs {
-			v.Specs = append(v.Specs, htmlSpecOf(s))
+			v.Specs = append(v.Specs, htmlSpecOf(s, strict))
 		}
 	}
-	for _, l := range r.Load {
-		hl := htmlLoad{LoadResult: l, Title: scenarioName(l), Plots: loadPlots(l)}
+	v.failuresFirst(strict)
+	v.FilterCSS = filterCSS()
+	for i, l := range r.Load {
+		hl := htmlLoad{LoadResult: l, Title: scenarioName(l), Anchor: fmt.Sprintf("load-%d", i+1)}
+		for j, svg := range loadPlots(l) {
+			hl.Plots = append(hl.Plots, htmlPlot{SVG: svg, Wide: j == 0 && len(l.Histogram) > 0})
+		}
+		for _, t := range l.Thresholds {
+			switch {
+			case t.Broken():
+				hl.Broken++
+			case t.Scope == "":
+				hl.Held++
+			}
+		}
 		hl.Codes = sortedCounts(l.StatusCodes, l.Codes, l.Errors)
 		v.Thresholds = v.Thresholds || len(l.Thresholds) > 0
 		v.Load = append(v.Load, hl)
@@ -151,8 +200,87 @@ func HTML(run *results.Run, opts ...Option) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func htmlSpecOf(s results.SpecResult) htmlSpec {
-	h := htmlSpec{SpecResult: s, Class: verdictClass(s.Verdict)}
+// failuresFirst sorts the specs by attention (stable: API order, then the
+// run's order), gives each its anchor and counts and names the failures.
+func (v *htmlView) failuresFirst(strict bool) {
+	sort.SliceStable(v.Specs, func(i, j int) bool {
+		return attention(v.Specs[i].Verdict, strict) < attention(v.Specs[j].Verdict, strict)
+	})
+	anchors := map[string]int{}
+	for i := range v.Specs {
+		s := &v.Specs[i]
+		s.Anchor = anchorOf("spec-", s.ID, anchors)
+		if s.Fails {
+			v.Failures++
+			if len(v.TOCFailures) < tocFailures {
+				v.TOCFailures = append(v.TOCFailures, *s)
+			} else {
+				v.MoreFailures++
+			}
+		}
+	}
+}
+
+// attention orders the spec table: what fails the run first, then
+// warnings, any other verdict, expected failures, skipped specs and last
+// the passed ones.
+func attention(v results.Verdict, strict bool) int {
+	switch {
+	case v.Fails(strict):
+		return 0
+	case v == results.Warning:
+		return 1
+	case v == results.ExpectedFailure:
+		return 3
+	case v == results.Skipped:
+		return 4
+	case v == results.Passed:
+		return 5
+	}
+	return 2
+}
+
+// anchorOf makes a unique element id from prefix and name, keeping
+// letters, digits and dashes.
+func anchorOf(prefix, name string, used map[string]int) string {
+	id := prefix + strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-':
+			return r
+		}
+		return '_'
+	}, name)
+	used[id]++
+	if n := used[id]; n > 1 {
+		id += fmt.Sprintf("-%d", n)
+	}
+	return id
+}
+
+// filterCSS hides the specs of each unticked verdict filter and greys its
+// label, so that the verdict filters work without JavaScript (the inputs
+// precede the controls and the table as siblings).
+func filterCSS() template.CSS {
+	var b strings.Builder
+	for _, vd := range verdictOrder {
+		c := verdictClass(vd)
+		fmt.Fprintf(&b, "#vf-%s:not(:checked) ~ table.specs tbody.spec[data-verdict=%q] { display: none; }\n", c, string(vd))
+		fmt.Fprintf(&b, "#vf-%s:not(:checked) ~ .controls label[for=vf-%s] { opacity: .45; text-decoration: line-through; }\n", c, c)
+		fmt.Fprintf(&b, "#vf-%s:focus-visible ~ .controls label[for=vf-%s] { outline: 2px solid #2563eb; }\n", c, c)
+	}
+	return template.CSS(b.String()) //nolint:gosec // built here from the fixed verdict list
+}
+
+// htmlMeasured is a threshold's measured value, latencies as durations.
+func htmlMeasured(t results.ThresholdResult) string {
+	if t.Unit == "ms" {
+		return humanMs(t.Measured)
+	}
+	return measured(t)
+}
+
+func htmlSpecOf(s results.SpecResult, strict bool) htmlSpec {
+	h := htmlSpec{SpecResult: s, Class: verdictClass(s.Verdict), Fails: s.Verdict.Fails(strict)}
 	h.Search = strings.ToLower(strings.Join([]string{s.ID, s.Title, s.Profile, string(s.Verdict), s.Message, s.Reason, strings.Join(s.Labels, " ")}, " "))
 	switch s.Verdict {
 	case results.Failed:

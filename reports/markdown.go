@@ -193,7 +193,12 @@ func mdLoad(b *strings.Builder, r *results.Run) {
 	for _, l := range r.Load {
 		for _, t := range l.Thresholds {
 			res := "✅ held"
-			if !t.Passed {
+			switch {
+			case t.Scope == results.ScopeMerge:
+				res = "⏭ judged by merge (a total)"
+			case t.Scope == results.ScopeShard:
+				res = "this shard: " + heldOrOver(t)
+			case !t.Passed:
 				res = "❌ broken"
 			}
 			fmt.Fprintf(b, "| %s | %s | %s | %s |\n", mdCell(scenarioName(l)), mdCode(t.Expr), measured(t), res)

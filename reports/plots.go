@@ -20,33 +20,32 @@ const (
 func loadPlots(l results.LoadResult) []template.HTML {
 	var out []template.HTML
 	if len(l.Histogram) > 0 {
-		p := barPlot{
-			Kind:   "latency-histogram",
-			Title:  "Latency histogram",
-			XLabel: "latency (ms, bucket upper bound)",
-			YLabel: "requests",
-			Color:  colorPurple,
-		}
-		for _, b := range l.Histogram {
-			p.Labels = append(p.Labels, "≤"+num(b.UpToMs, 1))
-			p.Tooltip = append(p.Tooltip, "≤ "+ms(b.UpToMs)+": "+num(float64(b.Count), 0)+" requests")
-			p.Values = append(p.Values, float64(b.Count))
+		p := histPlot{
+			Kind:    "latency-histogram",
+			Title:   "Latency histogram",
+			XLabel:  "latency (log scale)",
+			YLabel:  "requests",
+			Color:   colorPurple,
+			Buckets: l.Histogram,
 		}
 		out = append(out, template.HTML(p.svg())) //nolint:gosec // built by svgDoc, every text escaped
 	}
 	if len(l.Series) > 0 {
 		lat := linePlot{
-			Kind:   "latency-over-time",
-			Title:  "Latency percentiles per second",
-			XLabel: "time since start (s)",
-			YLabel: "latency (ms)",
-			Series: []plotSeries{{Name: "p50", Color: colorBlue}, {Name: "p99", Color: colorRed}},
+			Kind:      "latency-over-time",
+			Title:     "Latency percentiles per second",
+			XLabel:    "time since start (s)",
+			YLabel:    "latency",
+			YDuration: true,
+			XWhole:    true,
+			Series:    []plotSeries{{Name: "p50", Color: colorBlue}, {Name: "p99", Color: colorRed}},
 		}
 		thr := linePlot{
 			Kind:   "throughput-over-time",
 			Title:  "Throughput per second",
 			XLabel: "time since start (s)",
 			YLabel: "per second",
+			XWhole: true,
 			Series: []plotSeries{{Name: "requests", Color: colorBlue}, {Name: "successes", Color: colorGreen, Dashed: true}},
 		}
 		for _, pt := range l.Series {

@@ -7,10 +7,13 @@ import (
 	"strings"
 )
 
-// Plot geometry in SVG user units.
+// Plot geometry in SVG user units. A plot is drawn in a viewBox of its
+// width and plotH and scales to the width of the page (width 100%): line
+// plots sit two to a row on a wide page, the histogram takes a row.
 const (
-	plotW      = 720
-	plotH      = 320
+	plotW      = 600
+	histW      = 1100
+	plotH      = 300
 	plotLeft   = 70
 	plotRight  = 20
 	plotTop    = 46
@@ -34,30 +37,30 @@ type linePlot struct {
 	Title  string
 	XLabel string
 	YLabel string
+	// YDuration says the y values are milliseconds: the y ticks then read
+	// as durations ("500 µs", "1.5 ms", "2 s").
+	YDuration bool
+	// XWhole says the x values are whole numbers (seconds since the
+	// start): the x ticks are never closer than 1.
+	XWhole bool
 	Series []plotSeries
-}
-
-// barPlot is a bar chart over ordered categories, e.g. histogram buckets.
-type barPlot struct {
-	Kind    string
-	Title   string
-	XLabel  string
-	YLabel  string
-	Color   string
-	Labels  []string // one per bar, shown below it (thinned when crowded)
-	Tooltip []string // one per bar
-	Values  []float64
 }
 
 // svgDoc accumulates SVG markup; every text and attribute value passes
 // through html.EscapeString.
-type svgDoc struct{ b strings.Builder }
+type svgDoc struct {
+	b strings.Builder
+	w int // width of the viewBox
+}
 
-func (d *svgDoc) open(kind, title string) {
-	fmt.Fprintf(&d.b, `<svg class="plot" data-kind="%s" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s">`,
-		esc(kind), plotW, plotH, plotW, plotH, esc(title))
+// open starts a plot w user units wide: responsive, it takes the width of
+// its container and keeps its aspect ratio.
+func (d *svgDoc) open(kind, title string, w int) {
+	d.w = w
+	fmt.Fprintf(&d.b, `<svg class="plot" data-kind="%s" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMidYMid meet" role="img" aria-label="%s">`,
+		esc(kind), w, plotH, esc(title))
 	fmt.Fprintf(&d.b, `<title>%s</title>`, esc(title))
-	fmt.Fprintf(&d.b, `<rect class="plot-bg" x="0" y="0" width="%d" height="%d" fill="#ffffff"/>`, plotW, plotH)
+	fmt.Fprintf(&d.b, `<rect class="plot-bg" x="0" y="0" width="%d" height="%d" fill="#ffffff"/>`, w, plotH)
 	fmt.Fprintf(&d.b, `<text class="plot-title" x="%d" y="22" font-size="15" font-weight="600" fill="#111827">%s</text>`, plotLeft, esc(title))
 }
 
@@ -77,14 +80,14 @@ func (d *svgDoc) line(x1, y1, x2, y2 float64, stroke string, width float64, clas
 }
 
 // frame draws the y grid, both axes, the y tick labels and the axis labels.
-func (d *svgDoc) frame(yTicks []float64, yStep float64, yMap func(float64) float64, xLabel, yLabel string) {
-	x0, x1 := float64(plotLeft), float64(plotW-plotRight)
+func (d *svgDoc) frame(yTicks []float64, yLabels []string, yMap func(float64) float64, xLabel, yLabel string) {
+	x0, x1 := float64(plotLeft), float64(d.w-plotRight)
 	y1 := float64(plotH - plotBottom)
-	for _, t := range yTicks {
+	for i, t := range yTicks {
 		y := yMap(t)
 		d.line(x0, y, x1, y, "#e5e7eb", 1, "grid")
 		d.line(x0-5, y, x0, y, "#374151", 1, "tick")
-		d.text(x0-8, y+4, "end", "tick-label y", tickLabel(t, yStep), "")
+		d.text(x0-8, y+4, "end", "tick-label y", yLabels[i], "")
 	}
 	d.line(x0, float64(plotTop), x0, y1, "#374151", 1.2, "axis y")
 	d.line(x0, y1, x1, y1, "#374151", 1.2, "axis x")
@@ -95,7 +98,7 @@ func (d *svgDoc) frame(yTicks []float64, yStep float64, yMap func(float64) float
 
 // legend draws one swatch and name per series at the top right.
 func (d *svgDoc) legend(series []plotSeries) {
-	x := float64(plotW - plotRight)
+	x := float64(d.w - plotRight)
 	for i := len(series) - 1; i >= 0; i-- {
 		s := series[i]
 		w := 30 + 7*float64(len([]rune(s.Name)))
@@ -113,7 +116,7 @@ func (d *svgDoc) legend(series []plotSeries) {
 // svg renders the line plot.
 func (p linePlot) svg() string {
 	var d svgDoc
-	d.open(p.Kind, p.Title)
+	d.open(p.Kind, p.Title, plotW)
 	xlo, xhi, yhi := math.Inf(1), math.Inf(-1), 0.0
 	n := 0
 	for _, s := range p.Series {
@@ -127,13 +130,29 @@ func (p linePlot) svg() string {
 		xlo, xhi = 0, 1
 	}
 	xTicks, xmin, xmax := niceTicks(xlo, xhi, 8)
+	if p.XWhole && tickStep(xTicks) < 1 {
+		xTicks, xmin, xmax = nil, math.Floor(xlo), math.Max(math.Ceil(xhi), math.Floor(xlo)+1)
+		for v := xmin; v <= xmax; v++ {
+			xTicks = append(xTicks, v)
+		}
+	}
 	yTicks, _, ymax := niceTicks(0, yhi*1.05, 6) // headroom: a flat line at the maximum stays visible
+	if p.YDuration {
+		yTicks, ymax = durationTicks(yhi * 1.05)
+	}
 	xStep, yStep := tickStep(xTicks), tickStep(yTicks)
+	yLabels := make([]string, len(yTicks))
+	for i, t := range yTicks {
+		yLabels[i] = tickLabel(t, yStep)
+		if p.YDuration {
+			yLabels[i] = durationTickLabel(t, yStep)
+		}
+	}
 	x0, x1 := float64(plotLeft), float64(plotW-plotRight)
 	y0, y1 := float64(plotTop), float64(plotH-plotBottom)
 	xMap := func(v float64) float64 { return x0 + (v-xmin)/(xmax-xmin)*(x1-x0) }
 	yMap := func(v float64) float64 { return y1 - v/ymax*(y1-y0) }
-	d.frame(yTicks, yStep, yMap, p.XLabel, p.YLabel)
+	d.frame(yTicks, yLabels, yMap, p.XLabel, p.YLabel)
 	for _, t := range xTicks {
 		x := xMap(t)
 		d.line(x, y1, x, y1+5, "#374151", 1, "tick")
@@ -163,48 +182,6 @@ func (p linePlot) svg() string {
 		d.text((x0+x1)/2, (y0+y1)/2, "middle", "empty", "no data", "")
 	}
 	d.legend(p.Series)
-	return d.close()
-}
-
-// svg renders the bar plot.
-func (p barPlot) svg() string {
-	var d svgDoc
-	d.open(p.Kind, p.Title)
-	yhi := 0.0
-	for _, v := range p.Values {
-		yhi = math.Max(yhi, v)
-	}
-	if yhi < 4 {
-		yhi = 4 // whole-number ticks for small counts
-	}
-	yTicks, _, ymax := niceTicks(0, yhi, 6)
-	yStep := tickStep(yTicks)
-	x0, x1 := float64(plotLeft), float64(plotW-plotRight)
-	y0, y1 := float64(plotTop), float64(plotH-plotBottom)
-	yMap := func(v float64) float64 { return y1 - v/ymax*(y1-y0) }
-	d.frame(yTicks, yStep, yMap, p.XLabel, p.YLabel)
-	n := len(p.Values)
-	if n == 0 {
-		d.text((x0+x1)/2, (y0+y1)/2, "middle", "empty", "no data", "")
-		return d.close()
-	}
-	band := (x1 - x0) / float64(n)
-	every := int(math.Ceil(float64(n) / 10))
-	for i, v := range p.Values {
-		x := x0 + float64(i)*band
-		h := y1 - yMap(v)
-		tip := ""
-		if i < len(p.Tooltip) {
-			tip = p.Tooltip[i]
-		}
-		fmt.Fprintf(&d.b, `<rect class="bar" x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s</title></rect>`,
-			f1(x+band*0.08), f1(y1-h), f1(band*0.84), f1(h), p.Color, esc(tip))
-		if i%every == 0 && i < len(p.Labels) {
-			cx := x + band/2
-			d.line(cx, y1, cx, y1+5, "#374151", 1, "tick")
-			d.text(cx, y1+18, "middle", "tick-label x", p.Labels[i], "")
-		}
-	}
 	return d.close()
 }
 

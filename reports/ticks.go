@@ -80,3 +80,85 @@ func tickLabel(v, step float64) string {
 	}
 	return strconv.FormatFloat(v, 'f', decimals(step), 64)
 }
+
+// durationUnit is the unit a duration tick of ms milliseconds is read in:
+// its name and its size in milliseconds.
+func durationUnit(ms float64) (string, float64) {
+	switch a := math.Abs(ms); {
+	case a < 1:
+		return "µs", 1e-3
+	case a < 1000:
+		return "ms", 1
+	}
+	return "s", 1000
+}
+
+// durationTickLabel labels a duration tick (ms) in the unit a person
+// would say ("500 µs", "1.5 ms", "2 s"), with as many decimals as step (ms,
+// the distance to the neighbouring ticks) needs in that unit: distinct
+// ticks never share a label.
+func durationTickLabel(ms, step float64) string {
+	if ms == 0 {
+		return "0"
+	}
+	unit, size := durationUnit(ms)
+	d := 0
+	if s := step / size; s > 0 && s < 1 {
+		d = decimals(s)
+	}
+	return num(ms/size, d) + " " + unit
+}
+
+// logTicks returns round tick values (ms) inside [lo, hi] for a
+// logarithmic axis, each with the step its label needs: 1, 2 and 5 times
+// the powers of ten when the range spans a decade or more (only the powers
+// of ten when those are too many), else the round linear ticks of the
+// range.
+func logTicks(lo, hi float64) (ticks, steps []float64) {
+	if !(lo > 0) || !(hi >= lo) || math.IsInf(hi, 0) {
+		return nil, nil
+	}
+	if hi/lo >= 10 {
+		for _, mult := range [][]float64{{1, 2, 5}, {1}} {
+			ticks, steps = ticks[:0], steps[:0]
+			for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)); e++ {
+				p := math.Pow(10, e)
+				for _, m := range mult {
+					if v := roundTo(m*p, p); v >= lo*(1-1e-9) && v <= hi*(1+1e-9) {
+						ticks, steps = append(ticks, v), append(steps, p)
+					}
+				}
+			}
+			if len(ticks) <= 10 {
+				break
+			}
+		}
+		return ticks, steps
+	}
+	for _, n := range []int{5, 8, 12} {
+		all, _, _ := niceTicks(lo, hi, n)
+		ticks, steps = ticks[:0], steps[:0]
+		step := tickStep(all)
+		for _, v := range all {
+			if v >= lo*(1-1e-9) && v <= hi*(1+1e-9) {
+				ticks, steps = append(ticks, v), append(steps, step)
+			}
+		}
+		if len(ticks) >= 3 {
+			break
+		}
+	}
+	return ticks, steps
+}
+
+// durationTicks returns round ticks (ms) from 0 covering hi ms for a
+// linear duration axis, round in the unit the axis reads in (250 µs
+// steps, not 0.25 ms ones), and the axis maximum.
+func durationTicks(hi float64) (ticks []float64, max float64) {
+	_, size := durationUnit(hi)
+	t, _, mx := niceTicks(0, hi/size, 6)
+	for _, v := range t {
+		ticks = append(ticks, roundTo(v*size, tickStep(t)*size))
+	}
+	return ticks, mx * size
+}

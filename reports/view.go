@@ -102,7 +102,7 @@ func runFailed(run *results.Run) bool {
 	}
 	for _, l := range run.Load {
 		for _, t := range l.Thresholds {
-			if !t.Passed {
+			if t.Broken() {
 				return true
 			}
 		}
@@ -187,6 +187,14 @@ func percent(ratio float64) string { return num(ratio*100, 3) + "%" }
 func rate(v float64) string { return num(v, 1) + "/s" }
 
 // measured formats a threshold's measured value with its unit.
+// heldOrOver describes a shard's own judgement of a per-shard gate.
+func heldOrOver(t results.ThresholdResult) string {
+	if t.Passed {
+		return "held"
+	}
+	return "over the bound"
+}
+
 func measured(t results.ThresholdResult) string {
 	switch t.Unit {
 	case "":

@@ -87,4 +87,22 @@ type ThresholdResult struct {
 	Measured float64 `json:"measured"`
 	Unit     string  `json:"unit"`
 	Passed   bool    `json:"passed"`
+	// Scope is "" for a gate judged on the whole run. In a shard's result
+	// (load --shard i/N) it is ScopeShard for a latency or ratio gate
+	// judged on this shard alone (informative), or ScopeMerge for a gate
+	// on a total (throughput, rate, counts), which a shard sending 1/N of
+	// the rate cannot judge: not evaluated (Passed true, Measured this
+	// shard's share). Neither decides the shard's exit code; merge judges
+	// both on the whole run.
+	Scope string `json:"scope,omitempty"`
 }
+
+// Threshold scopes in a shard's result.
+const (
+	ScopeShard = "shard"
+	ScopeMerge = "merge"
+)
+
+// Broken reports whether the gate broke on the whole run it describes:
+// false for the per-shard and deferred gates of a shard.
+func (t ThresholdResult) Broken() bool { return t.Scope == "" && !t.Passed }

@@ -241,3 +241,31 @@ func TestParseIgnoresBOM(t *testing.T) {
 		t.Fatal("Classify missed a token after a BOM")
 	}
 }
+
+// TestParseTheReferenceForms: the three forms the reference server answers
+// in are all read as the documented object — its default (the JSON text as
+// text/plain, which jQuery hands to the seed's JSON.parse unparsed),
+// json-content-type (application/json) and json-in-string (application/json
+// holding a JSON string of the text) — while a body that is not JSON at all
+// is still an error under each of their media types.
+func TestParseTheReferenceForms(t *testing.T) {
+	text := readFile(t, "testdata/seed_success_response.json")
+	inString := string(jsontext.AppendString(nil, text))
+	for _, c := range []struct{ name, ct, body string }{
+		{"default", "text/plain; charset=utf-8", text},
+		{"json-content-type", "application/json; charset=utf-8", text},
+		{"json-in-string", "application/json; charset=utf-8", inString},
+	} {
+		r, err := ParseAuthenticate(exchange(200, c.ct, c.body))
+		if err != nil || !r.Issued() || r.AuthenticationToken != "poIx6a6wYCQJPdDcBbUs2cApYjU0aQFq" {
+			t.Errorf("%s (%s): %+v, %v", c.name, c.ct, r, err)
+		}
+		if issued, _ := Classify(200, []byte(c.body)); !issued {
+			t.Errorf("%s: Classify missed the token", c.name)
+		}
+		_, err = ParseAuthenticate(exchange(200, c.ct, "Bad Request"))
+		if k := wire.KindOf(err); k != wire.KindContentType && k != wire.KindMalformed {
+			t.Errorf("%s (%s): a body that is not JSON: err = %v, want an error", c.name, c.ct, err)
+		}
+	}
+}

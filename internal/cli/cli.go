@@ -128,7 +128,12 @@ With no --target it starts reference servers of all four APIs in-process on loop
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(a.versionCmd(), a.serveCmd(), a.listCmd(), a.schemasCmd(), a.conformCmd(), a.runCmd(), a.diffCmd(), a.loadCmd(), a.mergeCmd())
+	// Cobra's `completion` verb (bash, zsh, fish, powershell) is on and
+	// listed; the name-valued flags complete their names.
+	root.CompletionOptions.HiddenDefaultCmd = false
+	registerCompletions(root)
+	// An unknown flag names the closest one; every flag error exits 2.
+	root.SetFlagErrorFunc(flagError)
 	return root
 }

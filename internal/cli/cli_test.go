@@ -29,7 +29,8 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "authprobe")
-	build := exec.Command("go", "build", "-o", binary, "../../cmd/authprobe")
+	// built as the Makefile builds it (GOFLAGS_BUILD: -trimpath)
+	build := exec.Command("go", "build", "-trimpath", "-o", binary, "../../cmd/authprobe")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building authprobe:", err)

@@ -41,6 +41,7 @@ type loadFlags struct {
 	maxDuration     time.Duration
 	workers         uint64
 	maxWorkers      uint64
+	metrics         metricsFlags // --metrics-out, --push-gateway (metrics.go)
 }
 
 func (f *loadFlags) register(cmd *cobra.Command) {
@@ -218,7 +219,9 @@ error (including production without --allow-production), 3 target unreachable,
 		Example: `  authprobe load --profile irp --rate 500/s --duration 30s --threshold "p99<50ms"
   authprobe load --profile irp --mode capacity --from 1000/s --step 1000/s --step-duration 3s --to 20000/s
   authprobe load --target staging.yaml --profile certna --expect DatabaseError
-  authprobe load --target staging.yaml --shard 1/4 --result-out shard-1.json`,
+  authprobe load --target staging.yaml --shard 1/4 --result-out shard-1.json
+  authprobe load --target staging.yaml --push-gateway http://pushgateway:9091 --metrics-label team=auth
+  authprobe load --profile irp --metrics-out load.om`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			t, err := a.resolve(&f.targetFlags, false)
@@ -235,17 +238,15 @@ error (including production without --allow-production), 3 target unreachable,
 					err = werr
 				}
 			}
-			if err != nil {
-				return err
+			if err == nil && loadFailed(run) {
+				err = silentExit(ExitFailed)
 			}
-			if loadFailed(run) {
-				return silentExit(ExitFailed)
-			}
-			return nil
+			return a.exportMetrics(run, t.cfg, &f.metrics, err)
 		},
 	}
 	f.targetFlags.register(cmd)
 	f.register(cmd)
+	f.metrics.register(cmd)
 	cmd.Flags().StringVarP(&f.out, "out", "o", "", "also write all reports into this directory")
 	return cmd
 }
@@ -321,7 +322,7 @@ func relPaths(paths []string) []string {
 func loadFailed(run *results.Run) bool {
 	for _, l := range run.Load {
 		for _, t := range l.Thresholds {
-			if !t.Passed {
+			if t.Broken() {
 				return true
 			}
 		}
@@ -364,13 +365,7 @@ func printLoad(w io.Writer, r *results.LoadResult) {
 		}
 		fmt.Fprintf(w, "  highest rate that held: %.0f/s\n", r.MaxHeldRate)
 	}
-	for _, t := range r.Thresholds {
-		mark := "ok    "
-		if !t.Passed {
-			mark = "BROKEN"
-		}
-		fmt.Fprintf(w, "  threshold %s %-22s measured %.3f%s\n", mark, t.Expr, t.Measured, t.Unit)
-	}
+	printThresholds(w, r)
 }
 
 func kv(m map[string]uint64) string {

@@ -16,6 +16,7 @@ import (
 
 func (a *app) mergeCmd() *cobra.Command {
 	var out, resultOut string
+	var mf metricsFlags
 	cmd := &cobra.Command{
 		Use:   "merge FILE|DIR...",
 		Short: "Merge the shard results of a scaled-out load run into one report",
@@ -24,7 +25,8 @@ directories are searched for *.json) and merge them exactly: HDR histograms adde
 counters summed, percentiles and thresholds recomputed. Exit 1 when a threshold of the
 merged run breaks.`,
 		Example: `  authprobe merge /results/shard-*.json --out /results/merged
-  authprobe merge /results --result-out merged.json`,
+  authprobe merge /results --result-out merged.json
+  authprobe merge /results --out /results/merged --push-gateway http://pushgateway:9091`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			files, err := expandJSON(args)
@@ -52,12 +54,14 @@ merged run breaks.`,
 			if err := a.saveRun(merged, resultOut, out); err != nil {
 				return err
 			}
+			var verdict error
 			if loadFailed(merged) {
-				return silentExit(ExitFailed)
+				verdict = silentExit(ExitFailed)
 			}
-			return nil
+			return a.exportMetrics(merged, nil, &mf, verdict)
 		},
 	}
+	mf.register(cmd)
 	cmd.Flags().StringVarP(&out, "out", "o", "", "directory for the merged reports (default ./authprobe-report)")
 	cmd.Flags().StringVar(&resultOut, "result-out", "", "write the merged run as JSON to this file")
 	return cmd

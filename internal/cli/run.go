@@ -43,7 +43,8 @@ Exit codes: 0 no failure, 1 failures or broken thresholds, 2 usage or configurat
 error, 3 target unreachable, 130/143 interrupted (reports are still written, marked
 incomplete).`,
 		Example: `  authprobe run
-  authprobe run --target staging.yaml --out ./authprobe-report --expected-failures known.yaml`,
+  authprobe run --target staging.yaml --out ./authprobe-report --expected-failures known.yaml
+  authprobe run --target staging.yaml --push-gateway http://pushgateway:9091 --metrics-out authprobe-report/metrics.om`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			lf.targetFlags = f.targetFlags
@@ -54,6 +55,7 @@ incomplete).`,
 	cmd.Flags().StringVarP(&out, "out", "o", "authprobe-report", "directory for the reports")
 	cmd.Flags().BoolVar(&noLoad, "no-load", false, "skip the load check")
 	cmd.Flags().BoolVar(&lf.allowProduction, "allow-production", false, "run the load check against a production target too")
+	lf.metrics.register(cmd)
 	return cmd
 }
 
@@ -86,10 +88,11 @@ func (a *app) mainJob(f conformFlags, lf loadFlags, out string, noLoad bool) err
 	failed := run.Conformance.Failed(f.strict) || loadFailed(run)
 	fmt.Fprintf(a.stdout, "\nauthprobe run: %s", verdictWord(failed, run.Incomplete))
 	fmt.Fprintf(a.stdout, " — conformance %s; %d load check(s)\n", countLine(run.Conformance.Counts()), len(run.Load))
+	var verdict error
 	if failed {
-		return silentExit(ExitFailed)
+		verdict = silentExit(ExitFailed)
 	}
-	return nil
+	return a.exportMetrics(run, t.cfg, &lf.metrics, verdict)
 }
 
 func verdictWord(failed, incomplete bool) string {

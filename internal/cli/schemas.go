@@ -11,8 +11,14 @@ import (
 func (a *app) schemasCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "schemas",
-		Short: "List or export the JSON Schemas and XSDs responses are validated against",
-		Args:  cobra.NoArgs,
+		Short: "List or export the JSON Schemas and XSDs responses are validated against, and the target configuration's schema",
+		Long: `List or export the JSON Schemas and XSDs every API answer is validated against (one folder
+per API), the report schema (report/), and the JSON Schema of the target configuration file
+(config/target.schema.json), which editors use through the modeline
+"# yaml-language-server: $schema=DIR/config/target.schema.json".`,
+		Example: `  authprobe schemas
+  authprobe schemas export ./authprobe-schemas`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			for _, n := range schemas.Names() {
 				fmt.Fprintln(a.stdout, n)

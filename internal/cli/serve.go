@@ -28,7 +28,7 @@ type serverFlags struct {
 
 func (f *serverFlags) register(cmd *cobra.Command, withClock bool) {
 	cmd.Flags().StringSliceVar(&f.profiles, "profiles", nil, "reference servers to start (default all: "+strings.Join(registry.Names(), ",")+")")
-	cmd.Flags().StringArrayVar(&f.faults, "fault", nil, "start a reference server with a named fault, profile:fault (repeatable; see --list-faults)")
+	cmd.Flags().StringArrayVar(&f.faults, "fault", nil, "start a reference server with a named fault, profile:fault (repeatable; see authprobe list --faults)")
 	cmd.Flags().StringArrayVar(&f.dialects, "dialect", nil, "start a reference server speaking a legal variation, profile:dialect or profile:all (repeatable; see authprobe list --dialects)")
 	cmd.Flags().StringArrayVar(&f.ttls, "ttl", nil, "override a reference server's session lifetime, profile=duration (e.g. irp=3s)")
 	if withClock {

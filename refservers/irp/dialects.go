@@ -17,7 +17,8 @@ const (
 	DialectTokenBase64     = "token-base64"
 	DialectTokenHex64      = "token-hex64"
 	DialectJSONPretty      = "json-pretty"
-	DialectJSONString      = "json-string"
+	DialectJSONInString    = "json-in-string"
+	DialectJSONContentType = "json-content-type"
 	DialectTextContentType = "text-content-type"
 	DialectExtraFields     = "extra-fields"
 	DialectErrorStatus400  = "error-status-400"
@@ -42,9 +43,10 @@ var Dialects = []refkit.Dialect{
 	{Name: DialectWarningMessage, Varies: "a successful CheckTokenTime answers Success \"Warning\" with one warning message (the seed: \"accompanied by a warning message\")"},
 	{Name: DialectTokenBase64, Varies: "tokens are 24 random bytes in standard Base64 (32 characters with + and /), like the seed's \"YmWaLx5DyTrZbKrxq2cfhKGw3/1XC8q6\"; wins over token-hex64"},
 	{Name: DialectTokenHex64, Varies: "tokens are 16 lower-case hex digits: exactly 64 random bits, the floor of profiles.md"},
-	{Name: DialectJSONPretty, Varies: "answers are indented with CRLF line ends, Success first, \"/\" escaped as \"\\/\", Content-Type application/json without charset"},
-	{Name: DialectJSONString, Varies: "the answer object is sent as a JSON string holding it (the seed's code calls JSON.parse on what jQuery returns)"},
-	{Name: DialectTextContentType, Varies: "answers carry Content-Type text/html; charset=utf-8 (JSON text that jQuery hands over as a string, for JSON.parse)"},
+	{Name: DialectJSONPretty, Varies: "answers are indented with CRLF line ends, Success first, \"/\" escaped as \"\\/\", Content-Type without charset (text/plain, or application/json with json-content-type or json-in-string)"},
+	{Name: DialectJSONContentType, Varies: "answers carry Content-Type application/json; charset=utf-8 instead of text/plain (jQuery then parses the answer itself, so the seed's JSON.parse(data) throws)"},
+	{Name: DialectJSONInString, Varies: "answers are Content-Type application/json whose body is a JSON string holding the answer's JSON text, as ASP.NET sends an action's serialized string (jQuery parses once to a string, the seed's JSON.parse(data) gives the object)"},
+	{Name: DialectTextContentType, Varies: "answers carry Content-Type text/html; charset=utf-8 instead of text/plain (jQuery hands the JSON text over as a string, for JSON.parse)"},
 	{Name: DialectExtraFields, Varies: "answers carry extra fields (Version, RequestId, AuthenticationToken null on errors) and extra headers (Set-Cookie, X-Request-Id, Server, Expires, Cache-Control no-cache, no-store, must-revalidate)"},
 	{Name: DialectErrorStatus400, Varies: "documented errors come with HTTP 400 instead of 200 (profiles.md: a setting)", Settings: map[string]string{client.SettingErrorHTTPStatus: "400"}},
 	{Name: DialectContentType415, Varies: "a body of an unsupported Content-Type (text/plain, none) is answered HTTP 415 with an empty body instead of 2010"},
@@ -62,7 +64,8 @@ var Dialects = []refkit.Dialect{
 // dialectFlags are the dialects read once at start.
 type dialectFlags struct {
 	allErrors, firstField, messageTexts, warningEmpty, warningMessage bool
-	jsonPretty, jsonString, textContentType, extraFields, status400   bool
+	jsonPretty, jsonString, jsonContentType, textContentType          bool
+	extraFields, status400                                            bool
 	type415, wholeSeconds, replayRefused, crossKey2002, emptyBody2010 bool
 	timestampFormat, remainingCeil, exactNames, checkMinimal          bool
 	malformed400                                                      bool
@@ -76,7 +79,8 @@ func readDialects(s refkit.DialectSet) dialectFlags {
 		warningEmpty:    s.Has(DialectWarningEmpty),
 		warningMessage:  s.Has(DialectWarningMessage),
 		jsonPretty:      s.Has(DialectJSONPretty),
-		jsonString:      s.Has(DialectJSONString),
+		jsonString:      s.Has(DialectJSONInString),
+		jsonContentType: s.Has(DialectJSONContentType),
 		textContentType: s.Has(DialectTextContentType),
 		extraFields:     s.Has(DialectExtraFields),
 		status400:       s.Has(DialectErrorStatus400),

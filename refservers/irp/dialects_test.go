@@ -95,15 +95,26 @@ var dialectChecks = map[string]conformance{
 	},
 	irps.DialectJSONPretty: func(e *env) error {
 		r := e.send(irpc.AuthenticatePath, irpc.Form, e.authFields(0))
-		if !bytes.HasPrefix(r.Exchange.Body, []byte("{\r\n  \"Success\": ")) || r.Exchange.Header.Get("Content-Type") != "application/json" || !r.Issued() {
+		if !bytes.HasPrefix(r.Exchange.Body, []byte("{\r\n  \"Success\": ")) || r.Exchange.Header.Get("Content-Type") != "text/plain" || !r.Issued() {
 			return fmt.Errorf("answer %q (%s)", r.Exchange.Body, r.Exchange.Header.Get("Content-Type"))
 		}
 		return nil
 	},
-	irps.DialectJSONString: func(e *env) error {
+	irps.DialectJSONInString: func(e *env) error {
 		r := e.send(irpc.AuthenticatePath, irpc.Form, e.authFields(0))
-		if !r.DoubleEncoded || !r.Issued() {
-			return fmt.Errorf("answer %q", r.Exchange.Body)
+		if ct := r.Exchange.Header.Get("Content-Type"); !r.DoubleEncoded || !r.Issued() || ct != "application/json; charset=utf-8" {
+			return fmt.Errorf("answer %q with Content-Type %q", r.Exchange.Body, ct)
+		}
+		var text string
+		if err := json.Unmarshal(r.Exchange.Body, &text); err != nil || !json.Valid([]byte(text)) {
+			return fmt.Errorf("the body is not a JSON string holding JSON text: %q (%v)", r.Exchange.Body, err)
+		}
+		return nil
+	},
+	irps.DialectJSONContentType: func(e *env) error {
+		r := e.send(irpc.AuthenticatePath, irpc.Form, e.authFields(0))
+		if ct := r.Exchange.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" || r.DoubleEncoded || !r.Issued() {
+			return fmt.Errorf("answer %q with Content-Type %q", r.Exchange.Body, ct)
 		}
 		return nil
 	},

@@ -15,6 +15,8 @@ import (
 var (
 	headerJSON        = []string{"application/json; charset=utf-8"}
 	headerJSONPlain   = []string{"application/json"}
+	headerText        = []string{"text/plain; charset=utf-8"}
+	headerTextPlain   = []string{"text/plain"}
 	headerHTML        = []string{"text/html; charset=utf-8"}
 	headerNoStore     = []string{"no-store"}
 	headerNoCache     = []string{"no-cache"}
@@ -319,16 +321,27 @@ func putOut(bp *[]byte) {
 }
 
 // writeJSON writes an answer of the API with the headers the dialects on
-// give it.
+// give it. The answer's JSON text goes out as text/plain by default: the
+// seed's jQuery example calls JSON.parse on what $.post hands its success
+// function, which is the JSON text only when jQuery did not parse it
+// itself, as it does for application/json (json-content-type). An answer
+// held in a JSON string (json-in-string) is application/json, so that
+// jQuery's own parse yields the text JSON.parse expects.
 func (s *server) writeJSON(w http.ResponseWriter, status int, b []byte) {
 	h := w.Header()
 	switch {
+	case s.d.jsonString || s.d.jsonContentType:
+		if s.d.jsonPretty {
+			h["Content-Type"] = headerJSONPlain
+		} else {
+			h["Content-Type"] = headerJSON
+		}
 	case s.d.textContentType:
 		h["Content-Type"] = headerHTML
 	case s.d.jsonPretty:
-		h["Content-Type"] = headerJSONPlain
+		h["Content-Type"] = headerTextPlain
 	default:
-		h["Content-Type"] = headerJSON
+		h["Content-Type"] = headerText
 	}
 	if !s.f.cacheable {
 		if s.d.extraFields {

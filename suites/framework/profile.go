@@ -130,3 +130,17 @@ func SettingsDoc(profile string) string {
 	tw.Flush()
 	return b.String()
 }
+
+// ProfileTable returns a registered profile's table with the common
+// settings first, as a target configuration may give them (for the target
+// configuration's JSON Schema).
+func ProfileTable(name string) (config.Profile, bool) {
+	p, ok := lookupProfile(name)
+	if !ok {
+		return config.Profile{}, false
+	}
+	t := p.Table
+	t.Name = name
+	t.Settings = p.settings()
+	return t, true
+}

@@ -166,7 +166,7 @@ func convert(rep *types.Report, match types.LabelFilter, o Options, interrupted 
 				conf.Specs = append(conf.Specs, results.SpecResult{
 					ID:    "SUITE-" + strings.ToUpper(strings.ReplaceAll(s.LeafNodeType.String(), " ", "-")),
 					Title: s.LeafNodeType.String(), Verdict: results.Failed,
-					Message: red.Redact(s.Failure.Message), Location: s.Failure.Location.String(),
+					Message: red.Redact(s.Failure.Message), Location: Location(s.Failure.Location.FileName, s.Failure.Location.LineNumber),
 				})
 			}
 			continue
@@ -225,7 +225,7 @@ func convert(rep *types.Report, match types.LabelFilter, o Options, interrupted 
 			if s.State != types.SpecStateFailed {
 				r.Message = s.State.String() + ": " + r.Message
 			}
-			r.Location = s.Failure.Location.String()
+			r.Location = Location(s.Failure.Location.FileName, s.Failure.Location.LineNumber)
 			r.Authority = authorityOf(b)
 		}
 		if reason, ok := o.Expected[r.ID]; ok {

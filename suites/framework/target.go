@@ -229,7 +229,14 @@ func (t *Target) Observe(situation string, a *Answer) *Answer {
 	if a == nil {
 		return a
 	}
-	key := a.Key()
+	t.ObserveAs(situation, a.Key())
+	return a
+}
+
+// ObserveAs records key as what the target answered in a situation the
+// vendor leaves open, for a choice an Answer's Key does not show (the media
+// type of answers, say).
+func (t *Target) ObserveAs(situation, key string) {
 	t.obsMu.Lock()
 	defer t.obsMu.Unlock()
 	var o *observation
@@ -247,7 +254,6 @@ func (t *Target) Observe(situation string, a *Answer) *Answer {
 		o.keys = append(o.keys, key)
 	}
 	o.counts[key]++
-	return a
 }
 
 // Observations returns what Observe recorded, in the order first seen.

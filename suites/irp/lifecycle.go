@@ -40,6 +40,9 @@ var _ = framework.Describe(profile, "Authenticate and CheckTokenTime", func() {
 			before := specNow()
 			at := stamp(key(a))
 			r := authenticateAt(c, a, at, "Authenticate with the configured API key, signed with its shared secret at the target's time")
+			if form := mediaForm(r); form != "" {
+				target().ObserveAs(situationMediaType, form)
+			}
 			Expect(r.Answer).To(framework.HaveIssuedToken())
 			issued = r
 			Expect(r.Answer).To(framework.HaveDocumentedShape())
