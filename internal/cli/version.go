@@ -13,8 +13,13 @@ import (
 // Version is set at build time with -ldflags "-X …/internal/cli.Version=v1.2.3".
 var Version = "dev"
 
+// Commit is the source revision, set at build time with -ldflags "-X
+// …/internal/cli.Commit=<sha>" where the build has no VCS stamp (the static
+// build of the container image builds with -buildvcs=false).
+var Commit = ""
+
 func toolInfo() results.Tool {
-	t := results.Tool{Name: "authprobe", Version: Version, Go: runtime.Version()}
+	t := results.Tool{Name: "authprobe", Version: Version, Commit: Commit, Go: runtime.Version()}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range bi.Settings {
 			if s.Key == "vcs.revision" {
