@@ -23,26 +23,16 @@ func parseTimestampDigits(s string) (time.Time, bool) {
 	}
 	year, month, day := num(0, 4), num(5, 2), num(8, 2)
 	hour, minute, sec := num(11, 2), num(14, 2), num(17, 2)
-	if month < 1 || month > 12 || day < 1 || day > daysIn(time.Month(month), year) ||
-		hour > 23 || minute > 59 || sec > 59 {
+	if hour > 23 || minute > 59 || sec > 59 {
 		return time.Time{}, false
 	}
-	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC), true
-}
-
-// daysIn returns the number of days of month in year (proleptic
-// Gregorian, as the time package).
-func daysIn(m time.Month, year int) int {
-	switch m {
-	case time.February:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case time.April, time.June, time.September, time.November:
-		return 30
+	// time.Date normalises a month or day out of range (month 13, day 0,
+	// April 31, a 29 February outside a leap year) into another date.
+	t := time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC)
+	if t.Month() != time.Month(month) || t.Day() != day {
+		return time.Time{}, false
 	}
-	return 31
+	return t, true
 }
 
 // appendTime appends t in UTC as layout prints it: serverTimeLayout
