@@ -46,8 +46,9 @@ func (f *inputFlags) register(cmd *cobra.Command) {
 	_ = cmd.MarkFlagRequired("binary")
 }
 
-// inputs returns the parsed inputs.
-func (f *inputFlags) inputs() (containerimage.Inputs, error) {
+// inputs returns the parsed inputs, and refuses an empty --out (a verb's
+// own flag, but both verbs need it).
+func (f *inputFlags) inputs(out string) (containerimage.Inputs, error) {
 	in := f.in
 	secs := int64(0)
 	if f.created != "" {
@@ -55,6 +56,9 @@ func (f *inputFlags) inputs() (containerimage.Inputs, error) {
 		if secs, err = strconv.ParseInt(f.created, 10, 64); err != nil || secs < 0 {
 			return in, fmt.Errorf("--created %q: want Unix seconds (SOURCE_DATE_EPOCH), e.g. 1767225600", f.created)
 		}
+	}
+	if out == "" {
+		return in, errors.New("--out is empty")
 	}
 	in.Created = time.Unix(secs, 0).UTC()
 	return in, nil
@@ -81,12 +85,9 @@ func archiveCmd(stdout io.Writer) *cobra.Command {
 			"    --created $(git log -1 --format=%ct) --tag authprobe:local --out bin/authprobe-image.tar",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			in, err := f.inputs()
+			in, err := f.inputs(out)
 			if err != nil {
 				return err
-			}
-			if out == "" {
-				return errors.New("--out is empty")
 			}
 			img, err := containerimage.Build(in)
 			if err != nil {
@@ -126,12 +127,9 @@ func rootfsCmd(stdout io.Writer) *cobra.Command {
 		Example: "  mkimage rootfs --binary /out/authprobe --out /rootfs",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			in, err := f.inputs()
+			in, err := f.inputs(out)
 			if err != nil {
 				return err
-			}
-			if out == "" {
-				return errors.New("--out is empty")
 			}
 			entries, err := containerimage.Entries(in)
 			if err != nil {

@@ -20,6 +20,7 @@ func TestFlagsAreCheckedWithAClearError(t *testing.T) {
 		{[]string{"archive", "--binary", "/bin/ls", "--out", filepath.Join(dir, "a.tar")}, "authprobe binary: /bin/ls is dynamically linked"},
 		{[]string{"archive", "--binary", "/bin/busybox", "--out", ""}, "--out is empty"},
 		{[]string{"rootfs", "--binary", "/bin/busybox"}, `required flag(s) "out" not set`},
+		{[]string{"rootfs", "--binary", "/bin/busybox", "--out", ""}, "--out is empty"},
 		{[]string{"rootfs", "--binary", "/bin/busybox", "--out", dir}, "already exists"},
 	}
 	for _, c := range cases {
