@@ -29,14 +29,13 @@ import (
 // headers and body), so no timer is made per hit; the end of the run sets
 // every connection's deadline in the past, which fails the exchanges in
 // flight at once. Requests the targeter's own steps send with a context of
-// their own, and requests for another host (a redirect), go to the
-// fallback transport.
+// their own, and requests for another host (a redirect), stay with
+// net/http's transport (transport.RoundTrip routes them).
 type leanTransport struct {
 	host     string // host:port of the target, as in request URLs
 	addr     string // host:port to dial
 	dialer   net.Dialer
 	dialHook func(ctx context.Context, network, addr string) (net.Conn, error) // tests: replaces the network
-	fallback http.RoundTripper
 	maxIdle  int
 
 	mu     sync.Mutex
@@ -57,7 +56,7 @@ var (
 // newLeanTransport returns the lean transport of base (a plain http URL
 // with no proxy for it), or nil when the target needs net/http's
 // transport. run's end closes every connection.
-func newLeanTransport(run context.Context, base string, fallback http.RoundTripper, dialTimeout time.Duration, maxIdle int) *leanTransport {
+func newLeanTransport(run context.Context, base string, dialTimeout time.Duration, maxIdle int) *leanTransport {
 	u, err := url.Parse(base)
 	if err != nil || u.Scheme != "http" || u.Host == "" {
 		return nil
@@ -71,7 +70,7 @@ func newLeanTransport(run context.Context, base string, fallback http.RoundTripp
 		addr = net.JoinHostPort(u.Hostname(), "80")
 	}
 	t := &leanTransport{
-		host: host, addr: addr, fallback: fallback, maxIdle: maxIdle,
+		host: host, addr: addr, maxIdle: maxIdle,
 		dialer: net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second},
 		open:   map[*leanConn]struct{}{},
 	}
@@ -128,7 +127,7 @@ func (t *leanTransport) roundTrip(req *http.Request, deadline time.Time) (*http.
 		}
 		retry := *req
 		retry.Body = body
-		if lc, _, err = t.dial(deadline); err != nil {
+		if lc, err = t.dial(deadline); err != nil {
 			return nil, err
 		}
 		resp, err = t.exchange(lc, &retry, deadline)
@@ -187,12 +186,12 @@ func (t *leanTransport) get(deadline time.Time) (lc *leanConn, reused bool, err 
 		return lc, true, nil
 	}
 	t.mu.Unlock()
-	lc, _, err = t.dial(deadline)
+	lc, err = t.dial(deadline)
 	return lc, false, err
 }
 
 // dial opens a connection to the target.
-func (t *leanTransport) dial(deadline time.Time) (*leanConn, bool, error) {
+func (t *leanTransport) dial(deadline time.Time) (*leanConn, error) {
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
 	dial := t.dialer.DialContext
@@ -201,7 +200,7 @@ func (t *leanTransport) dial(deadline time.Time) (*leanConn, bool, error) {
 	}
 	c, err := dial(ctx, "tcp", t.addr)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	lc := &leanConn{c: c}
 	lc.lim.r = c
@@ -211,11 +210,11 @@ func (t *leanTransport) dial(deadline time.Time) (*leanConn, bool, error) {
 	if t.closed {
 		t.mu.Unlock()
 		c.Close()
-		return nil, false, errLeanClosed
+		return nil, errLeanClosed
 	}
 	t.open[lc] = struct{}{}
 	t.mu.Unlock()
-	return lc, false, nil
+	return lc, nil
 }
 
 // release puts a connection whose exchange ended cleanly back to idle.
@@ -256,7 +255,7 @@ func (t *leanTransport) closeAll() {
 	t.idle = nil
 }
 
-// CloseIdleConnections closes the idle connections, and the fallback's.
+// CloseIdleConnections closes the idle connections.
 func (t *leanTransport) CloseIdleConnections() {
 	t.mu.Lock()
 	idle := t.idle
@@ -267,9 +266,6 @@ func (t *leanTransport) CloseIdleConnections() {
 	t.mu.Unlock()
 	for _, lc := range idle {
 		lc.c.Close()
-	}
-	if c, ok := t.fallback.(interface{ CloseIdleConnections() }); ok {
-		c.CloseIdleConnections()
 	}
 }
 

@@ -175,7 +175,7 @@ func newClient(run context.Context, set *settings) (*http.Client, *transport, er
 		maxBody = wire.DefaultMaxBody
 	}
 	tr := &transport{base: base.Transport, run: run, timeout: set.timeout, maxBody: maxBody}
-	tr.lean = newLeanTransport(run, t.BaseURL, base.Transport, min(set.timeout, 5*time.Second), int(min(max(set.sc.MaxWorkers, 1024), 1<<16)))
+	tr.lean = newLeanTransport(run, t.BaseURL, min(set.timeout, 5*time.Second), int(min(max(set.sc.MaxWorkers, 1024), 1<<16)))
 	return &http.Client{Transport: tr, CheckRedirect: base.CheckRedirect}, tr, nil
 }
 
