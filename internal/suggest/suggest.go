@@ -11,8 +11,9 @@ import (
 
 // Closest returns up to n of candidates nearest to word by edit distance,
 // ignoring case, nearest first (ties in candidate order). A candidate that
-// starts with word, or that word starts with, counts as near as the
-// length difference. Duplicates (ignoring case) are listed once.
+// starts with word, or that word starts with, is as near as the length
+// difference (the edit distance of a prefix). Duplicates (ignoring case) are
+// listed once.
 func Closest(word string, candidates []string, n int) []string {
 	w := strings.ToLower(strings.TrimSpace(word))
 	if n <= 0 || w == "" {
@@ -21,28 +22,19 @@ func Closest(word string, candidates []string, n int) []string {
 	type scored struct {
 		name string
 		dist int
-		pos  int
 	}
 	seen := map[string]bool{}
 	var list []scored
-	for i, c := range candidates {
+	for _, c := range candidates {
 		lc := strings.ToLower(c)
 		if c == "" || seen[lc] || lc == w {
 			continue
 		}
 		seen[lc] = true
-		d := levenshtein.ComputeDistance(w, lc)
-		if strings.HasPrefix(lc, w) || strings.HasPrefix(w, lc) {
-			d = min(d, abs(len(lc)-len(w)))
-		}
-		list = append(list, scored{c, d, i})
+		list = append(list, scored{c, levenshtein.ComputeDistance(w, lc)})
 	}
-	sort.SliceStable(list, func(i, j int) bool {
-		if list[i].dist != list[j].dist {
-			return list[i].dist < list[j].dist
-		}
-		return list[i].pos < list[j].pos
-	})
+	// Stable: ties keep candidate order.
+	sort.SliceStable(list, func(i, j int) bool { return list[i].dist < list[j].dist })
 	var out []string
 	for _, s := range list {
 		if len(out) == n {
@@ -59,11 +51,4 @@ func Phrase(names []string) string {
 		return ""
 	}
 	return "closest: " + strings.Join(names, ", ")
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
