@@ -198,11 +198,8 @@ func SpecLabelsOfLastRun() map[string][]string {
 		if s.LeafNodeType != types.NodeTypeIt {
 			continue
 		}
-		for _, l := range s.Labels() {
-			if _, ok := suites.Lookup(l); ok {
-				out[l] = s.Labels()
-				break
-			}
+		if id := catalogID(s.Labels()); id != "" {
+			out[id] = s.Labels()
 		}
 	}
 	return out
