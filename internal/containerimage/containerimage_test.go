@@ -6,7 +6,6 @@ import (
 	"compress/gzip"
 	"debug/elf"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -361,30 +360,9 @@ func TestArchiveLoadsAsTheTaggedImage(t *testing.T) {
 	if err := WriteArchive(file, "authprobe:local", img); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(file)
+	manifest, err := tarball.LoadManifest(func() (io.ReadCloser, error) { return os.Open(file) })
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer f.Close()
-	var manifest []struct {
-		Config   string
-		RepoTags []string
-		Layers   []string
-	}
-	tr := tar.NewReader(f)
-	for {
-		h, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if h.Name == "manifest.json" {
-			if err := json.NewDecoder(tr).Decode(&manifest); err != nil {
-				t.Fatal(err)
-			}
-		}
 	}
 	if len(manifest) != 1 || !reflect.DeepEqual(manifest[0].RepoTags, []string{"authprobe:local"}) || len(manifest[0].Layers) != 1 {
 		t.Fatalf("manifest.json %+v: want one image tagged authprobe:local with one layer", manifest)
