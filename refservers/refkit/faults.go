@@ -2,6 +2,7 @@ package refkit
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -62,11 +63,7 @@ func parseNames(profile, what string, known, names []string, allowAll bool) (map
 			}
 			continue
 		}
-		found := false
-		for _, k := range known {
-			found = found || k == n
-		}
-		if !found {
+		if !slices.Contains(known, n) {
 			hint := ""
 			if allowAll {
 				hint = ", or " + AllDialects
