@@ -204,3 +204,15 @@ func TestConstantSendsEveryScheduledHit(t *testing.T) {
 		}
 	}
 }
+
+// A constant run shorter than its first interval schedules no hit: the
+// slack given to a late attacker (and the bound of hits it sets) is not
+// for it, which sent a second hit. vegeta itself sleeps to the first hit
+// and sends it, so one may go out.
+func TestConstantShorterThanInterval(t *testing.T) {
+	sc := constant(irpTarget(t, nil), 1, 950*time.Millisecond)
+	sc.Hits = 5
+	if res := run(t, sc); res.Requests > 1 {
+		t.Errorf("1/s for 950ms: %d requests, want at most 1 (the first is due at 1s)", res.Requests)
+	}
+}

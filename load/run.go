@@ -119,10 +119,11 @@ func (r *runner) execute(ctx context.Context, agg *metrics, res *results.LoadRes
 		default:
 			rate := sc.Rate.share(shards)
 			last = constantPacing(rate)
-			if planned := scheduled(rate, du); du > 0 && (hits == 0 || planned < hits) {
+			if planned := scheduled(rate, du); planned > 0 && (hits == 0 || planned < hits) {
 				// The schedule's hits, all of them: vegeta ends an attack
 				// when it finds its duration passed, which drops the last
 				// hits of a schedule it is running late on (a busy machine).
+				// (No hit scheduled: hits = 0 would lift the bound.)
 				hits, du = planned, du+min(time.Second, du/10)
 			}
 		}
