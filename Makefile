@@ -7,6 +7,8 @@ GO      ?= go
 BIN     ?= bin/authprobe
 APT_PKGS = libxml2-dev pkg-config python3-suds wrk chromium prometheus-pushgateway time
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# $(call apt_install,PKGS) installs Debian packages quietly (deps and the jQuery rule).
+apt_install = $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(1) >/dev/null
 # GOFLAGS_BUILD are the flags of every authprobe build (this file, the bench
 # scripts, the image): -trimpath keeps the build machine's paths out of the
 # binary and so out of the reports' spec locations.
@@ -30,11 +32,12 @@ build:
 # wrk for the benchmarks, chromium for the HTML report test,
 # prometheus-pushgateway for the metrics push tests (started on loopback),
 # GNU time for the hostile-target tests' peak RSS of authprobe alone.
+# $(sort) lists a package both lists name (libxml2-dev, pkg-config) once.
 deps:
-	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(sort $(APT_PKGS)); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  $(call apt_install,$$missing); \
 	fi
 
 # The real jQuery the IRP seed's example runs on (refservers/irp/jquery_test.go):
@@ -42,8 +45,7 @@ deps:
 JQUERY_DIR = refservers/irp/testdata/jquery
 deps: $(JQUERY_DIR)/node_modules/.package-lock.json
 $(JQUERY_DIR)/node_modules/.package-lock.json: $(JQUERY_DIR)/package.json $(JQUERY_DIR)/package-lock.json
-	@command -v npm >/dev/null 2>&1 || { echo "installing: nodejs npm"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
+	@command -v npm >/dev/null 2>&1 || { echo "installing: nodejs npm"; $(call apt_install,nodejs npm); }
 	cd $(JQUERY_DIR) && npm ci --no-audit --no-fund
 
 bench: deps build
