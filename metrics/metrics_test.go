@@ -2,8 +2,6 @@ package metrics
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"math"
 	"strings"
 	"testing"
@@ -12,6 +10,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 
+	"github.com/authprobe/authprobe/internal/testserver/pushgateway"
 	"github.com/authprobe/authprobe/results"
 	"github.com/authprobe/authprobe/secrets"
 )
@@ -57,43 +56,17 @@ func redactor() *secrets.Redactor {
 // families decodes OpenMetrics (or Prometheus text) with expfmt.
 func families(t *testing.T, data []byte, format expfmt.Format) map[string]*dto.MetricFamily {
 	t.Helper()
-	dec := expfmt.NewDecoder(bytes.NewReader(data), format)
-	out := map[string]*dto.MetricFamily{}
-	for {
-		var mf dto.MetricFamily
-		err := dec.Decode(&mf)
-		if errors.Is(err, io.EOF) {
-			return out
-		}
-		if err != nil {
-			t.Fatalf("decoding the metrics: %v\n%s", err, data)
-		}
-		out[mf.GetName()] = &mf
-	}
+	return pushgateway.Decode(t, bytes.NewReader(data), format)
 }
 
 // sample finds the metric of family name whose labels include want.
 func sample(t *testing.T, fams map[string]*dto.MetricFamily, name string, want map[string]string) *dto.Metric {
 	t.Helper()
-	mf := fams[name]
-	if mf == nil {
-		t.Fatalf("no metric family %s", name)
+	m, err := pushgateway.Find(fams, name, want)
+	if err != nil {
+		t.Fatal(err)
 	}
-next:
-	for _, m := range mf.GetMetric() {
-		have := map[string]string{}
-		for _, l := range m.GetLabel() {
-			have[l.GetName()] = l.GetValue()
-		}
-		for k, v := range want {
-			if have[k] != v {
-				continue next
-			}
-		}
-		return m
-	}
-	t.Fatalf("no %s with labels %v", name, want)
-	return nil
+	return m
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }

@@ -2,8 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -29,19 +27,7 @@ func readOpenMetrics(t *testing.T, path string) map[string]*dto.MetricFamily {
 	if !bytes.HasSuffix(b, []byte("# EOF\n")) {
 		t.Fatalf("%s is not OpenMetrics text (no # EOF):\n%s", path, b)
 	}
-	dec := expfmt.NewDecoder(bytes.NewReader(b), expfmt.NewFormat(expfmt.TypeOpenMetrics))
-	out := map[string]*dto.MetricFamily{}
-	for {
-		var mf dto.MetricFamily
-		err := dec.Decode(&mf)
-		if errors.Is(err, io.EOF) {
-			return out
-		}
-		if err != nil {
-			t.Fatalf("parsing %s: %v\n%s", path, err, b)
-		}
-		out[mf.GetName()] = &mf
-	}
+	return pushgateway.Decode(t, bytes.NewReader(b), expfmt.NewFormat(expfmt.TypeOpenMetrics))
 }
 
 func gauge(t *testing.T, fams map[string]*dto.MetricFamily, name string, labels map[string]string) float64 {

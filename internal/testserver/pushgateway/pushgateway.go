@@ -114,7 +114,14 @@ func (g *Gateway) Metrics(t testing.TB) map[string]*dto.MetricFamily {
 		b, _ := io.ReadAll(resp.Body)
 		t.Fatalf("GET %s/metrics: %s\n%s", g.URL, resp.Status, b)
 	}
-	dec := expfmt.NewDecoder(resp.Body, expfmt.ResponseFormat(resp.Header))
+	return Decode(t, resp.Body, expfmt.ResponseFormat(resp.Header))
+}
+
+// Decode decodes every metric family of r (Prometheus text or
+// OpenMetrics, as format says), by name; a decoding error fails the test.
+func Decode(t testing.TB, r io.Reader, format expfmt.Format) map[string]*dto.MetricFamily {
+	t.Helper()
+	dec := expfmt.NewDecoder(r, format)
 	out := map[string]*dto.MetricFamily{}
 	for {
 		var mf dto.MetricFamily
@@ -123,7 +130,7 @@ func (g *Gateway) Metrics(t testing.TB) map[string]*dto.MetricFamily {
 			return out
 		}
 		if err != nil {
-			t.Fatalf("decoding the Pushgateway's metrics: %v", err)
+			t.Fatalf("decoding metrics: %v", err)
 		}
 		out[mf.GetName()] = &mf
 	}
