@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -41,7 +42,7 @@ type leanTransport struct {
 	mu     sync.Mutex
 	idle   []*leanConn
 	open   map[*leanConn]struct{}
-	closed bool // the run ended: no new connections
+	closed atomic.Bool // the run ended: no new connections (set under mu)
 }
 
 // maxResponseHeader bounds what is read of an answer's status line and
@@ -144,6 +145,11 @@ func (t *leanTransport) exchange(lc *leanConn, req *http.Request, deadline time.
 	if err := lc.c.SetDeadline(deadline); err != nil {
 		return nil, err
 	}
+	if t.closed.Load() {
+		// the run ended between get and the deadline above, which
+		// replaced the one closeAll set in the past
+		return nil, errLeanClosed
+	}
 	if err := req.Write(lc.bw); err != nil {
 		return nil, err
 	}
@@ -174,7 +180,7 @@ func stale(err error) bool {
 // get returns an idle connection, or a new one.
 func (t *leanTransport) get(deadline time.Time) (lc *leanConn, reused bool, err error) {
 	t.mu.Lock()
-	if t.closed {
+	if t.closed.Load() {
 		t.mu.Unlock()
 		return nil, false, errLeanClosed
 	}
@@ -207,7 +213,7 @@ func (t *leanTransport) dial(deadline time.Time) (*leanConn, error) {
 	lc.br = bufio.NewReaderSize(&lc.lim, 4096)
 	lc.bw = bufio.NewWriterSize(c, 4096)
 	t.mu.Lock()
-	if t.closed {
+	if t.closed.Load() {
 		t.mu.Unlock()
 		c.Close()
 		return nil, errLeanClosed
@@ -220,7 +226,7 @@ func (t *leanTransport) dial(deadline time.Time) (*leanConn, error) {
 // release puts a connection whose exchange ended cleanly back to idle.
 func (t *leanTransport) release(lc *leanConn) {
 	t.mu.Lock()
-	if !t.closed && len(t.idle) < t.maxIdle {
+	if !t.closed.Load() && len(t.idle) < t.maxIdle {
 		t.idle = append(t.idle, lc)
 		t.mu.Unlock()
 		return
@@ -244,7 +250,7 @@ func (t *leanTransport) discard(lc *leanConn) {
 func (t *leanTransport) closeAll() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.closed = true
+	t.closed.Store(true)
 	for lc := range t.open {
 		_ = lc.c.SetDeadline(time.Unix(1, 0))
 	}
