@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -140,12 +139,7 @@ func addNotRun(run *results.Run, stopped []stoppedTarget, filter string) {
 		}
 		c.Specs = append(c.Specs, framework.NotRun(s.profile, filter, cause)...)
 	}
-	sort.SliceStable(c.Specs, func(i, j int) bool {
-		if c.Specs[i].Profile != c.Specs[j].Profile {
-			return c.Specs[i].Profile < c.Specs[j].Profile
-		}
-		return c.Specs[i].ID < c.Specs[j].ID
-	})
+	framework.SortSpecs(c.Specs)
 }
 
 // testedTargets returns cfg without the targets run says were not tested,

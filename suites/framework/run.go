@@ -123,13 +123,19 @@ func Run(o Options) (*results.Conformance, []results.TargetAPI, error) {
 	for _, s := range res.Specs {
 		conf.Specs = append(conf.Specs, s.Result)
 	}
-	sort.SliceStable(conf.Specs, func(i, j int) bool {
-		if conf.Specs[i].Profile != conf.Specs[j].Profile {
-			return conf.Specs[i].Profile < conf.Specs[j].Profile
-		}
-		return conf.Specs[i].ID < conf.Specs[j].ID
-	})
+	SortSpecs(conf.Specs)
 	return conf, res.APIs, nil
+}
+
+// SortSpecs orders verdicts by profile, then ID (stable: suite-level
+// failures keep their order), as every report lists them.
+func SortSpecs(specs []results.SpecResult) {
+	sort.SliceStable(specs, func(i, j int) bool {
+		if specs[i].Profile != specs[j].Profile {
+			return specs[i].Profile < specs[j].Profile
+		}
+		return specs[i].ID < specs[j].ID
+	})
 }
 
 // selection is the run's Ginkgo label filter: the configured profiles,
