@@ -106,8 +106,8 @@ func JUnit(run *results.Run, opts ...Option) ([]byte, error) {
 		s.Properties = append(s.Properties, base...)
 		s.Properties = append(s.Properties,
 			junitProperty{"profile", g.Profile}, junitProperty{"api", g.Name}, junitProperty{"base_url", g.BaseURL})
-		if e := targetErrors(r)[g.Profile]; e != "" {
-			s.Properties = append(s.Properties, junitProperty{"not_run", xmlText(e)})
+		if g.Error != "" {
+			s.Properties = append(s.Properties, junitProperty{"not_run", xmlText(g.Error)})
 		}
 		for _, a := range r.Target.APIs {
 			if a.Profile != g.Profile {

@@ -73,7 +73,8 @@ func mdConformance(b *strings.Builder, r *results.Run) {
 	}
 	b.WriteString("---|\n")
 	strict := r.Conformance.Strict
-	for _, g := range groups(r) {
+	gs := groups(r)
+	for _, g := range gs {
 		fmt.Fprintf(b, "| %s | %s |", mdCell(g.Name), mdCell(g.Profile))
 		for _, v := range verdictOrder {
 			fmt.Fprintf(b, " %d |", g.Counts[v])
@@ -98,7 +99,7 @@ func mdConformance(b *strings.Builder, r *results.Run) {
 	}
 	b.WriteString(" |\n")
 
-	mdNotRun(b, r)
+	mdNotRun(b, gs)
 	var failing, warnings []results.SpecResult
 	for _, s := range r.Conformance.Specs {
 		switch {
@@ -279,26 +280,17 @@ func mdCell(s string) string {
 // mdNotRun lists the targets that were not tested, each with its error
 // (unreachable, or its preflight failed) and how many specs it left
 // NOT-RUN.
-func mdNotRun(b *strings.Builder, r *results.Run) {
-	var any bool
-	for _, a := range r.Target.APIs {
-		any = any || a.Error != ""
-	}
-	if !any {
-		return
-	}
-	b.WriteString("\n#### Not run\n\nThese targets were not tested; every spec of them is NOT-RUN with this cause.\n")
-	for _, a := range r.Target.APIs {
-		if a.Error == "" {
+func mdNotRun(b *strings.Builder, gs []apiGroup) {
+	header := false
+	for _, g := range gs {
+		if g.Error == "" {
 			continue
 		}
-		n := 0
-		for _, s := range r.Conformance.Specs {
-			if s.Profile == a.Profile && s.Verdict == results.NotRun {
-				n++
-			}
+		if !header {
+			b.WriteString("\n#### Not run\n\nThese targets were not tested; every spec of them is NOT-RUN with this cause.\n")
+			header = true
 		}
-		fmt.Fprintf(b, "\n**%s** (%s), %d specs not run\n\n%s\n", mdInline(a.Name), mdInline(a.Profile), n, mdFence(mdTrim(a.Error)))
+		fmt.Fprintf(b, "\n**%s** (%s), %d specs not run\n\n%s\n", mdInline(g.Name), mdInline(g.Profile), g.Counts[results.NotRun], mdFence(mdTrim(g.Error)))
 	}
 }
 

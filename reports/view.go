@@ -35,8 +35,10 @@ type apiGroup struct {
 	Profile string
 	Name    string
 	BaseURL string
-	Specs   []results.SpecResult
-	Counts  results.Counts
+	// Error is why the target was not tested (its specs are NOT-RUN).
+	Error  string
+	Specs  []results.SpecResult
+	Counts results.Counts
 }
 
 // Failing reports whether any spec of the group fails the run.
@@ -60,7 +62,7 @@ func groups(run *results.Run) []apiGroup {
 			continue
 		}
 		idx[a.Profile] = len(out)
-		out = append(out, apiGroup{Profile: a.Profile, Name: a.Name, BaseURL: a.BaseURL, Counts: results.Counts{}})
+		out = append(out, apiGroup{Profile: a.Profile, Name: a.Name, BaseURL: a.BaseURL, Error: a.Error, Counts: results.Counts{}})
 	}
 	if run.Conformance == nil {
 		return out
@@ -188,7 +190,6 @@ func percent(ratio float64) string { return num(ratio*100, 3) + "%" }
 // rate formats a per-second rate.
 func rate(v float64) string { return num(v, 1) + "/s" }
 
-// measured formats a threshold's measured value with its unit.
 // heldOrOver describes a shard's own judgement of a per-shard gate.
 func heldOrOver(t results.ThresholdResult) string {
 	if t.Passed {
@@ -197,6 +198,7 @@ func heldOrOver(t results.ThresholdResult) string {
 	return "over the bound"
 }
 
+// measured formats a threshold's measured value with its unit.
 func measured(t results.ThresholdResult) string {
 	switch t.Unit {
 	case "":
