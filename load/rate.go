@@ -106,6 +106,12 @@ func (r Rate) share(n int) Rate {
 	return Rate{Freq: r.Freq, Per: r.Per * time.Duration(n)}
 }
 
+// interval is the time between two hits of r as vegeta's ConstantPacer
+// counts it: Per/Freq in whole nanoseconds.
+func (r Rate) interval() time.Duration {
+	return time.Duration(r.Per.Nanoseconds() / int64(r.Freq))
+}
+
 // RateMax is the rate of max mode ("--rate max"): unpaced.
 const RateMax = "max"
 
@@ -126,7 +132,7 @@ type pacing struct {
 // at (n+1) intervals, the interval being Per/Freq in whole nanoseconds.
 func constantPacing(r Rate) pacing {
 	p := vegeta.ConstantPacer{Freq: r.Freq, Per: r.Per}
-	interval := time.Duration(r.Per.Nanoseconds() / int64(r.Freq))
+	interval := r.interval()
 	return pacing{
 		pacer: p,
 		at:    func(seq uint64) time.Duration { return time.Duration(seq+1) * interval },
@@ -137,7 +143,7 @@ func constantPacing(r Rate) pacing {
 // scheduled returns how many hits constantPacing(r) schedules within du:
 // hit n at (n+1) intervals.
 func scheduled(r Rate, du time.Duration) uint64 {
-	interval := time.Duration(r.Per.Nanoseconds() / int64(r.Freq))
+	interval := r.interval()
 	if interval <= 0 || du <= 0 {
 		return 0
 	}
