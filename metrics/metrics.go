@@ -176,20 +176,18 @@ func (c *collector) run(run *results.Run, o Options) {
 
 func (c *collector) conformance(conf *results.Conformance) {
 	counts := map[[2]string]int{}
-	profiles := map[string]bool{}
 	for _, s := range conf.Specs {
 		counts[[2]string{s.Profile, string(s.Verdict)}]++
-		profiles[s.Profile] = true
 	}
 	// Every verdict of every API appears, zeros included, so that a
 	// dashboard's series do not vanish on a good night.
-	verdicts := []results.Verdict{results.Passed, results.Failed, results.Warning, results.Skipped, results.ExpectedFailure, results.UnexpectedPass}
+	verdicts := []results.Verdict{results.Passed, results.Failed, results.Warning, results.Skipped, results.ExpectedFailure, results.UnexpectedPass, results.NotRun}
 	for _, s := range conf.Specs {
 		if !containsVerdict(verdicts, s.Verdict) {
 			verdicts = append(verdicts, s.Verdict)
 		}
 	}
-	for _, p := range sortedKeys(profiles) {
+	for _, p := range conf.Profiles() {
 		for _, v := range verdicts {
 			c.set("conformance_specs", "Conformance specs per API and verdict.", float64(counts[[2]string{p, string(v)}]),
 				"profile", p, "verdict", string(v))

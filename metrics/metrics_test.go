@@ -122,7 +122,7 @@ func checkRunMetrics(t *testing.T, fams map[string]*dto.MetricFamily, extra map[
 	for _, c := range []struct {
 		profile, verdict string
 		n                float64
-	}{{"irp", "PASSED", 2}, {"irp", "FAILED", 1}, {"irp", "WARNING", 0}, {"certna", "WARNING", 1}, {"certna", "PASSED", 0}} {
+	}{{"irp", "PASSED", 2}, {"irp", "FAILED", 1}, {"irp", "WARNING", 0}, {"certna", "WARNING", 1}, {"certna", "PASSED", 0}, {"irp", "NOT-RUN", 0}} {
 		m := sample(t, fams, "authprobe_conformance_specs", with(map[string]string{"profile": c.profile, "verdict": c.verdict}))
 		if got := m.GetGauge().GetValue(); got != c.n {
 			t.Errorf("%s %s specs = %v, want %v", c.profile, c.verdict, got, c.n)
