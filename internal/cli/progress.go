@@ -32,8 +32,7 @@ type conformProgress struct {
 
 	mu      sync.Mutex
 	total   int
-	done    int
-	doneIDs map[string]bool
+	doneIDs map[string]bool      // the specs done: their count is the progress
 	waits   map[string]time.Time // timeline of spec ID -> its end
 	drawn   bool                 // a live line is on screen
 	started time.Time            // the start event came
@@ -73,10 +72,7 @@ func (p *conformProgress) event(ev framework.Event) {
 		p.total = ev.Total
 		p.started = p.now()
 	case framework.EventDone:
-		if !p.doneIDs[ev.ID] {
-			p.doneIDs[ev.ID] = true
-			p.done++
-		}
+		p.doneIDs[ev.ID] = true
 		delete(p.waits, ev.ID)
 	case framework.EventWait:
 		if !p.doneIDs[ev.ID] {
@@ -100,7 +96,7 @@ func (p *conformProgress) loop() {
 				fmt.Fprint(p.w, "\r\033[K") // leave the terminal clean for the summary
 			}
 			if p.total > 0 {
-				fmt.Fprintf(p.w, "conform: %d/%d specs done in %s", p.done, p.total, p.now().Sub(p.started).Round(10*time.Millisecond))
+				fmt.Fprintf(p.w, "conform: %d/%d specs done in %s", len(p.doneIDs), p.total, p.now().Sub(p.started).Round(10*time.Millisecond))
 				if p.longest > 0 {
 					fmt.Fprintf(p.w, " (the longest real-clock timeline: %s)", p.longest.Round(10*time.Millisecond))
 				}
@@ -135,7 +131,7 @@ func (p *conformProgress) print() {
 // until 12:01:05 (in 1m10s), …".
 func (p *conformProgress) line() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "conform: %d/%d specs done", p.done, p.total)
+	fmt.Fprintf(&b, "conform: %d/%d specs done", len(p.doneIDs), p.total)
 	if len(p.waits) == 0 {
 		return b.String()
 	}

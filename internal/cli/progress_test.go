@@ -26,6 +26,7 @@ func TestConformProgressLines(t *testing.T) {
 		p.event(framework.Event{Kind: framework.EventWait, ID: "IRP-EXP-001", Until: now.Add(70 * time.Second)})
 		p.event(framework.Event{Kind: framework.EventWait, ID: "VID-EXP-001", Until: now.Add(10 * time.Second)})
 		p.event(framework.Event{Kind: framework.EventDone, ID: "IRP-AUTH-001"})
+		p.event(framework.Event{Kind: framework.EventDone, ID: "IRP-AUTH-001"}) // told twice, counted once
 		time.Sleep(100 * time.Millisecond)
 		p.event(framework.Event{Kind: framework.EventDone, ID: "VID-EXP-001"})
 		time.Sleep(100 * time.Millisecond)
