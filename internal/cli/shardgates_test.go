@@ -49,6 +49,9 @@ func TestShardsLeaveTotalsToMerge(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if len(run.Load) != 1 || len(run.Load[0].Thresholds) != len(gates)/2 {
+			t.Fatalf("shard %d: want 1 load result with %d thresholds, got %+v", i, len(gates)/2, run.Load)
+		}
 		for _, th := range run.Load[0].Thresholds {
 			want := results.ScopeShard
 			if strings.HasPrefix(th.Expr, "tokens_per_s") {
