@@ -53,16 +53,21 @@ func setEnv(parent context.Context, cfg *config.File, rate float64) (*env, error
 			capRate(tg.HTTP, lim)
 		}
 		e.targets[t.Profile] = tg
-		for _, c := range t.Credentials {
-			for _, v := range c {
-				e.redactor.Add(v)
-			}
-		}
+		addCredentials(e.redactor, t)
 	}
 	envMu.Lock()
 	current = e
 	envMu.Unlock()
 	return e, nil
+}
+
+// addCredentials has r mask every credential value of t.
+func addCredentials(r *secrets.Redactor, t *config.Target) {
+	for _, c := range t.Credentials {
+		for _, v := range c {
+			r.Add(v)
+		}
+	}
 }
 
 // close ends the run: its context, and the targets' idle connections (a

@@ -104,11 +104,7 @@ func Preflight(ctx context.Context, target *config.Target) error {
 		x = we.Exchange
 	}
 	red := &secrets.Redactor{}
-	for _, c := range target.Credentials {
-		for _, v := range c {
-			red.Add(v)
-		}
-	}
+	addCredentials(red, target)
 	e := &PreflightError{Target: target.Name, Profile: target.Profile, BaseURL: target.BaseURL}
 	if x != nil {
 		red.Add(x.Secrets...)
