@@ -33,8 +33,8 @@ func Merge(rs ...*results.LoadResult) (*results.LoadResult, error) {
 		case r == nil:
 			return nil, fmt.Errorf("load merge: result %d is nil", i+1)
 		case r.Profile != first.Profile || r.Mode != first.Mode || r.Expect != first.Expect || r.Model != first.Model:
-			return nil, fmt.Errorf("load merge: result %d is %s/%s/expect %s, result 1 is %s/%s/expect %s: not shards of one scenario",
-				i+1, r.Profile, r.Mode, r.Expect, first.Profile, first.Mode, first.Expect)
+			return nil, fmt.Errorf("load merge: result %d is %s/%s/expect %s/model %q, result 1 is %s/%s/expect %s/model %q: not shards of one scenario",
+				i+1, r.Profile, r.Mode, r.Expect, r.Model, first.Profile, first.Mode, first.Expect, first.Model)
 		case r.Shard != "" && seen[r.Shard]:
 			return nil, fmt.Errorf("load merge: shard %s given twice", r.Shard)
 		}

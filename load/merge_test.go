@@ -171,7 +171,7 @@ func TestMergeClosedModel(t *testing.T) {
 		t.Errorf("merged model %q workers %d mode %q, want closed, 16, max", m.Model, m.Workers, m.Mode)
 	}
 	b.Model = results.ModelOpen
-	if _, err := Merge(a, b); err == nil || !strings.Contains(err.Error(), "not shards of one scenario") {
-		t.Errorf("closed + open merged: %v", err)
+	if _, err := Merge(a, b); err == nil || !strings.Contains(err.Error(), "not shards of one scenario") || !strings.Contains(err.Error(), `model "open"`) {
+		t.Errorf("closed + open merged, or the error does not name the models: %v", err)
 	}
 }
