@@ -22,7 +22,7 @@ func preflight(ctx context.Context, t *framework.Target) error {
 		return err
 	}
 	a, configured := framework.PreflightAccount(t)
-	r, err := c.Login(ctx, a.Get(keyUser), a.Get(keyPassword)+"-authprobe-preflight")
+	r, err := c.Login(ctx, a.Get(keyUser), framework.WrongSecret(a.Get(keyPassword)))
 	if err != nil {
 		return err
 	}

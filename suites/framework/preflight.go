@@ -134,6 +134,11 @@ func PreflightAccount(t *Target) (a Account, configured bool) {
 	return a, false
 }
 
+// WrongSecret is the secret a preflight login sends: the account's own,
+// made wrong, so that every legal server refuses it in its documented
+// shape without the probe locking out or logging in the real account.
+func WrongSecret(secret string) string { return secret + "-authprobe-preflight" }
+
 // excerpt returns the start of body as one line of text, cut at limit
 // bytes on a rune boundary.
 func excerpt(body []byte, limit int) string {

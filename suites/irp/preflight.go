@@ -20,6 +20,6 @@ func preflight(ctx context.Context, t *framework.Target) error {
 		return err
 	}
 	a, _ := framework.PreflightAccount(t)
-	_, err = c.Authenticate(ctx, a.Get(client.CredAPIKey), a.Get(client.CredSharedSecret)+"-authprobe-preflight", time.Time{})
+	_, err = c.Authenticate(ctx, a.Get(client.CredAPIKey), framework.WrongSecret(a.Get(client.CredSharedSecret)), time.Time{})
 	return err
 }

@@ -19,6 +19,6 @@ func preflight(ctx context.Context, t *framework.Target) error {
 		return err
 	}
 	a, _ := framework.PreflightAccount(t)
-	_, err = c.CreateSessionKey(ctx, a.Get(client.CredUsername), a.Get(client.CredPassword)+"-authprobe-preflight", a.Get(client.CredKey))
+	_, err = c.CreateSessionKey(ctx, a.Get(client.CredUsername), framework.WrongSecret(a.Get(client.CredPassword)), a.Get(client.CredKey))
 	return err
 }

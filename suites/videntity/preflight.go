@@ -23,7 +23,7 @@ func preflight(ctx context.Context, t *framework.Target) error {
 		return err
 	}
 	a, _ := framework.PreflightAccount(t)
-	r, err := c.Login(ctx, a.Get(client.CredUsername), a.Get(client.CredPassword)+"-authprobe-preflight", a.Get(client.CredAccountNumber))
+	r, err := c.Login(ctx, a.Get(client.CredUsername), framework.WrongSecret(a.Get(client.CredPassword)), a.Get(client.CredAccountNumber))
 	if err != nil {
 		return err
 	}
