@@ -89,3 +89,29 @@ func BenchmarkAuthenticateFullStore(b *testing.B) {
 		b.Fatalf("the last login answered %d %s", w.status, w.body)
 	}
 }
+
+// BenchmarkAuthenticateFullDefaultStore is BenchmarkAuthenticateFullStore
+// at the default cap (100,000 sessions), as a load test leaves the store.
+func BenchmarkAuthenticateFullDefaultStore(b *testing.B) {
+	h := New(refkit.Options{})
+	body := loginBody(false)
+	w := &statusWriter{nopWriter: nopWriter{h: http.Header{}}}
+	req := httptest.NewRequest(http.MethodPost, AuthenticatePath, nil)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rd := strings.NewReader(body)
+	for range 120_000 {
+		rd.Reset(body)
+		req.Body = readCloser{rd}
+		h.ServeHTTP(w, req)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		rd.Reset(body)
+		req.Body = readCloser{rd}
+		h.ServeHTTP(w, req)
+	}
+	if w.status != http.StatusOK || !strings.Contains(string(w.body), `"AuthenticationToken"`) {
+		b.Fatalf("the last login answered %d %s", w.status, w.body)
+	}
+}

@@ -36,6 +36,18 @@ type values struct {
 // AuthenticationToken) stands for, or nil, and its bit for first-wins
 // bookkeeping.
 func (v *values) slot(name string, exact bool) (*value, uint8) {
+	if !exact { // the documented spellings first, then any case
+		switch name {
+		case fieldAPIKey:
+			return &v.apiKey, 1
+		case fieldTimeStamp:
+			return &v.timestamp, 2
+		case fieldSignature:
+			return &v.signature, 4
+		case fieldToken:
+			return &v.token, 8
+		}
+	}
 	if exact {
 		switch name {
 		case fieldAPIKey:
@@ -258,8 +270,20 @@ func parseFormBytes(b []byte, v *values, exact bool) bool {
 // byte) to b[at:] (at <= from) and returns its length; ok is false for a
 // bad %-escape.
 func unescapeInPlace(b []byte, at, from, to int) (int, bool) {
-	w := at
-	for i := from; i < to; i++ {
+	// Most of a form is plain text: find the first escape, moving the text
+	// before it in one copy.
+	i := to
+	if k := bytes.IndexByte(b[from:to], '%'); k >= 0 {
+		i = from + k
+	}
+	if k := bytes.IndexByte(b[from:i], '+'); k >= 0 {
+		i = from + k
+	}
+	w := at + i - from
+	if at != from {
+		copy(b[at:], b[from:i])
+	}
+	for ; i < to; i++ {
 		c := b[i]
 		switch c {
 		case '+':

@@ -78,7 +78,7 @@ type server struct {
 // wrapped by o.
 func New(o refkit.Options, accounts ...Account) http.Handler {
 	o.Normalize()
-	return o.Wrap(newServer(&o, accounts))
+	return o.WrapSelfLimited(newServer(&o, accounts)) // readValues caps the body
 }
 
 func newServer(o *refkit.Options, accounts []Account) *server {

@@ -67,6 +67,17 @@ func (o *Options) StoreOptions() StoreOptions {
 // request body cap and the clock control endpoint (refused unless the server
 // runs on a test clock).
 func (o *Options) Wrap(h http.Handler) http.Handler {
+	return o.wrap(h, true)
+}
+
+// WrapSelfLimited is Wrap for a handler that caps request bodies at
+// MaxBody itself: it adds the clock control endpoint only, sparing every
+// request the body cap's reader.
+func (o *Options) WrapSelfLimited(h http.Handler) http.Handler {
+	return o.wrap(h, false)
+}
+
+func (o *Options) wrap(h http.Handler, capBody bool) http.Handler {
 	control := clock.ControlHandler(o.TestClock, false)
 	max := o.MaxBody
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -74,7 +85,7 @@ func (o *Options) Wrap(h http.Handler) http.Handler {
 			control.ServeHTTP(w, r)
 			return
 		}
-		if r.Body != nil {
+		if capBody && r.Body != nil {
 			r.Body = http.MaxBytesReader(w, r.Body, max)
 		}
 		h.ServeHTTP(w, r)

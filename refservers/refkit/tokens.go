@@ -33,6 +33,16 @@ const (
 
 const alnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
+// alnumOf maps a random byte below 248 (4*62) to its character, each
+// character four times, so that rejecting the bytes from 248 up keeps
+// every character equally likely.
+var alnumOf = func() (t [4 * len(alnum)]byte) {
+	for i := range t {
+		t[i] = alnum[i%len(alnum)]
+	}
+	return t
+}()
+
 // RandomTokens returns the honest token source: length characters (ignored
 // for GUID) drawn from crypto/rand. Alnum tokens of 32 characters carry
 // about 190 bits.
@@ -83,11 +93,13 @@ func randomToken(enc Encoding, length int) string {
 	}
 	var buf [48]byte
 	for len(out) < length {
-		chunk := buf[:min(len(buf), length-len(out)+(length-len(out))/2+1)]
+		// 1 byte in 32 is rejected: a sixteenth more is almost always enough.
+		need := length - len(out)
+		chunk := buf[:min(len(buf), need+need/16+2)]
 		readRandom(chunk)
 		for _, c := range chunk {
-			if c < 248 && len(out) < length { // 248 = 4*62
-				out = append(out, alnum[int(c)%62])
+			if c < byte(len(alnumOf)) && len(out) < length {
+				out = append(out, alnumOf[c])
 			}
 		}
 	}

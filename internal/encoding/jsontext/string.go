@@ -6,6 +6,15 @@ import "unicode/utf8"
 
 const hexDigits = "0123456789abcdef"
 
+// safeASCII holds the bytes AppendStringBody copies as they are: ASCII
+// from the space on, except '"', '\\' and the HTML-unsafe '<', '>', '&'.
+var safeASCII = func() (t [256]bool) {
+	for b := 0x20; b < utf8.RuneSelf; b++ {
+		t[b] = b != '"' && b != '\\' && b != '<' && b != '>' && b != '&'
+	}
+	return t
+}()
+
 // AppendString appends s as a JSON string literal, escaped exactly as
 // encoding/json.Marshal escapes it (HTML-safe, invalid UTF-8 replaced by
 // U+FFFD, U+2028 and U+2029 escaped), without reflection.
@@ -18,10 +27,18 @@ func AppendString(dst []byte, s string) []byte {
 // AppendStringBody appends s escaped as AppendString does, without the
 // surrounding quotes: for text spliced into a literal already open.
 func AppendStringBody(dst []byte, s string) []byte {
+	// The common case (tokens, signatures, keys): nothing to escape.
+	i := 0
+	for i < len(s) && safeASCII[s[i]] {
+		i++
+	}
+	if i == len(s) {
+		return append(dst, s...)
+	}
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		if b := s[i]; b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
+			if safeASCII[b] {
 				i++
 				continue
 			}
