@@ -5,7 +5,7 @@
 # server), measured in the same run with the same load generator (wrk),
 # alternating so machine noise hits both.
 #
-#   bash bench/reference.sh        (from the repository root; about 3 minutes)
+#   bash bench/reference.sh        (from the repository root; about 4 minutes)
 #
 # The logins (bench/loginreq builds them with the API clients' own code):
 #   ishare     SOAP 1.1 CreateSessionKey
@@ -22,11 +22,13 @@
 # machine) and the ratio. The summary is the median of the rounds' ratios
 # per API. Goal: IRP reference >= 0.75x trivial (issue 12).
 #
-# Knobs: ROUNDS (default 3), SECONDS_PER_RUN (default 5), CONNS (default 32),
+# Knobs: ROUNDS (default 5: single rounds swing by a tenth on a shared
+#        2-core machine, the median of five much less), SECONDS_PER_RUN
+#        (default 5), CONNS (default 32),
 #        APIS (default "ishare videntity irp certna").
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-5}
 CONNS=${CONNS:-32}
 APIS=${APIS:-ishare videntity irp certna}

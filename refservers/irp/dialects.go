@@ -47,7 +47,7 @@ var Dialects = []refkit.Dialect{
 	{Name: DialectJSONContentType, Varies: "answers carry Content-Type application/json; charset=utf-8 instead of text/plain (jQuery then parses the answer itself, so the seed's JSON.parse(data) throws)"},
 	{Name: DialectJSONInString, Varies: "answers are Content-Type application/json whose body is a JSON string holding the answer's JSON text, as ASP.NET sends an action's serialized string (jQuery parses once to a string, the seed's JSON.parse(data) gives the object)"},
 	{Name: DialectTextContentType, Varies: "answers carry Content-Type text/html; charset=utf-8 instead of text/plain (jQuery hands the JSON text over as a string, for JSON.parse)"},
-	{Name: DialectExtraFields, Varies: "answers carry extra fields (Version, RequestId, AuthenticationToken null on errors) and extra headers (Set-Cookie, X-Request-Id, Server, Expires, Cache-Control no-cache, no-store, must-revalidate)"},
+	{Name: DialectExtraFields, Varies: "answers carry extra fields (Version, RequestId, AuthenticationToken null on errors) and extra headers (Set-Cookie, X-Request-Id, Server, Expires, Pragma, Cache-Control no-cache, no-store, must-revalidate)"},
 	{Name: DialectErrorStatus400, Varies: "documented errors come with HTTP 400 instead of 200 (profiles.md: a setting)", Settings: map[string]string{client.SettingErrorHTTPStatus: "400"}},
 	{Name: DialectContentType415, Varies: "a body of an unsupported Content-Type (text/plain, none) is answered HTTP 415 with an empty body instead of 2010"},
 	{Name: DialectWholeSeconds, Varies: "the two-minute window is checked on whole seconds of the server clock, the bound itself excluded, instead of as an instant"},

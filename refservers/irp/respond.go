@@ -344,13 +344,13 @@ func (s *server) writeJSON(w http.ResponseWriter, status int, b []byte) {
 		h["Content-Type"] = headerText
 	}
 	if !s.f.cacheable {
-		if s.d.extraFields {
+		if s.d.extraFields { // as ASP.NET sends them
 			h["Cache-Control"] = headerNoCacheLong
+			h["Pragma"] = headerNoCache
 			h["Expires"] = headerExpires
-		} else {
+		} else { // as the other three reference servers do
 			h["Cache-Control"] = headerNoStore
 		}
-		h["Pragma"] = headerNoCache
 	}
 	if s.d.extraFields {
 		h["Server"] = headerServer
