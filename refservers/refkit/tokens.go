@@ -85,21 +85,22 @@ func randomToken(enc Encoding, length int) string {
 		readRandom(b)
 		return base64.StdEncoding.EncodeToString(b)[:length]
 	}
-	// Rejection sampling keeps every character equally likely.
+	// Rejection sampling keeps every character equally likely: random
+	// bytes go straight into out and the accepted ones are mapped in place
+	// (the write position never passes the read position).
 	var stack [64]byte
-	out := stack[:0]
-	if length > len(stack) {
-		out = make([]byte, 0, length)
+	var out []byte
+	if length <= len(stack) {
+		out = stack[:length]
+	} else {
+		out = make([]byte, length)
 	}
-	var buf [48]byte
-	for len(out) < length {
-		// 1 byte in 32 is rejected: a sixteenth more is almost always enough.
-		need := length - len(out)
-		chunk := buf[:min(len(buf), need+need/16+2)]
-		readRandom(chunk)
-		for _, c := range chunk {
-			if c < byte(len(alnumOf)) && len(out) < length {
-				out = append(out, alnumOf[c])
+	for n := 0; n < length; {
+		readRandom(out[n:])
+		for _, c := range out[n:] {
+			if c < byte(len(alnumOf)) {
+				out[n] = alnumOf[c]
+				n++
 			}
 		}
 	}

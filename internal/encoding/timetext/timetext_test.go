@@ -35,3 +35,23 @@ func TestAppendDateTimeMatchesFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendDateTimeWithinOneSecond prints many instants of a few seconds,
+// in several zones, so that the text of the second last printed is reused
+// (and replaced) many times; each must print as time.Format does.
+func TestAppendDateTimeWithinOneSecond(t *testing.T) {
+	base := time.Date(2026, 12, 31, 23, 59, 58, 0, time.UTC)
+	zones := []*time.Location{time.UTC, time.FixedZone("east", 5*3600+1800), time.FixedZone("west", -8*3600)}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for i := 0; i < 20000; i++ {
+		tm := base.Add(time.Duration(rng.Int64N(int64(3 * time.Second)))).In(zones[rng.IntN(len(zones))])
+		digits := rng.IntN(10)
+		layout := "2006-01-02 15:04:05"
+		if digits > 0 {
+			layout += "." + "000000000"[:digits]
+		}
+		if got, want := string(AppendDateTime(nil, tm, digits)), tm.UTC().Format(layout); got != want {
+			t.Fatalf("AppendDateTime(%v, %d) = %q, want %q", tm, digits, got, want)
+		}
+	}
+}
