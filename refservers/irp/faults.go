@@ -126,7 +126,7 @@ func readFaults(s refkit.FaultSet) faultFlags {
 	}
 }
 
-// tokenSource picks the token generator: 32 alphanumerics from crypto/rand
+// tokenSource picks the token generator: 32 random alphanumerics
 // like the vendor's "poIx6a6wYCQJPdDcBbUs2cApYjU0aQFq", another legal
 // format a dialect names, or a faulty one (faults win over dialects).
 func tokenSource(s refkit.FaultSet, d refkit.DialectSet) refkit.TokenSource {

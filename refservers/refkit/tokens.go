@@ -44,7 +44,8 @@ var alnumOf = func() (t [4 * len(alnum)]byte) {
 }()
 
 // RandomTokens returns the honest token source: length characters (ignored
-// for GUID) drawn from crypto/rand. Alnum tokens of 32 characters carry
+// for GUID) drawn from ChaCha8 generators seeded from crypto/rand
+// (readRandom). Alnum tokens of 32 characters carry
 // about 190 bits.
 func RandomTokens(enc Encoding, length int) TokenSource {
 	return TokenFunc(func() string { return randomToken(enc, length) })
