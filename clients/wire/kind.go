@@ -29,6 +29,7 @@ const (
 	KindContentType  Kind = "content-type"   // the answer had the wrong media type
 	KindMalformed    Kind = "malformed"      // the answer could not be parsed
 	KindCanceled     Kind = "canceled"       // the caller canceled the context
+	KindNotSent      Kind = "not-sent"       // stopped before sending by the context's Gate
 )
 
 // Error is a failed exchange. Exchange holds whatever was received before

@@ -101,6 +101,12 @@ func statusNote(x *Exchange) string {
 // cap maxBody (DefaultMaxBody when <= 0). It never returns a nil Exchange
 // together with a nil error.
 func Do(ctx context.Context, hc *http.Client, op string, req *http.Request, body []byte, maxBody int64) (*Exchange, error) {
+	if why := gate(ctx, op); why != nil {
+		x := &Exchange{Method: req.Method, URL: req.URL.String(), RequestHeader: req.Header.Clone(), RequestBody: body}
+		err := &Error{Kind: KindNotSent, Op: op, Err: why, Exchange: x}
+		observe(ctx, op, x, err)
+		return x, err
+	}
 	x, err := do(ctx, hc, op, req, body, maxBody)
 	observe(ctx, op, x, err)
 	return x, err

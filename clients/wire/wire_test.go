@@ -2,6 +2,7 @@ package wire
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -153,5 +154,39 @@ func TestExpectContentTypeNamesStatusAndRedirect(t *testing.T) {
 		if KindOf(err) != KindContentType || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("HTTP %d: got %v, want it to contain %q", c.status, err, c.want)
 		}
+	}
+}
+
+// A context's Gate stops an exchange before anything is sent: the server
+// sees no request, the error is KindNotSent and names the gate's reason,
+// and the observer still sees the exchange; a gate that passes lets it go.
+func TestGateStopsExchangeUnsent(t *testing.T) {
+	var hits int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits++
+		_, _ = w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	var observed []error
+	ctx := WithObserver(context.Background(), func(op string, x *Exchange, err error) { observed = append(observed, err) })
+	closed := true
+	ctx = WithGate(ctx, func(op string) error {
+		if closed {
+			return errors.New("target t is not answering")
+		}
+		return nil
+	})
+	req, _ := http.NewRequest(http.MethodPost, srv.URL, nil)
+	x, err := Do(ctx, srv.Client(), "test Post", req, []byte("a=1"), 0)
+	if KindOf(err) != KindNotSent || !strings.Contains(err.Error(), "not answering") || x == nil || x.Status != 0 {
+		t.Fatalf("gated exchange: %v (kind %q), %+v", err, KindOf(err), x)
+	}
+	if hits != 0 || len(observed) != 1 || observed[0] != err {
+		t.Fatalf("gated exchange: %d requests reached the server, observer saw %v", hits, observed)
+	}
+	closed = false
+	req, _ = http.NewRequest(http.MethodPost, srv.URL, nil)
+	if x, err := Do(ctx, srv.Client(), "test Post", req, []byte("a=1"), 0); err != nil || x.Status != http.StatusOK || hits != 1 {
+		t.Fatalf("open gate: %v, %+v, %d requests", err, x, hits)
 	}
 }

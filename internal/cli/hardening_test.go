@@ -82,8 +82,9 @@ func measure(t *testing.T, timeout time.Duration, args ...string) measured {
 		t.Fatalf("authprobe %v: %v", args, err)
 	}
 	if ctx.Err() != nil {
-		t.Fatalf("authprobe %v did not finish within %s", args, timeout)
+		t.Fatalf("authprobe %v did not finish within %s; its last output:\n%s", args, timeout, tail(m.stderr, 2000))
 	}
+	t.Logf("authprobe %s: exit %d in %s", args[0], m.code, m.took.Round(time.Millisecond))
 	b, err := os.ReadFile(rssFile)
 	if err != nil {
 		t.Fatalf("authprobe %v: reading its peak RSS: %v", args, err)
@@ -240,7 +241,10 @@ func hostileCase(t *testing.T, profile string, c hostile.Case, conform bool) {
 		// Past the preflight, the specs themselves must hold against the
 		// same server: each judges what it gets and names the cause.
 		out := filepath.Join(dir, "conform.json")
-		r := measure(t, 2*conformBound, "conform", "--target", cfg, "--json", out, "--no-preflight")
+		sent := srv.Requests()
+		r := measure(t, 3*conformBound, "conform", "--target", cfg, "--json", out, "--no-preflight")
+		sent = srv.Requests() - sent
+		t.Logf("conform sent %d requests", sent)
 		noPanic(t, "conform", r.stderr)
 		if r.code != ExitFailed {
 			t.Errorf("conform: exit %d, want %d\n%s", r.code, ExitFailed, r.stderr)
@@ -767,4 +771,12 @@ func TestConfigurationErrorsAtTheCLI(t *testing.T) {
 			})
 		}
 	}
+}
+
+// tail returns the last n bytes of s.
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return "…" + s[len(s)-n:]
 }

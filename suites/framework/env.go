@@ -2,6 +2,7 @@ package framework
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -136,6 +137,16 @@ type recorder struct {
 }
 
 func (r *recorder) context(parent context.Context) context.Context {
+	// A target given up on (its last exchanges timed out) gets no more
+	// requests: a spec in flight fails at its next one, naming why.
+	parent = wire.WithGate(parent, func(op string) error {
+		if t := T(profileOfOp(op)); t != nil {
+			if why := t.givenUp(); why != "" {
+				return errors.New(why)
+			}
+		}
+		return nil
+	})
 	return wire.WithObserver(parent, func(op string, x *wire.Exchange, err error) {
 		received := time.Now()
 		profile := profileOfOp(op)

@@ -76,7 +76,8 @@ func runParallel(o Options) (*workerResult, error) {
 	for _, t := range o.Config.Targets {
 		job.Timeouts = append(job.Timeouts, t.Timeout.Std())
 	}
-	p := &parent{o: o, owner: map[string]int{}, outs: make([]*workerResult, o.Parallel), limiters: map[string]*rate.Limiter{}}
+	p := &parent{o: o, owner: map[string]int{}, outs: make([]*workerResult, o.Parallel), limiters: map[string]*rate.Limiter{},
+		stdins: make([]*workerStdin, o.Parallel), health: map[string]*sharedHealth{}}
 	for _, t := range o.Config.Targets {
 		p.limiters[t.Profile] = newLimiter(o.RateLimit)
 	}
@@ -112,6 +113,69 @@ type parent struct {
 	started bool // the start event was passed on
 	// limiters are the targets' request-rate buckets (nil: no cap).
 	limiters map[string]*rate.Limiter
+	// stdins are the workers' stdins, for answers and notices.
+	stdins []*workerStdin
+	// health counts each target's timeouts in a row over all workers.
+	health map[string]*sharedHealth
+}
+
+// workerStdin is a worker's stdin, written line by line.
+type workerStdin struct {
+	mu sync.Mutex
+	w  io.WriteCloser
+}
+
+func (s *workerStdin) line(format string, args ...any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, _ = fmt.Fprintf(s.w, format+"\n", args...)
+}
+
+func (s *workerStdin) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.w.Close()
+}
+
+// sharedHealth is one target's exchanges that timed out in a row, counted
+// over every worker: a target that stops answering is judged once for the
+// run, not once per worker.
+type sharedHealth struct {
+	timeouts int
+	last     string
+	told     bool // the workers were told of this run of timeouts
+}
+
+// observe counts one worker's exchange with a target and, when the target
+// reaches MaxConsecutiveTimeouts, tells every worker (each then fails its
+// specs of the target not yet run, as a sequential run does).
+func (p *parent) observe(h healthReport) {
+	p.mu.Lock()
+	sh := p.health[h.Profile]
+	if sh == nil {
+		sh = &sharedHealth{}
+		p.health[h.Profile] = sh
+	}
+	if !h.Timeout {
+		*sh = sharedHealth{}
+		p.mu.Unlock()
+		return
+	}
+	sh.timeouts++
+	sh.last = h.Last
+	if sh.timeouts < MaxConsecutiveTimeouts || sh.told {
+		p.mu.Unlock()
+		return
+	}
+	sh.told = true
+	notice, _ := json.Marshal(downNotice{Profile: h.Profile, Timeouts: sh.timeouts, Last: sh.last})
+	stdins := append([]*workerStdin(nil), p.stdins...)
+	p.mu.Unlock()
+	for _, in := range stdins {
+		if in != nil {
+			in.line("%s%s", downPrefix, notice)
+		}
+	}
 }
 
 // grant gives group to worker i unless another has it.
@@ -179,17 +243,18 @@ func (p *parent) runWorker(ctx context.Context, i int, exe string, job workerJob
 		case <-exited:
 		}
 	}()
+	in := &workerStdin{w: stdin}
 	line, _ := json.Marshal(job)
-	_, _ = stdin.Write(append(line, '\n'))
-	var answerMu sync.Mutex
+	in.line("%s", line)
+	p.mu.Lock()
+	p.stdins[i] = in
+	p.mu.Unlock()
 	answer := func(seq int64, ok bool) {
 		v := 0
 		if ok {
 			v = 1
 		}
-		answerMu.Lock()
-		defer answerMu.Unlock()
-		_, _ = fmt.Fprintf(stdin, "%d %d\n", seq, v)
+		in.line("%d %d", seq, v)
 	}
 	sc := bufio.NewScanner(results)
 	sc.Buffer(make([]byte, 64<<10), 256<<20)
@@ -213,15 +278,18 @@ func (p *parent) runWorker(ctx context.Context, i int, exe string, job workerJob
 					answer(seq, true)
 				}
 			}(m.Seq)
+		case m.Health != nil:
+			p.observe(*m.Health)
 		case m.Event != nil:
 			p.event(*m.Event)
 		case m.Result != nil:
 			res = m.Result
 		}
 	}
-	answerMu.Lock()
-	stdin.Close()
-	answerMu.Unlock()
+	p.mu.Lock()
+	p.stdins[i] = nil
+	p.mu.Unlock()
+	in.close()
 	werr := cmd.Wait()
 	close(exited)
 	p.mu.Lock()

@@ -159,20 +159,47 @@ func (t *Target) observeOffset(x *wire.Exchange, received time.Time) {
 
 // observeHealth counts exchanges that timed out in a row; any answer
 // resets the count.
+// In a parallel run's worker each outcome also goes to the parent, which
+// counts the target's timeouts over all workers (markDown).
 func (t *Target) observeHealth(x *wire.Exchange, err error) {
+	var report *healthReport
 	t.healthMu.Lock()
-	defer t.healthMu.Unlock()
 	switch {
 	case wire.KindOf(err) == wire.KindTimeout:
 		t.timeouts++
 		t.lastTimeout = err.Error()
+		report = &healthReport{Profile: t.Config.Profile, Timeout: true, Last: t.lastTimeout}
 	case x != nil && x.Status != 0:
 		t.timeouts = 0
+		report = &healthReport{Profile: t.Config.Profile}
+	}
+	t.healthMu.Unlock()
+	if l := currentLink(); l != nil && report != nil {
+		_ = l.send(workerMessage{Health: report})
 	}
 }
 
-// unresponsive says why the target counts as not answering, or "".
+// markDown records what the parent of a parallel run saw: the target's
+// last timeouts exchanges, over all workers, timed out, the last with
+// last.
+func (t *Target) markDown(timeouts int, last string) {
+	t.healthMu.Lock()
+	defer t.healthMu.Unlock()
+	if t.timeouts < timeouts {
+		t.timeouts, t.lastTimeout = timeouts, last
+	}
+}
+
+// unresponsive says why the target's specs not yet run are not run, or "".
 func (t *Target) unresponsive() string {
+	if why := t.givenUp(); why != "" {
+		return "not run: " + why
+	}
+	return ""
+}
+
+// givenUp says why the target counts as not answering, or "".
+func (t *Target) givenUp() string {
 	t.healthMu.Lock()
 	defer t.healthMu.Unlock()
 	if t.timeouts < MaxConsecutiveTimeouts {
@@ -182,7 +209,7 @@ func (t *Target) unresponsive() string {
 	if timeout <= 0 {
 		timeout = 10 * time.Second
 	}
-	return fmt.Sprintf("not run: target %s is not answering — its last %d exchanges timed out (timeout %s); last: %s",
+	return fmt.Sprintf("target %s is not answering — its last %d exchanges timed out (timeout %s); last: %s",
 		t.Name(), t.timeouts, timeout, t.lastTimeout)
 }
 

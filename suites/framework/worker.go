@@ -51,14 +51,35 @@ type workerJob struct {
 // workerMessage is one JSON line a worker writes to the parent on its
 // results pipe (file descriptor 3): a claim of a group or a request for a
 // token of a target's request-rate bucket (answered on the worker's stdin
-// with "<seq> 1" or "<seq> 0"), a progress event, or the results at the
-// end.
+// with "<seq> 1" or "<seq> 0"), how an exchange with a target went (timed
+// out or answered), a progress event, or the results at the end.
 type workerMessage struct {
 	Seq    int64         `json:"seq,omitempty"`
 	Claim  string        `json:"claim,omitempty"`
 	Take   string        `json:"take,omitempty"` // a target's profile
+	Health *healthReport `json:"health,omitempty"`
 	Event  *Event        `json:"event,omitempty"`
 	Result *workerResult `json:"result,omitempty"`
+}
+
+// healthReport is one exchange's outcome as the target's health sees it:
+// a timeout, or an answer (which ends a run of timeouts).
+type healthReport struct {
+	Profile string `json:"profile"`
+	Timeout bool   `json:"timeout,omitempty"`
+	Last    string `json:"last,omitempty"` // the timeout's error
+}
+
+// downPrefix starts the line, "down {json}", by which the parent tells
+// every worker that a target stopped answering (downNotice).
+const downPrefix = "down "
+
+// downNotice says that a target's last exchanges, over all workers, timed
+// out: Timeouts in a row, the last failing with Last.
+type downNotice struct {
+	Profile  string `json:"profile"`
+	Timeouts int    `json:"timeouts"`
+	Last     string `json:"last"`
 }
 
 // workerResult is what one worker ran: every selected spec in the suite's
@@ -107,6 +128,15 @@ func (l *workerLink) readAnswers(in *bufio.Reader) {
 			}
 			l.mu.Unlock()
 			return
+		}
+		if notice, ok := strings.CutPrefix(line, downPrefix); ok {
+			var n downNotice
+			if json.Unmarshal([]byte(notice), &n) == nil {
+				if t := T(n.Profile); t != nil {
+					t.markDown(n.Timeouts, n.Last)
+				}
+			}
+			continue
 		}
 		var seq int64
 		var ok int
