@@ -1,6 +1,10 @@
 package irp
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/authprobe/authprobe/internal/encoding/jsontext"
+)
 
 // issuedFast reports whether body is, beyond doubt, an answer that issues
 // a token: a flat JSON object in printable ASCII whose values are plain
@@ -16,7 +20,7 @@ func issuedFast(status int, body []byte) bool {
 		return false
 	}
 	b := body
-	i := skipWS(b, 0)
+	i := jsontext.SkipWS(b, 0)
 	if i >= len(b) || b[i] != '{' {
 		return false
 	}
@@ -24,7 +28,7 @@ func issuedFast(status int, body []byte) bool {
 	var seen uint8
 	var success, token bool
 	for first := true; ; first = false {
-		i = skipWS(b, i)
+		i = jsontext.SkipWS(b, i)
 		if i >= len(b) {
 			return false
 		}
@@ -35,17 +39,17 @@ func issuedFast(status int, body []byte) bool {
 			if b[i] != ',' {
 				return false
 			}
-			i = skipWS(b, i+1)
+			i = jsontext.SkipWS(b, i+1)
 		}
 		key, next, ok := plainString(b, i)
 		if !ok {
 			return false
 		}
-		i = skipWS(b, next)
+		i = jsontext.SkipWS(b, next)
 		if i >= len(b) || b[i] != ':' {
 			return false
 		}
-		i = skipWS(b, i+1)
+		i = jsontext.SkipWS(b, i+1)
 		// the value: a plain string, null, true or false
 		var val []byte
 		isString := false
@@ -103,7 +107,7 @@ func issuedFast(status int, body []byte) bool {
 			}
 		}
 	}
-	return success && token && skipWS(b, i+1) == len(b)
+	return success && token && jsontext.SkipWS(b, i+1) == len(b)
 }
 
 var (
@@ -135,13 +139,4 @@ func plainString(b []byte, i int) (s []byte, next int, ok bool) {
 		}
 	}
 	return nil, 0, false
-}
-
-// skipWS returns the index of the first byte at or after i that is not
-// JSON whitespace.
-func skipWS(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
 }
