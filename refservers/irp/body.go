@@ -36,29 +36,17 @@ type values struct {
 // AuthenticationToken) stands for, or nil, and its bit for first-wins
 // bookkeeping.
 func (v *values) slot(name string, exact bool) (*value, uint8) {
-	if !exact { // the documented spellings first, then any case
-		switch name {
-		case fieldAPIKey:
-			return &v.apiKey, 1
-		case fieldTimeStamp:
-			return &v.timestamp, 2
-		case fieldSignature:
-			return &v.signature, 4
-		case fieldToken:
-			return &v.token, 8
-		}
+	switch name { // the documented spellings first: no case folding
+	case fieldAPIKey:
+		return &v.apiKey, 1
+	case fieldTimeStamp, "Timestamp":
+		return &v.timestamp, 2
+	case fieldSignature:
+		return &v.signature, 4
+	case fieldToken:
+		return &v.token, 8
 	}
 	if exact {
-		switch name {
-		case fieldAPIKey:
-			return &v.apiKey, 1
-		case fieldTimeStamp, "Timestamp":
-			return &v.timestamp, 2
-		case fieldSignature:
-			return &v.signature, 4
-		case fieldToken:
-			return &v.token, 8
-		}
 		return nil, 0
 	}
 	switch {
