@@ -143,7 +143,6 @@ func (s *workerStdin) close() {
 type sharedHealth struct {
 	timeouts int
 	last     string
-	told     bool // the workers were told of this run of timeouts
 }
 
 // observe counts one worker's exchange with a target and, when the target
@@ -163,11 +162,10 @@ func (p *parent) observe(h healthReport) {
 	}
 	sh.timeouts++
 	sh.last = h.Last
-	if sh.timeouts < MaxConsecutiveTimeouts || sh.told {
+	if sh.timeouts != MaxConsecutiveTimeouts { // told at the third only
 		p.mu.Unlock()
 		return
 	}
-	sh.told = true
 	notice, _ := json.Marshal(downNotice{Profile: h.Profile, Timeouts: sh.timeouts, Last: sh.last})
 	stdins := append([]*workerStdin(nil), p.stdins...)
 	p.mu.Unlock()

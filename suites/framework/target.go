@@ -159,6 +159,7 @@ func (t *Target) observeOffset(x *wire.Exchange, received time.Time) {
 
 // observeHealth counts exchanges that timed out in a row; any answer
 // resets the count.
+//
 // In a parallel run's worker each outcome also goes to the parent, which
 // counts the target's timeouts over all workers (markDown).
 func (t *Target) observeHealth(x *wire.Exchange, err error) {
